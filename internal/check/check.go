@@ -1,0 +1,102 @@
+// Package check validates a decoded deployment: against the deployment JSON
+// Schema, and against the requirements catalog of its Threat Response
+// version. Every finding is an hcl.Diagnostic with a rule id (package rule),
+// the smallest honest source range, and a detail that says what is required
+// and cites the catalog's source. Check decides nothing about outputs.
+package check
+
+import (
+	"fmt"
+
+	"github.com/hashicorp/hcl/v2"
+
+	"github.com/trgen/trgen/internal/catalog"
+	"github.com/trgen/trgen/internal/model"
+	"github.com/trgen/trgen/internal/rule"
+	"github.com/trgen/trgen/internal/version"
+)
+
+// Result is what checking a deployment found.
+type Result struct {
+	// Catalog is the catalog the deployment was checked against; nil when
+	// its Threat Response version is invalid or not covered.
+	Catalog *catalog.Catalog
+	// Diagnostics are the findings, in source order per family.
+	Diagnostics hcl.Diagnostics
+}
+
+// checker carries what every rule family needs.
+type checker struct {
+	d     *model.Deployment
+	cat   *catalog.Catalog
+	tr    version.Version
+	diags hcl.Diagnostics
+}
+
+// Deployment checks d against the deployment schema and its catalog in set.
+func Deployment(d *model.Deployment, set *catalog.Set) Result {
+	c := &checker{d: d}
+	c.diags = append(c.diags, validateSchema(d)...)
+	c.topology()
+	c.catalogFor(set)
+	if c.cat != nil {
+		c.platform()
+		c.licenses()
+		c.features()
+		for i := range d.EndpointGroups {
+			g := &d.EndpointGroups[i]
+			c.endpointOS(g)
+			c.clientVersion(g)
+			c.recorder(g)
+			c.hardware(g)
+			c.auditd(g)
+		}
+	}
+	return Result{Catalog: c.cat, Diagnostics: c.diags}
+}
+
+// add records a finding of rule id at rng. The severity is the rule's.
+// detail says what is required; src, when given, is appended as the citation.
+func (c *checker) add(id rule.ID, rng hcl.Range, summary, detail string, src *catalog.Source) {
+	r, ok := rule.Lookup(id)
+	if !ok {
+		panic("unregistered rule " + id)
+	}
+	if src != nil {
+		detail += fmt.Sprintf(" Source: %s: %q", src, src.Quote)
+	}
+	c.diags = append(c.diags, rule.Tag(&hcl.Diagnostic{
+		Severity: r.Severity,
+		Summary:  summary,
+		Detail:   detail,
+		Subject:  rng.Ptr(),
+	}, id))
+}
+
+// catalogFor selects the catalog for the deployment's Threat Response version.
+func (c *checker) catalogFor(set *catalog.Set) {
+	d := c.d
+	v, err := version.Parse(d.ThreatResponseVersion)
+	if err != nil {
+		c.add(rule.VersionInvalid, d.ThreatResponseVersionRange, "Invalid Threat Response version",
+			fmt.Sprintf("threat_response_version: %s.", err), nil)
+		return
+	}
+	c.tr = v
+	c.cat = set.For(v)
+	if c.cat == nil {
+		c.add(rule.TRVersion, d.ThreatResponseVersionRange,
+			fmt.Sprintf("Threat Response %s is not covered by the requirements catalog", v),
+			fmt.Sprintf("trgen checks Threat Response versions %s; set threat_response_version to one of them (trgen requirements prints each catalog).", set.Ranges()), nil)
+	}
+}
+
+// parseVersion parses a version attribute, reporting a bad one.
+func (c *checker) parseVersion(s, what string, rng hcl.Range) (version.Version, bool) {
+	v, err := version.Parse(s)
+	if err != nil {
+		c.add(rule.VersionInvalid, rng, "Invalid "+what, fmt.Sprintf("%s: %s.", what, err), nil)
+		return v, false
+	}
+	return v, true
+}

@@ -1,0 +1,178 @@
+package check
+
+import (
+	"bytes"
+	"fmt"
+	"sort"
+	"strings"
+	"sync"
+
+	"github.com/hashicorp/hcl/v2"
+	"github.com/santhosh-tekuri/jsonschema/v6"
+	"github.com/santhosh-tekuri/jsonschema/v6/kind"
+	"golang.org/x/text/language"
+	"golang.org/x/text/message"
+
+	"github.com/trgen/trgen/internal/model"
+	"github.com/trgen/trgen/internal/rule"
+	"github.com/trgen/trgen/schema"
+)
+
+// DeploymentSchemaFile is the deployment JSON Schema's path in schema.FS.
+const DeploymentSchemaFile = "deployment.schema.json"
+
+var deploymentSchema = sync.OnceValues(func() (*jsonschema.Schema, error) {
+	return CompileSchema(DeploymentSchemaFile)
+})
+
+// CompileSchema compiles a JSON Schema embedded in the schema package.
+func CompileSchema(name string) (*jsonschema.Schema, error) {
+	data, err := schema.FS.ReadFile(name)
+	if err != nil {
+		return nil, err
+	}
+	doc, err := jsonschema.UnmarshalJSON(bytes.NewReader(data))
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", name, err)
+	}
+	c := jsonschema.NewCompiler()
+	if err := c.AddResource(name, doc); err != nil {
+		return nil, err
+	}
+	return c.Compile(name)
+}
+
+var printer = message.NewPrinter(language.English)
+
+// validateSchema checks the decoded deployment against the deployment JSON
+// Schema and reports each failure at the source range of the value.
+func validateSchema(d *model.Deployment) hcl.Diagnostics {
+	sch, err := deploymentSchema()
+	if err != nil {
+		panic(fmt.Sprintf("embedded deployment schema: %v", err)) // a build defect, not user input
+	}
+	in := newInstance("deployment", d, d.DeclRange)
+	err = sch.Validate(in.doc)
+	if err == nil {
+		return nil
+	}
+	ve, ok := err.(*jsonschema.ValidationError)
+	if !ok {
+		panic(fmt.Sprintf("deployment schema validation: %v", err))
+	}
+	var leaves []*jsonschema.ValidationError
+	collectLeaves(ve, &leaves)
+	var diags hcl.Diagnostics
+	seen := map[string]bool{}
+	for _, l := range leaves {
+		ptr := "/" + strings.Join(l.InstanceLocation, "/")
+		d := schemaDiagnostic(l, ptr, in)
+		key := ptr + "\x00" + d.Summary
+		if seen[key] {
+			continue
+		}
+		seen[key] = true
+		diags = append(diags, d)
+	}
+	sort.SliceStable(diags, func(i, j int) bool { return diags[i].Subject.Start.Byte < diags[j].Subject.Start.Byte })
+	return diags
+}
+
+func collectLeaves(e *jsonschema.ValidationError, out *[]*jsonschema.ValidationError) {
+	if len(e.Causes) == 0 {
+		*out = append(*out, e)
+		return
+	}
+	for _, c := range e.Causes {
+		collectLeaves(c, out)
+	}
+}
+
+// schemaDiagnostic words one schema failure for the file's author.
+func schemaDiagnostic(e *jsonschema.ValidationError, ptr string, in *instance) *hcl.Diagnostic {
+	rng := in.rangeOf(ptr)
+	loc := e.InstanceLocation
+	name := "deployment"
+	if len(loc) > 0 {
+		name = loc[len(loc)-1]
+		if isIndex(name) && len(loc) > 1 {
+			name = loc[len(loc)-2]
+		}
+	}
+	id := rule.Schema
+	summary := fmt.Sprintf("Invalid value for %q", name)
+	detail := e.ErrorKind.LocalizedString(printer)
+	switch k := e.ErrorKind.(type) {
+	case *kind.Enum:
+		detail = fmt.Sprintf("%q must be one of %s.", name, joinValues(k.Want))
+	case *kind.Const:
+		detail = fmt.Sprintf("%q must be %v.", name, k.Want)
+	case *kind.Pattern:
+		if name == "label" {
+			id = rule.LabelInvalid
+			block := "block"
+			if len(loc) >= 2 {
+				block = loc[len(loc)-2]
+				if isIndex(block) && len(loc) >= 3 {
+					block = loc[len(loc)-3]
+				}
+			}
+			summary = fmt.Sprintf("Invalid %s label %q", block, fmt.Sprint(k.Got))
+			detail = fmt.Sprintf("Labels become file names: use lower-case letters, digits, '-' and '_', starting with a letter or digit, at most 63 characters (%s).", k.Want)
+		}
+	case *kind.Required:
+		summary = "Missing required argument"
+		detail = fmt.Sprintf("Add %s.", joinValues(anySlice(k.Missing)))
+	case *kind.MinItems:
+		if len(loc) == 2 && loc[0] == "deployment" {
+			switch name {
+			case "tanium_server":
+				id, summary = rule.TaniumServers, "No tanium_server block"
+			case "module_server":
+				id, summary = rule.ModuleServers, "No module_server block"
+			case "endpoint_group":
+				id, summary = rule.EndpointGroups, "No endpoint_group block"
+			}
+			rng = in.rangeOf("/deployment/label")
+		}
+		detail = fmt.Sprintf("%q needs at least %d item(s); it has %d.", name, k.Want, k.Got)
+	case *kind.MaxItems:
+		if len(loc) == 2 && name == "module_server" {
+			id, summary = rule.ModuleServers, "More than one module_server block"
+			rng = in.rangeOf(ptr + "/1")
+		}
+		detail = fmt.Sprintf("%q allows at most %d item(s); it has %d.", name, k.Want, k.Got)
+	case *kind.UniqueItems:
+		rng = in.rangeOf(fmt.Sprintf("%s/%d", ptr, k.Duplicates[1]))
+		summary = fmt.Sprintf("Duplicate value in %q", name)
+		detail = fmt.Sprintf("Items %d and %d of %q are the same; list each value once.", k.Duplicates[0]+1, k.Duplicates[1]+1, name)
+	}
+	return rule.Tag(&hcl.Diagnostic{
+		Severity: hcl.DiagError,
+		Summary:  summary,
+		Detail:   detail + " (schema/deployment.schema.json)",
+		Subject:  rng.Ptr(),
+	}, id)
+}
+
+func isIndex(s string) bool { return s != "" && strings.Trim(s, "0123456789") == "" }
+
+func anySlice(ss []string) []any {
+	out := make([]any, len(ss))
+	for i, s := range ss {
+		out[i] = s
+	}
+	return out
+}
+
+func joinValues(vs []any) string {
+	parts := make([]string, len(vs))
+	for i, v := range vs {
+		if s, ok := v.(string); ok {
+			parts[i] = fmt.Sprintf("%q", s)
+		} else {
+			parts[i] = fmt.Sprint(v)
+		}
+	}
+	return strings.Join(parts, ", ")
+}

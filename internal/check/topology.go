@@ -1,0 +1,210 @@
+package check
+
+import (
+	"fmt"
+	"net/netip"
+	"net/url"
+	"regexp"
+	"strconv"
+	"strings"
+
+	"github.com/hashicorp/hcl/v2"
+
+	"github.com/trgen/trgen/internal/model"
+	"github.com/trgen/trgen/internal/rule"
+	"github.com/trgen/trgen/internal/suggest"
+)
+
+// labelled is a block label with its range, for the uniqueness check.
+type labelled struct {
+	name string
+	rng  hcl.Range
+}
+
+// topology checks what the language itself requires of the deployment's
+// blocks: unique labels, well-formed addresses and URLs, references that
+// resolve, and host firewalls that exist on the OS.
+func (c *checker) topology() {
+	d := c.d
+	var ts, ms, zs, is, dc, eg []labelled
+	for _, s := range d.TaniumServers {
+		ts = append(ts, labelled{s.Name, s.NameRange})
+		c.address(s.Address, s.AddressRange, "address")
+	}
+	for _, s := range d.ModuleServers {
+		ms = append(ms, labelled{s.Name, s.NameRange})
+		c.address(s.Address, s.AddressRange, "address")
+	}
+	zones := make([]string, 0, len(d.ZoneServers))
+	for _, s := range d.ZoneServers {
+		zs = append(zs, labelled{s.Name, s.NameRange})
+		zones = append(zones, s.Name)
+		c.address(s.Address, s.AddressRange, "address")
+	}
+	for _, s := range d.IntelStreams {
+		is = append(is, labelled{s.Name, s.NameRange})
+		c.intelURL(s)
+	}
+	for _, s := range d.DataCollection {
+		dc = append(dc, labelled{s.Name, s.NameRange})
+		c.address(s.Destination, s.DestinationRange, "destination")
+	}
+	for i := range d.EndpointGroups {
+		g := &d.EndpointGroups[i]
+		eg = append(eg, labelled{g.Name, g.NameRange})
+		for j, n := range g.Networks {
+			if _, err := netip.ParsePrefix(n); err != nil || strings.TrimSpace(n) != n {
+				c.add(rule.NetworkInvalid, elemRange(g.NetworkRanges, j, g.NetworksRange),
+					fmt.Sprintf("Invalid network %q", n),
+					"Each entry of networks is a CIDR such as 10.20.0.0/16 or fd00::/64.", nil)
+			} else if p := netip.MustParsePrefix(n); p.Masked() != p {
+				c.add(rule.NetworkInvalid, elemRange(g.NetworkRanges, j, g.NetworksRange),
+					fmt.Sprintf("Network %q has host bits set", n),
+					fmt.Sprintf("Write the network address itself: %s.", p.Masked()), nil)
+			}
+		}
+		if g.ConnectVia != nil && !contains(zones, *g.ConnectVia) {
+			c.add(rule.ConnectVia, g.ConnectViaRange,
+				fmt.Sprintf("No zone_server %q", *g.ConnectVia),
+				fmt.Sprintf("connect_via must name a zone_server of this deployment (%s).%s Remove connect_via to connect directly to the Module Server.",
+					listOrNone(zones), suggest.DidYouMean(*g.ConnectVia, zones)), nil)
+		}
+		c.hostFirewall(g)
+	}
+	c.unique("tanium_server", ts)
+	c.unique("module_server", ms)
+	c.unique("zone_server", zs)
+	c.unique("intel_stream", is)
+	c.unique("data_collection", dc)
+	c.unique("endpoint_group", eg)
+}
+
+func (c *checker) unique(block string, labels []labelled) {
+	first := map[string]hcl.Range{}
+	for _, l := range labels {
+		if r, dup := first[l.name]; dup {
+			c.add(rule.LabelDuplicate, l.rng, fmt.Sprintf("Duplicate %s %q", block, l.name),
+				fmt.Sprintf("%s %q is already defined at %s. Labels are unique per block type; rename one of them.", block, l.name, r), nil)
+			continue
+		}
+		first[l.name] = l.rng
+	}
+}
+
+// hostnameRE matches an RFC 1123 host name of at least one dot-separated
+// label; it admits no quotes, spaces or shell metacharacters.
+var hostnameRE = regexp.MustCompile(`^(?i)[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*\.?$`)
+
+// AddressKind classifies an address attribute value: "ip", "cidr", "dns" or "" when invalid.
+func AddressKind(s string) string {
+	if _, err := netip.ParseAddr(s); err == nil && !strings.Contains(s, "%") {
+		return "ip"
+	}
+	if p, err := netip.ParsePrefix(s); err == nil && p.Masked() == p {
+		return "cidr"
+	}
+	if len(s) <= 253 && hostnameRE.MatchString(s) && !isAllDigitsAndDots(s) {
+		return "dns"
+	}
+	return ""
+}
+
+func isAllDigitsAndDots(s string) bool { return strings.Trim(s, "0123456789.") == "" }
+
+func (c *checker) address(s string, rng hcl.Range, attr string) {
+	if AddressKind(s) != "" {
+		return
+	}
+	c.add(rule.AddressInvalid, rng, fmt.Sprintf("Invalid %s %q", attr, truncate(s)),
+		fmt.Sprintf("%s must be an IPv4 or IPv6 address, a CIDR (network address, no host bits), or a DNS host name of letters, digits, '-' and '.'.", attr), nil)
+}
+
+func (c *checker) intelURL(s model.IntelStream) {
+	u, err := url.Parse(s.URL)
+	msg := ""
+	switch {
+	case err != nil:
+		msg = "it does not parse as a URL"
+	case u.Scheme != "http" && u.Scheme != "https":
+		msg = "its scheme must be http or https"
+	case u.User != nil:
+		msg = "it must not carry user credentials"
+	case AddressKind(u.Hostname()) != "ip" && AddressKind(u.Hostname()) != "dns":
+		msg = "its host must be an IP address or DNS name"
+	case u.Port() != "":
+		if p, err := strconv.Atoi(u.Port()); err != nil || p < 1 || p > 65535 {
+			msg = "its port must be 1 to 65535"
+		}
+	}
+	if strings.ContainsAny(s.URL, " \t\r\n'\"`<>\\{}|^") {
+		msg = "it contains characters that must be percent-encoded"
+	}
+	if msg == "" {
+		return
+	}
+	c.add(rule.URLInvalid, s.URLRange, fmt.Sprintf("Invalid intel stream URL %q", truncate(s.URL)),
+		"The URL is invalid: "+msg+". Write an absolute URL such as https://intel.example.com/feed.xml.", nil)
+}
+
+var firewallsByOS = map[string][]string{
+	model.OSWindows: {model.FirewallWindows, model.FirewallNone},
+	model.OSLinux:   {model.FirewallNftables, model.FirewallIptables, model.FirewallFirewalld, model.FirewallNone},
+	model.OSMacOS:   {model.FirewallNone},
+}
+
+func (c *checker) hostFirewall(g *model.EndpointGroup) {
+	allowed, ok := firewallsByOS[g.OS]
+	if !ok || g.HostFirewall == nil || contains(allowed, *g.HostFirewall) {
+		return
+	}
+	c.add(rule.HostFirewall, g.HostFirewallRange,
+		fmt.Sprintf("host_firewall %q does not apply to %s endpoints", *g.HostFirewall, g.OS),
+		fmt.Sprintf("For os = %q, host_firewall must be one of %s.", g.OS, quoteList(allowed)), nil)
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+func quoteList(list []string) string {
+	q := make([]string, len(list))
+	for i, s := range list {
+		q[i] = strconv.Quote(s)
+	}
+	return strings.Join(q, ", ")
+}
+
+func listOrNone(list []string) string {
+	if len(list) == 0 {
+		return "it has none"
+	}
+	return "known: " + quoteList(list)
+}
+
+func elemRange(elems []hcl.Range, i int, whole hcl.Range) hcl.Range {
+	if i < len(elems) && elems[i].Filename != "" {
+		return elems[i]
+	}
+	return whole
+}
+
+// truncate shortens a value quoted in a summary, so a 64 KiB hostile string
+// does not become a 64 KiB message.
+func truncate(s string) string {
+	const max = 80
+	if len(s) <= max {
+		return s
+	}
+	cut := max
+	for cut > 0 && !isRuneStart(s[cut]) {
+		cut--
+	}
+	return s[:cut] + "…"
+}
+
+func isRuneStart(b byte) bool { return b&0xC0 != 0x80 }

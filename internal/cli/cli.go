@@ -1,0 +1,140 @@
+// Package cli is trgen's command line: argument parsing, one file per
+// subcommand, the choice of output view, and exit codes (0 valid, 1 the
+// deployment has errors or drift, 2 usage or internal failure). It holds no
+// global state; Main is called in-process by the tests.
+package cli
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"sort"
+	"strings"
+)
+
+// Version is trgen's version, stamped at build time with
+// -ldflags "-X github.com/trgen/trgen/internal/cli.Version=…".
+var Version = "dev"
+
+// Exit codes.
+const (
+	ExitOK      = 0
+	ExitInvalid = 1
+	ExitUsage   = 2
+)
+
+// env is what a command sees of its process.
+type env struct {
+	stdin          io.Reader
+	stdout, stderr io.Writer
+	getenv         func(string) string
+	environ        []string
+}
+
+type command struct {
+	summary string
+	run     func(e *env, args []string) int
+}
+
+var commands = map[string]command{
+	"validate":     {"check a deployment against the requirements catalog", runValidate},
+	"fmt":          {"rewrite deployment files in canonical HCL style", runFmt},
+	"schema":       {"print the JSON Schema of the deployment language", runSchema},
+	"requirements": {"print the requirements catalog of a Threat Response version", runRequirements},
+	"version":      {"print trgen's version", runVersion},
+}
+
+// Main runs trgen with args (without the program name) and returns the exit code.
+func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	e := &env{stdin: stdin, stdout: stdout, stderr: stderr, getenv: os.Getenv, environ: os.Environ()}
+	if len(args) == 0 {
+		usage(stderr)
+		return ExitUsage
+	}
+	switch args[0] {
+	case "-h", "-help", "--help", "help":
+		usage(stdout)
+		return ExitOK
+	case "-v", "--version":
+		return runVersion(e, nil)
+	}
+	cmd, ok := commands[args[0]]
+	if !ok {
+		fmt.Fprintf(stderr, "trgen: unknown command %q\n\n", args[0])
+		usage(stderr)
+		return ExitUsage
+	}
+	return cmd.run(e, args[1:])
+}
+
+func usage(w io.Writer) {
+	fmt.Fprintln(w, "Usage: trgen <command> [PATH] [flags]")
+	fmt.Fprintln(w)
+	fmt.Fprintln(w, "Commands:")
+	names := make([]string, 0, len(commands))
+	for n := range commands {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	for _, n := range names {
+		fmt.Fprintf(w, "  %-13s %s\n", n, commands[n].summary)
+	}
+	fmt.Fprintln(w)
+	fmt.Fprintln(w, "Run 'trgen <command> -h' for a command's flags.")
+}
+
+// parseInterspersed parses flags that may come before or after positional
+// arguments ("validate PATH --format json"), as Terraform and cobra allow.
+// "--" ends flag parsing.
+func parseInterspersed(fs *flag.FlagSet, args []string) ([]string, error) {
+	var pos []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			return nil, err
+		}
+		rest := fs.Args()
+		if len(rest) == 0 {
+			return pos, nil
+		}
+		if len(args) > len(rest) && args[len(args)-len(rest)-1] == "--" {
+			return append(pos, rest...), nil
+		}
+		pos = append(pos, rest[0])
+		args = rest[1:]
+	}
+}
+
+// newFlagSet returns a flag set that reports errors instead of exiting.
+func newFlagSet(e *env, name, synopsis string) *flag.FlagSet {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(e.stderr)
+	fs.Usage = func() {
+		fmt.Fprintf(e.stderr, "Usage: trgen %s\n\nFlags:\n", synopsis)
+		fs.PrintDefaults()
+	}
+	return fs
+}
+
+// usageError prints a usage problem and returns ExitUsage; -h returns ExitOK.
+func usageError(e *env, err error) int {
+	if errors.Is(err, flag.ErrHelp) {
+		return ExitOK
+	}
+	if err != nil && !strings.Contains(err.Error(), "flag provided but not defined") {
+		fmt.Fprintf(e.stderr, "trgen: %v\n", err)
+	}
+	return ExitUsage
+}
+
+// onePath returns the single optional PATH argument, "." by default.
+func onePath(pos []string) (string, error) {
+	switch len(pos) {
+	case 0:
+		return ".", nil
+	case 1:
+		return pos[0], nil
+	}
+	return "", fmt.Errorf("expected at most one PATH, got %d: %s", len(pos), strings.Join(pos, " "))
+}

@@ -1,0 +1,53 @@
+package cli
+
+import (
+	"os"
+
+	"github.com/trgen/trgen/internal/catalog"
+	"github.com/trgen/trgen/internal/check"
+	"github.com/trgen/trgen/internal/diag"
+	"github.com/trgen/trgen/internal/load"
+)
+
+// validation is the result of loading and checking a configuration.
+type validation struct {
+	config *load.Config
+	check  check.Result
+	report *diag.Report
+}
+
+// validatePath loads the configuration at path and checks it. err is set
+// only when the path cannot be read at all (exit 2).
+func validatePath(e *env, path string, vars []load.VarArg, strict bool) (*validation, error) {
+	set, err := catalog.Load()
+	if err != nil {
+		return nil, err
+	}
+	l := load.New()
+	cfg, diags, err := l.LoadPath(path, load.Options{Vars: vars, Env: e.environ})
+	if err != nil {
+		return nil, err
+	}
+	v := &validation{config: cfg}
+	if cfg.Deployment != nil && !diags.HasErrors() {
+		v.check = check.Deployment(cfg.Deployment, set)
+		diags = append(diags, v.check.Diagnostics...)
+	}
+	diag.Sort(diags)
+	cwd, _ := os.Getwd()
+	v.report = &diag.Report{Diagnostics: diags, Files: l.Files(), Strict: strict, ToolVersion: Version, BaseDir: cwd}
+	return v, nil
+}
+
+// colorFor reports whether w is a terminal that should get colour.
+func colorFor(e *env, w any, noColor bool) bool {
+	if noColor || e.getenv("NO_COLOR") != "" {
+		return false
+	}
+	f, ok := w.(*os.File)
+	if !ok {
+		return false
+	}
+	info, err := f.Stat()
+	return err == nil && info.Mode()&os.ModeCharDevice != 0
+}

@@ -1,0 +1,38 @@
+package cli
+
+import (
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/rogpeppe/go-internal/testscript"
+
+	"github.com/trgen/trgen/internal/golden"
+)
+
+func TestMain(m *testing.M) {
+	testscript.Main(m, map[string]func(){
+		"trgen": func() { os.Exit(Main(os.Args[1:], os.Stdin, os.Stdout, os.Stderr)) },
+	})
+}
+
+// TestScripts runs the CLI scripts in testdata/script. Each starts with
+// testdata/base/deploy.hcl in its work directory: a deployment that passes,
+// whose values under test are variables. UPDATE_GOLDEN=1 rewrites the
+// scripts' cmp files.
+func TestScripts(t *testing.T) {
+	base, err := os.ReadFile(filepath.Join("testdata", "base", "deploy.hcl"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	testscript.Run(t, testscript.Params{
+		Dir:                 filepath.Join("testdata", "script"),
+		RequireExplicitExec: true,
+		RequireUniqueNames:  true,
+		UpdateScripts:       golden.Update(),
+		Setup: func(env *testscript.Env) error {
+			env.Setenv("NO_COLOR", "")
+			return os.WriteFile(filepath.Join(env.WorkDir, "deploy.hcl"), base, 0o644)
+		},
+	})
+}

@@ -1,0 +1,79 @@
+package cli
+
+import (
+	"fmt"
+
+	"github.com/trgen/trgen/internal/diag"
+	"github.com/trgen/trgen/internal/load"
+)
+
+func runValidate(e *env, args []string) int {
+	fs := newFlagSet(e, "validate", "validate [PATH] [flags]")
+	var vars []load.VarArg
+	addVarFlags(fs, &vars)
+	format := fs.String("format", "text", "diagnostics format: text, json, sarif, junit or github")
+	strict := fs.Bool("strict", false, "treat warnings as failures")
+	noColor := fs.Bool("no-color", false, "no colour in text output (NO_COLOR is honoured too)")
+	pos, err := parseInterspersed(fs, args)
+	if err != nil {
+		return usageError(e, err)
+	}
+	path, err := onePath(pos)
+	if err != nil {
+		return usageError(e, err)
+	}
+	f, err := diag.ParseFormat(*format)
+	if err != nil {
+		return usageError(e, err)
+	}
+	v, err := validatePath(e, path, vars, *strict)
+	if err != nil {
+		fmt.Fprintf(e.stderr, "trgen: %v\n", err)
+		return ExitUsage
+	}
+	if err := writeReport(e, f, v.report, *noColor); err != nil {
+		fmt.Fprintf(e.stderr, "trgen: %v\n", err)
+		return ExitUsage
+	}
+	if v.report.Failed() {
+		return ExitInvalid
+	}
+	return ExitOK
+}
+
+// writeReport prints diagnostics in format f: machine formats on stdout
+// (GitHub annotations too, with the full text on stderr since GitHub shows
+// only ten annotations per step), text on stderr with a summary on stdout.
+func writeReport(e *env, f diag.Format, r *diag.Report, noColor bool) error {
+	switch f {
+	case diag.Text:
+		if err := diag.WriteText(e.stderr, r, colorFor(e, e.stderr, noColor)); err != nil {
+			return err
+		}
+		errs, warns := r.Counts()
+		switch {
+		case r.Failed():
+			fmt.Fprintf(e.stderr, "%s, %s.\n", plural(errs, "error"), plural(warns, "warning"))
+			if errs == 0 {
+				fmt.Fprintln(e.stderr, "Warnings fail the run because of --strict.")
+			}
+		case warns > 0:
+			fmt.Fprintf(e.stdout, "The configuration is valid, with %s.\n", plural(warns, "warning"))
+		default:
+			fmt.Fprintln(e.stdout, "Success! The configuration is valid.")
+		}
+		return nil
+	case diag.GitHub:
+		if err := diag.WriteText(e.stderr, r, false); err != nil {
+			return err
+		}
+	}
+	return diag.Write(e.stdout, f, r, false)
+}
+
+func plural(n int, word string) string {
+	if n == 1 {
+		return "1 " + word
+	}
+	return fmt.Sprintf("%d %ss", n, word)
+}

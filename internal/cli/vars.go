@@ -1,0 +1,45 @@
+package cli
+
+import (
+	"flag"
+	"fmt"
+	"strings"
+
+	"github.com/trgen/trgen/internal/load"
+)
+
+// varFlags collects -var and -var-file in command-line order.
+type varFlags struct {
+	args *[]load.VarArg
+}
+
+type varFlag struct{ varFlags }
+
+func (v varFlag) String() string { return "" }
+
+func (v varFlag) Set(s string) error {
+	name, value, ok := strings.Cut(s, "=")
+	if !ok || name == "" {
+		return fmt.Errorf("-var takes NAME=VALUE, got %q", s)
+	}
+	*v.args = append(*v.args, load.VarArg{Name: name, Value: value})
+	return nil
+}
+
+type varFileFlag struct{ varFlags }
+
+func (v varFileFlag) String() string { return "" }
+
+func (v varFileFlag) Set(s string) error {
+	if s == "" {
+		return fmt.Errorf("-var-file takes a file name")
+	}
+	*v.args = append(*v.args, load.VarArg{File: s})
+	return nil
+}
+
+// addVarFlags registers -var and -var-file on fs, appending to args.
+func addVarFlags(fs *flag.FlagSet, args *[]load.VarArg) {
+	fs.Var(varFlag{varFlags{args}}, "var", "set a variable: NAME=VALUE (repeatable; later wins)")
+	fs.Var(varFileFlag{varFlags{args}}, "var-file", "read variables from an HCL or JSON file (repeatable)")
+}

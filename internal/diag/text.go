@@ -1,0 +1,129 @@
+package diag
+
+import (
+	"bufio"
+	"bytes"
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/hashicorp/hcl/v2"
+	"github.com/mitchellh/go-wordwrap"
+)
+
+const textWidth = 78
+
+// WriteText writes diagnostics the way Terraform does: severity and summary,
+// the position and rule, the source line with the range underlined, then the
+// detail. color adds ANSI colour to the severity.
+func WriteText(w io.Writer, r *Report, color bool) error {
+	bw := bufio.NewWriter(w)
+	for _, d := range r.Diagnostics {
+		writeOne(bw, d, r.Files, color)
+	}
+	return bw.Flush()
+}
+
+func writeOne(w *bufio.Writer, d *hcl.Diagnostic, files map[string]*hcl.File, color bool) {
+	sev := "Error"
+	code := "\x1b[1;31m"
+	if d.Severity == hcl.DiagWarning {
+		sev, code = "Warning", "\x1b[1;33m"
+	}
+	if color {
+		fmt.Fprintf(w, "%s%s:\x1b[0m \x1b[1m%s\x1b[0m\n\n", code, sev, oneLine(d.Summary))
+	} else {
+		fmt.Fprintf(w, "%s: %s\n\n", sev, oneLine(d.Summary))
+	}
+	if d.Subject != nil && d.Subject.Filename != "" {
+		s := d.Subject
+		fmt.Fprintf(w, "  on %s:%d:%d (rule %s):\n", s.Filename, s.Start.Line, s.Start.Column, ruleID(d))
+		if line, ok := sourceLine(files, s.Filename, s.Start.Line); ok {
+			prefix := fmt.Sprintf("  %4d: ", s.Start.Line)
+			fmt.Fprintf(w, "%s%s\n", prefix, printable(line))
+			fmt.Fprintf(w, "%s%s\n", strings.Repeat(" ", len(prefix)), underline(line, s))
+		}
+		w.WriteString("\n")
+	} else {
+		fmt.Fprintf(w, "  (rule %s)\n\n", ruleID(d))
+	}
+	if d.Detail != "" {
+		w.WriteString(wordwrap.WrapString(oneLine(d.Detail), textWidth))
+		w.WriteString("\n\n")
+	}
+}
+
+// sourceLine returns line n (1-based) of the named file.
+func sourceLine(files map[string]*hcl.File, name string, n int) (string, bool) {
+	f, ok := files[name]
+	if !ok || f == nil || n < 1 {
+		return "", false
+	}
+	src := f.Bytes
+	for i := 1; i < n; i++ {
+		j := bytes.IndexByte(src, '\n')
+		if j < 0 {
+			return "", false
+		}
+		src = src[j+1:]
+	}
+	if j := bytes.IndexByte(src, '\n'); j >= 0 {
+		src = src[:j]
+	}
+	return strings.TrimSuffix(string(src), "\r"), true
+}
+
+// underline returns carets under the subject's columns on its first line:
+// spaces (tabs kept, so the carets line up) up to the start column, then one
+// caret per character to the end column or the end of the line.
+func underline(line string, s *hcl.Range) string {
+	runes := []rune(printable(line))
+	start := s.Start.Column - 1
+	end := len(runes)
+	if s.End.Line == s.Start.Line {
+		end = s.End.Column - 1
+	}
+	if start < 0 {
+		start = 0
+	}
+	if start > len(runes) {
+		start = len(runes)
+	}
+	if end > len(runes) {
+		end = len(runes)
+	}
+	if end <= start {
+		end = start + 1
+	}
+	var b strings.Builder
+	for _, r := range runes[:start] {
+		if r == '\t' {
+			b.WriteRune('\t')
+		} else {
+			b.WriteByte(' ')
+		}
+	}
+	b.WriteString(strings.Repeat("^", end-start))
+	return b.String()
+}
+
+// printable replaces control and bidi characters so a hostile source line
+// cannot rewrite the terminal, keeping one character per column.
+func printable(s string) string {
+	return strings.Map(func(r rune) rune {
+		switch {
+		case r == '\t':
+			return r
+		case r < 0x20 || r == 0x7f || (r >= 0x80 && r < 0xa0):
+			return '?'
+		case (r >= 0x202a && r <= 0x202e) || (r >= 0x2066 && r <= 0x2069) || r == 0x200e || r == 0x200f:
+			return '?'
+		}
+		return r
+	}, s)
+}
+
+// oneLine keeps a summary or detail free of raw control characters.
+func oneLine(s string) string {
+	return printable(strings.ReplaceAll(s, "\n", " "))
+}

@@ -1,0 +1,44 @@
+// Package golden compares test output with checked-in golden files, and
+// rewrites them only when the UPDATE_GOLDEN environment variable is set (a
+// flag would break `go test ./...` in packages that do not define it). It is
+// imported by tests only.
+package golden
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+)
+
+// EnvVar is the environment variable that turns on update mode.
+const EnvVar = "UPDATE_GOLDEN"
+
+// Update reports whether goldens should be rewritten. It is read on every
+// call, at test time, so go test's cache notices the variable.
+func Update() bool { return os.Getenv(EnvVar) != "" }
+
+// Check compares got with the golden file at path, or rewrites it in update
+// mode. CRLF in the golden is read as LF.
+func Check(t testing.TB, path string, got []byte) {
+	t.Helper()
+	if Update() {
+		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(path, got, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("reading golden %s: %v (run with %s=1 to create it)", path, err, EnvVar)
+	}
+	want = bytes.ReplaceAll(want, []byte("\r\n"), []byte("\n"))
+	if diff := cmp.Diff(string(want), string(got)); diff != "" {
+		t.Errorf("%s differs (-want +got):\n%s\nRun `make update` if the change is intended.", path, diff)
+	}
+}

@@ -1,0 +1,269 @@
+// Package load turns deployment files into a model.Deployment: it parses HCL
+// native and JSON syntax, resolves variables (-var, -var-file, TRGEN_VAR_*),
+// evaluates locals, offers the expression functions, and decodes with gohcl.
+// It keeps every parsed file so that diagnostics can show source snippets. It
+// knows nothing about Threat Response requirements; package check does.
+package load
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+
+	"github.com/hashicorp/hcl/v2"
+	"github.com/hashicorp/hcl/v2/gohcl"
+	"github.com/hashicorp/hcl/v2/hclparse"
+	"github.com/zclconf/go-cty/cty"
+
+	"github.com/trgen/trgen/internal/model"
+	"github.com/trgen/trgen/internal/rule"
+)
+
+// Limits on what a configuration may be, so hostile input gets an error
+// rather than exhausting memory.
+const (
+	// MaxFileBytes is the largest configuration file read.
+	MaxFileBytes = 16 << 20
+	// MaxFiles is the most configuration files in one directory.
+	MaxFiles = 1000
+)
+
+// Suffixes of the files a configuration directory is made of.
+const (
+	SuffixHCL  = ".hcl"
+	SuffixJSON = ".hcl.json"
+)
+
+// VarArg is one -var NAME=VALUE or -var-file FILE from the command line, in
+// the order given (later ones win, as in Terraform).
+type VarArg struct {
+	File  string // set for -var-file
+	Name  string // set for -var
+	Value string
+}
+
+// Options control how a configuration is loaded.
+type Options struct {
+	Vars []VarArg
+	// Env is the process environment as KEY=VALUE; TRGEN_VAR_<name> entries
+	// set variables.
+	Env []string
+}
+
+// Config is a loaded configuration.
+type Config struct {
+	// Dir is the configuration directory; file() is confined to it.
+	Dir string
+	// Filenames are the files the configuration was read from, sorted.
+	Filenames []string
+	// Deployment is the decoded deployment, nil when decoding failed badly.
+	Deployment *model.Deployment
+}
+
+// Loader parses and decodes configurations. It keeps every parsed file for
+// diagnostic snippets; use one Loader per command.
+type Loader struct {
+	parser *hclparse.Parser
+}
+
+// New returns a Loader.
+func New() *Loader { return &Loader{parser: hclparse.NewParser()} }
+
+// Files returns every file parsed so far, for diagnostic snippets.
+func (l *Loader) Files() map[string]*hcl.File { return l.parser.Files() }
+
+// ConfigFiles lists the configuration files at path: path itself if it is a
+// file, else every *.hcl and *.hcl.json file directly inside it, sorted.
+func ConfigFiles(path string) (dir string, files []string, err error) {
+	info, err := os.Stat(path)
+	if err != nil {
+		return "", nil, err
+	}
+	if !info.IsDir() {
+		return filepath.Dir(path), []string{path}, nil
+	}
+	entries, err := os.ReadDir(path)
+	if err != nil {
+		return "", nil, err
+	}
+	for _, e := range entries {
+		name := e.Name()
+		if e.IsDir() || strings.HasPrefix(name, ".") {
+			continue
+		}
+		if strings.HasSuffix(name, SuffixHCL) || strings.HasSuffix(name, SuffixJSON) {
+			files = append(files, filepath.Join(path, name))
+		}
+	}
+	if len(files) == 0 {
+		return "", nil, fmt.Errorf("%s holds no %s or %s files", path, SuffixHCL, SuffixJSON)
+	}
+	if len(files) > MaxFiles {
+		return "", nil, fmt.Errorf("%s holds %d configuration files; at most %d are read", path, len(files), MaxFiles)
+	}
+	sort.Strings(files)
+	return path, files, nil
+}
+
+// LoadPath reads the configuration at path (a file or a directory).
+// An error return means the path itself could not be read; problems in the
+// configuration are diagnostics.
+func (l *Loader) LoadPath(path string, opts Options) (*Config, hcl.Diagnostics, error) {
+	dir, names, err := ConfigFiles(path)
+	if err != nil {
+		return nil, nil, err
+	}
+	srcs := make([]Source, 0, len(names))
+	for _, name := range names {
+		info, err := os.Stat(name)
+		if err != nil {
+			return nil, nil, err
+		}
+		if info.Size() > MaxFileBytes {
+			return nil, nil, fmt.Errorf("%s is %d bytes; configuration files may be at most %d bytes", name, info.Size(), MaxFileBytes)
+		}
+		data, err := os.ReadFile(name)
+		if err != nil {
+			return nil, nil, err
+		}
+		srcs = append(srcs, Source{Name: name, Data: data})
+	}
+	cfg, diags := l.LoadSources(dir, srcs, opts)
+	return cfg, diags, nil
+}
+
+// Source is one configuration file's name and bytes.
+type Source struct {
+	Name string
+	Data []byte
+}
+
+// LoadSources parses and decodes in-memory files as one configuration whose
+// directory (for file()) is dir.
+func (l *Loader) LoadSources(dir string, srcs []Source, opts Options) (*Config, hcl.Diagnostics) {
+	cfg := &Config{Dir: dir}
+	var diags hcl.Diagnostics
+	var files []*hcl.File
+	for _, s := range srcs {
+		cfg.Filenames = append(cfg.Filenames, s.Name)
+		var f *hcl.File
+		var ds hcl.Diagnostics
+		if strings.HasSuffix(s.Name, SuffixJSON) {
+			f, ds = l.parser.ParseJSON(s.Data, s.Name)
+		} else {
+			f, ds = l.parser.ParseHCL(s.Data, s.Name)
+		}
+		diags = append(diags, tagAll(ds, rule.Syntax)...)
+		if f != nil && !ds.HasErrors() {
+			files = append(files, f)
+		}
+	}
+	if diags.HasErrors() {
+		return cfg, diags
+	}
+	body := hcl.MergeFiles(files)
+	content, ds := body.Content(rootSchema)
+	diags = append(diags, tagAll(ds, rule.Decode)...)
+
+	ctx := &hcl.EvalContext{Functions: functions(dir), Variables: map[string]cty.Value{}}
+	vars, ds := l.variables(content.Blocks.OfType("variable"), opts)
+	diags = append(diags, ds...)
+	ctx.Variables["var"] = cty.ObjectVal(vars)
+	locals, ds := evalLocals(content.Blocks.OfType("locals"), ctx)
+	diags = append(diags, ds...)
+	ctx.Variables["local"] = cty.ObjectVal(locals)
+
+	deps := content.Blocks.OfType("deployment")
+	switch {
+	case len(deps) == 0:
+		diags = append(diags, rule.Tag(&hcl.Diagnostic{
+			Severity: hcl.DiagError,
+			Summary:  "No deployment block",
+			Detail:   "A configuration needs exactly one deployment block; its label names the output folder. Add deployment \"<name>\" { ... }.",
+			Subject:  fileStart(files),
+		}, rule.DeploymentCount))
+		return cfg, diags
+	case len(deps) > 1:
+		for _, b := range deps[1:] {
+			diags = append(diags, rule.Tag(&hcl.Diagnostic{
+				Severity: hcl.DiagError,
+				Summary:  "More than one deployment block",
+				Detail:   fmt.Sprintf("A configuration describes exactly one deployment; the first is at %s. Move this one to its own directory.", deps[0].DefRange),
+				Subject:  b.DefRange.Ptr(),
+			}, rule.DeploymentCount))
+		}
+		return cfg, diags
+	}
+	if diags.HasErrors() {
+		// Variables or locals failed: decoding would only repeat their errors.
+		return cfg, diags
+	}
+	blk := deps[0]
+	dep := &model.Deployment{
+		Name:      blk.Labels[0],
+		NameRange: blk.LabelRanges[0],
+		DeclRange: blk.DefRange,
+		TypeRange: blk.TypeRange,
+	}
+	ds = gohcl.DecodeBody(blk.Body, ctx, dep)
+	pointMissingAtLabels(ds, l.parser.Files())
+	diags = append(diags, tagAll(ds, rule.Decode)...)
+	fillElementRanges(dep)
+	cfg.Deployment = dep
+	return cfg, diags
+}
+
+var rootSchema = &hcl.BodySchema{
+	Blocks: []hcl.BlockHeaderSchema{
+		{Type: "variable", LabelNames: []string{"name"}},
+		{Type: "locals"},
+		{Type: "deployment", LabelNames: []string{"name"}},
+	},
+}
+
+// fileStart is the first byte of the first file, for diagnostics about the
+// configuration as a whole.
+func fileStart(files []*hcl.File) *hcl.Range {
+	if len(files) == 0 {
+		return nil
+	}
+	r := files[0].Body.MissingItemRange()
+	return &hcl.Range{Filename: r.Filename, Start: hcl.InitialPos, End: hcl.InitialPos}
+}
+
+// fillElementRanges records the range of each element of the list
+// attributes, so diagnostics can point at the one bad CIDR or license.
+func fillElementRanges(d *model.Deployment) {
+	d.LicenseRanges = elementRanges(d.Body, "licenses", len(d.Licenses))
+	d.Platform.ComputerGroupRanges = elementRanges(d.Platform.Body, "computer_groups", len(d.Platform.ComputerGroups))
+	for i := range d.EndpointGroups {
+		g := &d.EndpointGroups[i]
+		g.NetworkRanges = elementRanges(g.Body, "networks", len(g.Networks))
+	}
+}
+
+// elementRanges returns one range per element of the list attribute name
+// when it is written as a literal list, else the attribute's value range
+// repeated (a for expression or function call has no per-element source).
+func elementRanges(body hcl.Body, name string, n int) []hcl.Range {
+	if body == nil || n == 0 {
+		return nil
+	}
+	content, _, _ := body.PartialContent(&hcl.BodySchema{Attributes: []hcl.AttributeSchema{{Name: name}}})
+	attr, ok := content.Attributes[name]
+	if !ok {
+		return nil
+	}
+	out := make([]hcl.Range, n)
+	exprs, diags := hcl.ExprList(attr.Expr)
+	for i := range out {
+		if !diags.HasErrors() && len(exprs) == n {
+			out[i] = exprs[i].Range()
+		} else {
+			out[i] = attr.Expr.Range()
+		}
+	}
+	return out
+}

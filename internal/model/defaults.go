@@ -1,0 +1,71 @@
+package model
+
+// The host_firewall values a group or server may name.
+const (
+	FirewallNone      = "none"
+	FirewallWindows   = "windows"
+	FirewallNftables  = "nftables"
+	FirewallIptables  = "iptables"
+	FirewallFirewalld = "firewalld"
+)
+
+// The operating systems an endpoint group may run.
+const (
+	OSWindows = "windows"
+	OSLinux   = "linux"
+	OSMacOS   = "macos"
+)
+
+// Event sources of the Windows recorder.
+const (
+	EventSourceDriver = "tanium_driver"
+	EventSourceSysmon = "sysmon"
+)
+
+// Str returns *p, or def when p is nil.
+func Str(p *string, def string) string {
+	if p == nil {
+		return def
+	}
+	return *p
+}
+
+// Bool returns *p, or def when p is nil.
+func Bool(p *bool, def bool) bool {
+	if p == nil {
+		return def
+	}
+	return *p
+}
+
+// Int returns *p, or def when p is nil.
+func Int(p *int, def int) int {
+	if p == nil {
+		return def
+	}
+	return *p
+}
+
+// HostFirewallOrDefault is the group's host firewall, "none" when unset.
+func (g *EndpointGroup) HostFirewallOrDefault() string { return Str(g.HostFirewall, FirewallNone) }
+
+// EventSource is the group's recorder event source, the driver when unset.
+func (g *EndpointGroup) EventSource() string {
+	if g.Recorder == nil {
+		return EventSourceDriver
+	}
+	return Str(g.Recorder.EventSource, EventSourceDriver)
+}
+
+// DNSEvents reports whether the group asks for DNS event recording.
+func (g *EndpointGroup) DNSEvents() bool {
+	return g.Recorder != nil && Bool(g.Recorder.DNSEvents, false)
+}
+
+// MaxDBSizeMB returns the recorder database size, or def when unset.
+func (g *EndpointGroup) MaxDBSizeMB(def int) int {
+	if g.Recorder == nil {
+		return def
+	}
+	return Int(g.Recorder.MaxDBSizeMB, def)
+}

@@ -1,0 +1,214 @@
+// Package model holds the typed form of a deployment file: what gohcl decodes
+// the HCL into, with the source range of every block, label and attribute so
+// that later stages can point at exactly what is wrong. It does no I/O and no
+// checking; optional attributes are pointers so that "absent" and "zero" stay
+// distinguishable, and the defaults live in the accessor methods.
+package model
+
+import "github.com/hashicorp/hcl/v2"
+
+// Deployment is the one deployment block of a configuration.
+type Deployment struct {
+	Name      string    `hcl:"name,label"`
+	NameRange hcl.Range `hcl:"name,label_range"`
+	DeclRange hcl.Range `hcl:",def_range"`
+	TypeRange hcl.Range `hcl:",type_range"`
+
+	ThreatResponseVersion      string    `hcl:"threat_response_version"`
+	ThreatResponseVersionRange hcl.Range `hcl:"threat_response_version,attr_value_range"`
+
+	Licenses       []string         `hcl:"licenses"`
+	LicensesRange  hcl.Range        `hcl:"licenses,attr_value_range"`
+	LicenseRanges  []hcl.Range      // one per element, filled by load when the syntax gives them
+	Platform       Platform         `hcl:"platform,block"`
+	TaniumServers  []TaniumServer   `hcl:"tanium_server,block"`
+	ModuleServers  []ModuleServer   `hcl:"module_server,block"`
+	ZoneServers    []ZoneServer     `hcl:"zone_server,block"`
+	Modules        *Modules         `hcl:"modules,block"`
+	Features       *Features        `hcl:"features,block"`
+	IntelStreams   []IntelStream    `hcl:"intel_stream,block"`
+	DataCollection []DataCollection `hcl:"data_collection,block"`
+	EndpointGroups []EndpointGroup  `hcl:"endpoint_group,block"`
+
+	// Body is the deployment block's body, kept for element ranges.
+	Body hcl.Body `hcl:",body"`
+}
+
+// Platform describes the Tanium Core Platform.
+type Platform struct {
+	DeclRange hcl.Range `hcl:",def_range"`
+
+	CoreVersion      string    `hcl:"core_version"`
+	CoreVersionRange hcl.Range `hcl:"core_version,attr_value_range"`
+
+	ComputerGroups      []string    `hcl:"computer_groups,optional"`
+	ComputerGroupsRange hcl.Range   `hcl:"computer_groups,attr_value_range"`
+	ComputerGroupRanges []hcl.Range // one per element, filled by load
+
+	Body hcl.Body `hcl:",body"`
+}
+
+// TaniumServer is a Tanium Server host.
+type TaniumServer struct {
+	Name      string    `hcl:"name,label"`
+	NameRange hcl.Range `hcl:"name,label_range"`
+	DeclRange hcl.Range `hcl:",def_range"`
+
+	Address      string    `hcl:"address"`
+	AddressRange hcl.Range `hcl:"address,attr_value_range"`
+}
+
+// ModuleServer is the Tanium Module Server that runs Threat Response.
+type ModuleServer struct {
+	Name      string    `hcl:"name,label"`
+	NameRange hcl.Range `hcl:"name,label_range"`
+	DeclRange hcl.Range `hcl:",def_range"`
+
+	Address      string    `hcl:"address"`
+	AddressRange hcl.Range `hcl:"address,attr_value_range"`
+
+	InstallDir      *string   `hcl:"install_dir,optional"`
+	InstallDirRange hcl.Range `hcl:"install_dir,attr_value_range"`
+
+	HostFirewall      *string   `hcl:"host_firewall,optional"`
+	HostFirewallRange hcl.Range `hcl:"host_firewall,attr_value_range"`
+}
+
+// ZoneServer is a Tanium Zone Server, usually in a DMZ.
+type ZoneServer struct {
+	Name      string    `hcl:"name,label"`
+	NameRange hcl.Range `hcl:"name,label_range"`
+	DeclRange hcl.Range `hcl:",def_range"`
+
+	Address      string    `hcl:"address"`
+	AddressRange hcl.Range `hcl:"address,attr_value_range"`
+
+	InstallDir      *string   `hcl:"install_dir,optional"`
+	InstallDirRange hcl.Range `hcl:"install_dir,attr_value_range"`
+
+	HostFirewall      *string   `hcl:"host_firewall,optional"`
+	HostFirewallRange hcl.Range `hcl:"host_firewall,attr_value_range"`
+}
+
+// Modules lists installed or planned module versions; nil means not installed.
+type Modules struct {
+	DeclRange hcl.Range `hcl:",def_range"`
+
+	Connect         *string   `hcl:"connect,optional"`
+	ConnectRange    hcl.Range `hcl:"connect,attr_value_range"`
+	Reputation      *string   `hcl:"reputation,optional"`
+	ReputationRange hcl.Range `hcl:"reputation,attr_value_range"`
+	Protect         *string   `hcl:"protect,optional"`
+	ProtectRange    hcl.Range `hcl:"protect,attr_value_range"`
+	Quarantine      *string   `hcl:"quarantine,optional"`
+	QuarantineRange hcl.Range `hcl:"quarantine,attr_value_range"`
+	Trends          *string   `hcl:"trends,optional"`
+	TrendsRange     hcl.Range `hcl:"trends,attr_value_range"`
+}
+
+// Features says which Threat Response features the deployment needs.
+type Features struct {
+	DeclRange hcl.Range `hcl:",def_range"`
+
+	Reputation             *bool     `hcl:"reputation,optional"`
+	ReputationRange        hcl.Range `hcl:"reputation,attr_value_range"`
+	AlertRemediation       *bool     `hcl:"alert_remediation,optional"`
+	AlertRemediationRange  hcl.Range `hcl:"alert_remediation,attr_value_range"`
+	EndpointIsolation      *bool     `hcl:"endpoint_isolation,optional"`
+	EndpointIsolationRange hcl.Range `hcl:"endpoint_isolation,attr_value_range"`
+	Trends                 *bool     `hcl:"trends,optional"`
+	TrendsRange            hcl.Range `hcl:"trends,attr_value_range"`
+}
+
+// IntelStream is an intel feed the Module Server downloads.
+type IntelStream struct {
+	Name      string    `hcl:"name,label"`
+	NameRange hcl.Range `hcl:"name,label_range"`
+	DeclRange hcl.Range `hcl:",def_range"`
+
+	URL      string    `hcl:"url"`
+	URLRange hcl.Range `hcl:"url,attr_value_range"`
+}
+
+// DataCollection is a destination endpoints upload collected data to.
+type DataCollection struct {
+	Name      string    `hcl:"name,label"`
+	NameRange hcl.Range `hcl:"name,label_range"`
+	DeclRange hcl.Range `hcl:",def_range"`
+
+	Transfer         string    `hcl:"transfer"`
+	TransferRange    hcl.Range `hcl:"transfer,attr_value_range"`
+	Destination      string    `hcl:"destination"`
+	DestinationRange hcl.Range `hcl:"destination,attr_value_range"`
+}
+
+// EndpointGroup is a set of endpoints sharing an OS, client and network.
+type EndpointGroup struct {
+	Name      string    `hcl:"name,label"`
+	NameRange hcl.Range `hcl:"name,label_range"`
+	DeclRange hcl.Range `hcl:",def_range"`
+
+	OS                 string      `hcl:"os"`
+	OSRange            hcl.Range   `hcl:"os,attr_value_range"`
+	OSVersion          string      `hcl:"os_version"`
+	OSVersionRange     hcl.Range   `hcl:"os_version,attr_value_range"`
+	ClientVersion      string      `hcl:"client_version"`
+	ClientVersionRange hcl.Range   `hcl:"client_version,attr_value_range"`
+	ClientDir          *string     `hcl:"client_dir,optional"`
+	ClientDirRange     hcl.Range   `hcl:"client_dir,attr_value_range"`
+	Networks           []string    `hcl:"networks"`
+	NetworksRange      hcl.Range   `hcl:"networks,attr_value_range"`
+	NetworkRanges      []hcl.Range // one per element, filled by load
+	ConnectVia         *string     `hcl:"connect_via,optional"`
+	ConnectViaRange    hcl.Range   `hcl:"connect_via,attr_value_range"`
+	HostFirewall       *string     `hcl:"host_firewall,optional"`
+	HostFirewallRange  hcl.Range   `hcl:"host_firewall,attr_value_range"`
+	Endpoints          *int        `hcl:"endpoints,optional"`
+	EndpointsRange     hcl.Range   `hcl:"endpoints,attr_value_range"`
+
+	Hardware Hardware  `hcl:"hardware,block"`
+	Recorder *Recorder `hcl:"recorder,block"`
+	Auditd   *Auditd   `hcl:"auditd,block"`
+
+	Body hcl.Body `hcl:",body"`
+}
+
+// Hardware describes the smallest machine of a group.
+type Hardware struct {
+	DeclRange hcl.Range `hcl:",def_range"`
+
+	CPUs            int       `hcl:"cpus"`
+	CPUsRange       hcl.Range `hcl:"cpus,attr_value_range"`
+	MemoryGB        float64   `hcl:"memory_gb"`
+	MemoryGBRange   hcl.Range `hcl:"memory_gb,attr_value_range"`
+	FreeDiskGB      float64   `hcl:"free_disk_gb"`
+	FreeDiskGBRange hcl.Range `hcl:"free_disk_gb,attr_value_range"`
+}
+
+// Recorder holds a group's recorder settings.
+type Recorder struct {
+	DeclRange hcl.Range `hcl:",def_range"`
+	TypeRange hcl.Range `hcl:",type_range"`
+
+	MaxDBSizeMB      *int      `hcl:"max_db_size_mb,optional"`
+	MaxDBSizeMBRange hcl.Range `hcl:"max_db_size_mb,attr_value_range"`
+	EventSource      *string   `hcl:"event_source,optional"`
+	EventSourceRange hcl.Range `hcl:"event_source,attr_value_range"`
+	DNSEvents        *bool     `hcl:"dns_events,optional"`
+	DNSEventsRange   hcl.Range `hcl:"dns_events,attr_value_range"`
+}
+
+// Auditd holds a Linux group's audit daemon settings.
+type Auditd struct {
+	DeclRange hcl.Range `hcl:",def_range"`
+	TypeRange hcl.Range `hcl:",type_range"`
+
+	Version          string    `hcl:"version"`
+	VersionRange     hcl.Range `hcl:"version,attr_value_range"`
+	Immutable        *bool     `hcl:"immutable,optional"`
+	ImmutableRange   hcl.Range `hcl:"immutable,attr_value_range"`
+	FailureMode      *int      `hcl:"failure_mode,optional"`
+	FailureModeRange hcl.Range `hcl:"failure_mode,attr_value_range"`
+	SiteRules        *string   `hcl:"site_rules,optional"`
+	SiteRulesRange   hcl.Range `hcl:"site_rules,attr_value_range"`
+}

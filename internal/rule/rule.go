@@ -1,0 +1,79 @@
+// Package rule names every check trgen makes: a stable id that rides in
+// hcl.Diagnostic.Extra, with the documentation that SARIF rule metadata, JUnit
+// test cases and the docs are built from. It holds no checking logic.
+package rule
+
+import (
+	"sort"
+
+	"github.com/hashicorp/hcl/v2"
+)
+
+// ID is a stable rule identifier such as "client-version-excluded". Tests,
+// CI pipelines and SARIF consumers rely on it: never rename one.
+type ID string
+
+// Rule documents one check.
+type Rule struct {
+	ID       ID
+	Severity hcl.DiagnosticSeverity
+	// Title is a one-line description, used as SARIF shortDescription.
+	Title string
+	// Description says what is checked and why.
+	Description string
+	// Fix says how to resolve a finding.
+	Fix string
+	// Source names where the requirement comes from.
+	Source string
+}
+
+// extra is what Tag stores in hcl.Diagnostic.Extra. It wraps any extra
+// information the diagnostic already carried.
+type extra struct {
+	id    ID
+	inner any
+}
+
+// UnwrapDiagnosticExtra lets hcl.DiagnosticExtra find the wrapped value.
+func (e extra) UnwrapDiagnosticExtra() any { return e.inner }
+
+// Tag sets the rule id of d and returns it.
+func Tag(d *hcl.Diagnostic, id ID) *hcl.Diagnostic {
+	d.Extra = extra{id: id, inner: d.Extra}
+	return d
+}
+
+// Of returns the rule id of d, or "" if it has none.
+func Of(d *hcl.Diagnostic) ID {
+	if e, ok := hcl.DiagnosticExtra[extra](d); ok {
+		return e.id
+	}
+	return ""
+}
+
+// Lookup returns the documentation of id.
+func Lookup(id ID) (Rule, bool) {
+	r, ok := byID[id]
+	return r, ok
+}
+
+// All returns every rule, sorted by id.
+func All() []Rule {
+	out := make([]Rule, 0, len(byID))
+	for _, r := range byID {
+		out = append(out, r)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].ID < out[j].ID })
+	return out
+}
+
+var byID = func() map[ID]Rule {
+	m := make(map[ID]Rule, len(rules))
+	for _, r := range rules {
+		if _, dup := m[r.ID]; dup {
+			panic("duplicate rule " + r.ID)
+		}
+		m[r.ID] = r
+	}
+	return m
+}()

@@ -1,0 +1,109 @@
+package rule
+
+import "github.com/hashicorp/hcl/v2"
+
+// Rule ids. Grouped as the checks are: the language first, then the
+// requirements page section by section.
+const (
+	Syntax          ID = "hcl-syntax"
+	Decode          ID = "hcl-decode"
+	Variable        ID = "variable"
+	DeploymentCount ID = "deployment-count"
+	Schema          ID = "schema"
+	LabelInvalid    ID = "label-invalid"
+	LabelDuplicate  ID = "label-duplicate"
+	ModuleServers   ID = "module-server-count"
+	TaniumServers   ID = "tanium-server-missing"
+	EndpointGroups  ID = "endpoint-group-missing"
+	AddressInvalid  ID = "address-invalid"
+	NetworkInvalid  ID = "network-invalid"
+	URLInvalid      ID = "url-invalid"
+	ConnectVia      ID = "connect-via-unknown"
+	HostFirewall    ID = "host-firewall-os-mismatch"
+	LicenseUnknown  ID = "license-unknown"
+	VersionInvalid  ID = "version-invalid"
+
+	TRVersion ID = "threat-response-version-unsupported"
+	Platform  ID = "platform-version-unsupported"
+
+	ClientTooOld   ID = "client-version-too-old"
+	ClientExcluded ID = "client-version-excluded"
+	ClientMacOS    ID = "client-version-macos"
+	Client74       ID = "client-version-needs-threat-response"
+	ClientUnlisted ID = "client-version-unlisted"
+
+	OSVersionInvalid ID = "os-version-invalid"
+	OSUnsupported    ID = "os-unsupported"
+
+	DNSEvents         ID = "dns-events-unavailable"
+	Sysmon            ID = "event-source-sysmon"
+	RecorderNotWindow ID = "recorder-setting-not-applicable"
+	DBSize            ID = "recorder-db-size"
+	DiskSpace         ID = "disk-space"
+	CPUs              ID = "cpu-count"
+	Memory            ID = "memory"
+
+	FeatureReputation ID = "feature-reputation-modules"
+	FeatureRemediate  ID = "feature-alert-remediation-module"
+	FeatureIsolation  ID = "feature-endpoint-isolation-module"
+	FeatureTrends     ID = "feature-trends-module"
+
+	AuditdFailureMode ID = "auditd-failure-mode"
+	AuditdImmutable   ID = "auditd-immutable-restart"
+	AuditdNotLinux    ID = "auditd-not-linux"
+
+	MacOSKnownIssue ID = "macos-protected-directories"
+	ComputerGroups  ID = "computer-groups-missing"
+)
+
+const (
+	page  = "Threat Response requirements"
+	lang  = "trgen deployment language (docs/language.md)"
+	errS  = hcl.DiagError
+	warnS = hcl.DiagWarning
+)
+
+var rules = []Rule{
+	{Syntax, errS, "The file is not valid HCL", "The file could not be parsed as HCL native syntax (.hcl) or HCL JSON syntax (.hcl.json).", "Correct the syntax at the position shown.", "HCL syntax specification"},
+	{Decode, errS, "The configuration does not match the deployment language", "A block or argument is unknown, missing, or of the wrong type, or an expression cannot be evaluated.", "Use the block and argument names of the deployment language; the message suggests the nearest known name.", lang},
+	{Variable, errS, "A variable is undeclared, unset or of the wrong type", "Variables are set by default, TRGEN_VAR_<name>, -var-file and -var, in that order of precedence, and must match their declared type.", "Declare the variable, give it a value, or fix the value's type.", lang},
+	{DeploymentCount, errS, "A configuration needs exactly one deployment block", "The deployment block's label names the output folder, so a configuration describes exactly one deployment.", "Keep one deployment block per configuration directory.", lang},
+	{Schema, errS, "The deployment does not satisfy the deployment JSON Schema", "Every decoded deployment is validated against schema/deployment.schema.json (enumerations, ranges, uniqueness).", "Use one of the values the message lists.", "schema/deployment.schema.json"},
+	{LabelInvalid, errS, "A block label is not a valid name", "Labels become file names, so they must match ^[a-z0-9][a-z0-9_-]{0,62}$.", "Rename the block using lower-case letters, digits, '-' and '_'.", lang},
+	{LabelDuplicate, errS, "Two blocks of one type share a label", "Labels name output files and are referenced by other blocks, so they are unique per block type.", "Rename one of the blocks.", lang},
+	{ModuleServers, errS, "A deployment needs exactly one module_server", "Threat Response is installed and runs as a service on the Module Server host computer.", "Describe the one Module Server in a module_server block.", page + ", \"Tanium Module Server\""},
+	{TaniumServers, errS, "A deployment needs at least one tanium_server", "The Tanium Server initiates connections to the Module Server on port 17477; the firewall flows need its address.", "Add a tanium_server block.", page + ", \"Ports\""},
+	{EndpointGroups, errS, "A deployment needs at least one endpoint_group", "Endpoint groups are what the requirements are checked against and what the outputs are generated for.", "Add an endpoint_group block.", lang},
+	{AddressInvalid, errS, "An address is not an IP address, CIDR or DNS name", "Addresses end up in firewall rules and scripts, so they must be an IPv4/IPv6 address, a CIDR, or a DNS host name.", "Write a plain address such as 10.0.0.10, 10.0.0.0/24 or tms1.example.com.", lang},
+	{NetworkInvalid, errS, "A network is not a CIDR", "An endpoint group's networks are the CIDRs its endpoints live in.", "Write the network as a CIDR such as 10.20.0.0/16.", lang},
+	{URLInvalid, errS, "An intel stream URL is not an http or https URL", "Intel streams are fetched by the Module Server over http (tcp/80) or https (tcp/443).", "Write an absolute http:// or https:// URL with a host name.", page + ", \"Ports\""},
+	{ConnectVia, errS, "connect_via names no zone_server", "An endpoint group's connect_via must be the label of a zone_server of the deployment.", "Use a zone_server label, or remove connect_via to connect directly to the Module Server.", lang},
+	{HostFirewall, errS, "The host firewall does not exist on the group's OS", "Windows groups can use windows; Linux groups nftables, iptables or firewalld; macOS groups none.", "Pick a host_firewall that matches os, or none.", lang},
+	{LicenseUnknown, errS, "An unknown license name", "Threat Response licenses are trace, detect and incident_response.", "Use one of the license ids the message lists.", page + ", \"License entitlements\""},
+	{VersionInvalid, errS, "A version is not a dotted version number", "Versions are compared numerically and must be one to four dot-separated numbers, such as 7.2.314.3550 or 4.10.5.", "Write the version as dotted numbers.", lang},
+	{TRVersion, errS, "No requirements catalog covers this Threat Response version", "threat_response_version selects the requirements catalog; trgen only checks versions its catalogs cover.", "Use a supported version (trgen requirements lists them).", page},
+	{Platform, errS, "The Tanium Core Platform is too old", "Threat Response needs Tanium Core Platform 7.2.314.3550 or later.", "Upgrade the Tanium Server and set platform.core_version accordingly.", page + ", \"Tanium dependencies\""},
+	{ClientTooOld, errS, "The Tanium Client is older than the minimum", "Threat Response needs Tanium Client 7.2.314.3476 or later.", "Upgrade the group's client.", page + ", \"Tanium dependencies\""},
+	{ClientExcluded, errS, "The Tanium Client version is excluded", "Tanium Client 7.2.314.3518 is excluded by name from the supported clients.", "Upgrade the group's client to another listed version.", page + ", \"Tanium dependencies\""},
+	{ClientMacOS, errS, "macOS 10.15 and later need a newer Tanium Client", "For macOS 10.15.x and later, Tanium Client 7.2.314.3608 is required as a minimum.", "Upgrade the group's client to 7.2.314.3608 or later.", page + ", \"Tanium dependencies\""},
+	{Client74, errS, "7.4 clients need Threat Response 2.1.0 or later", "7.4.1.1955 and later clients are supported on Threat Response 2.1.0 and later.", "Upgrade Threat Response, or keep the group on a 7.2 client.", page + ", \"Tanium dependencies\""},
+	{ClientUnlisted, warnS, "The Tanium Client version is not listed", "With a client version the page does not list, certain product features might not be available, or stability issues can occur.", "Move the group to a listed client: 7.2.314.3476 or later in the 7.2 line (not 7.2.314.3518), or 7.4.1.1955 and later.", page + ", \"Tanium dependencies\""},
+	{OSVersionInvalid, errS, "The OS version cannot be recognised", "os_version is parsed leniently into a canonical version; the message lists the accepted forms.", "Write the version in one of the accepted forms.", lang},
+	{OSUnsupported, errS, "The operating system version is not supported", "Windows needs Windows 7 or Windows Server 2008 R2 or later (XP, Server 2003 and Server 2008 are not supported); macOS needs 10.11 or later.", "Upgrade the group's OS or leave it out of the deployment.", page + ", \"Endpoints\""},
+	{DNSEvents, warnS, "DNS events are not recorded on this Windows version", "DNS event recording is available on Windows 8.1 or later and Windows Server 2012 R2 or later only.", "Set dns_events = false for this group, or upgrade its OS.", page + ", \"Tanium Event Recorder Driver\""},
+	{Sysmon, warnS, "Sysmon as the recorder's event source", "Process hashes and command-line information require the Tanium driver, and the use of Sysmon is deprecated from Threat Response 2.2.0.", "Use event_source = \"tanium_driver\" and redeploy the recorder profiles.", page + ", \"Tanium Event Recorder Driver\""},
+	{RecorderNotWindow, errS, "A Windows-only recorder setting on a non-Windows group", "event_source and dns_events apply to the Windows recorder only.", "Remove the setting from the group.", page + ", \"Tanium Event Recorder Driver\""},
+	{DBSize, errS, "The recorder database size is out of range", "The endpoint database for Threat Response is between 256 MB and 1 GB (1024 MB).", "Set max_db_size_mb between 256 and 1024.", page + ", \"Disk space requirements\""},
+	{DiskSpace, errS, "Not enough free disk for the recorder database", "The endpoint device must have three times the maximum database size available in free disk space.", "Free disk space on the group's endpoints or lower max_db_size_mb.", page + ", \"Disk space requirements\""},
+	{CPUs, warnS, "Fewer CPUs than recommended", "For full functionality a minimum of two CPUs per endpoint is recommended.", "Give the group's endpoints at least two CPUs.", page + ", \"CPU and memory requirements\""},
+	{Memory, warnS, "Less memory than recommended", "A minimum of 4 GB RAM is recommended on each endpoint device.", "Give the group's endpoints at least 4 GB of RAM.", page + ", \"CPU and memory requirements\""},
+	{FeatureReputation, errS, "Reputation data lacks the modules it needs", "Reputation data needs Connect 4.1.0 to 4.10.5, or Connect 4.11 or later together with Reputation 5.0 or later.", "Install the modules in modules { } at the versions the message names, or turn the feature off.", page + ", \"Tanium products\""},
+	{FeatureRemediate, errS, "Alert remediation lacks Protect 2.1.0", "Protect 2.1.0 or later is required for alert remediation.", "Set modules.protect to 2.1.0 or later, or turn the feature off.", page + ", \"Tanium products\""},
+	{FeatureIsolation, errS, "Endpoint isolation lacks Quarantine 3.1.1", "Quarantine 3.1.1 or later is required for isolating endpoints.", "Set modules.quarantine to 3.1.1 or later, or turn the feature off.", page + ", \"Tanium products\""},
+	{FeatureTrends, errS, "Trends integration lacks Trends 1.0", "Threat Response works with Trends 1.0 or later.", "Set modules.trends to 1.0 or later, or turn the feature off.", page + ", \"Tanium products\""},
+	{AuditdFailureMode, errS, "auditd failure mode 2 stops the recorder", "With -f 2 the kernel panics when an audit message is lost, and the recorder does not add audit rules when it detects this setting.", "Use failure_mode 0 or 1 on the group's endpoints.", page + ", \"Endpoints\""},
+	{AuditdImmutable, warnS, "Immutable audit rules need a restart", "With -e 2 the recorder adds its rules in front of the immutable flag, and the endpoint must be restarted after the recorder is enabled.", "Plan a restart of the group's endpoints after enabling the recorder, or set immutable = false.", page + ", \"Endpoints\""},
+	{AuditdNotLinux, errS, "An auditd block on a non-Linux group", "auditd settings apply to Linux endpoints only.", "Remove the auditd block from the group.", page + ", \"Endpoints\""},
+	{MacOSKnownIssue, warnS, "Known issue: protected directories on macOS 10.15+ with Threat Response 2.0.5", "With Threat Response 2.0.5, protected directories cannot be viewed in the file browser using a live connection on macOS 10.15 and later.", "Upgrade Threat Response, or accept that live-connection file browsing cannot see protected directories.", page + ", \"Tanium dependencies\""},
+	{ComputerGroups, warnS, "A computer group Threat Response requires is missing", "Threat Response requires the computer groups All Computers, All Windows, All Linux and All Mac.", "Create the missing groups in the Tanium Console and list them in platform.computer_groups.", page + ", \"Computer groups\""},
+}
