@@ -38,7 +38,9 @@ func (c *checker) topology() {
 	zones := make([]string, 0, len(d.ZoneServers))
 	for _, s := range d.ZoneServers {
 		zs = append(zs, labelled{s.Name, s.NameRange})
-		zones = append(zones, s.Name)
+		if !contains(zones, s.Name) {
+			zones = append(zones, s.Name)
+		}
 		c.address(s.Address, s.AddressRange, "address")
 	}
 	for _, s := range d.IntelStreams {
