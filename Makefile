@@ -44,7 +44,7 @@ demo: build ## validate every bundled example (the main job of this stage)
 	@for ex in $(EXAMPLES); do echo "== trgen validate $$ex"; ./bin/trgen validate $$ex || exit 1; done
 
 fuzz: ## run each fuzz target for FUZZTIME (default 30s)
-	$(GO) test -run '^$$' -fuzz '^FuzzValidate$$' -fuzztime $${FUZZTIME:-30s} ./internal/check/
+	$(GO) test -run '^$$' -fuzz '^FuzzValidate$$' -fuzztime $${FUZZTIME:-30s} -fuzzminimizetime 5s ./internal/check/
 
 clean: ## remove build output
 	rm -rf bin

@@ -4,150 +4,227 @@ import (
 	"reflect"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/hashicorp/hcl/v2"
 )
 
-// instance is the JSON form of a decoded deployment, as the deployment JSON
-// Schema describes it, with the source range of every value by JSON pointer.
-type instance struct {
-	doc    any
-	ranges map[string]hcl.Range
+// The deployment JSON Schema validates a JSON document built from the
+// decoded model. Building it walks the model's gohcl tags; a schema failure
+// names a JSON pointer, which pointerRange maps back to the source range by
+// walking the same tags. Ranges are resolved only for failures, so a valid
+// deployment pays for the document alone.
+
+// fieldKind is what a tagged model field holds.
+type fieldKind int
+
+const (
+	kindLabel fieldKind = iota
+	kindAttr
+	kindBlock
+)
+
+// field describes one tagged field of a model struct.
+type field struct {
+	name       string // the HCL name, and the JSON property
+	kind       fieldKind
+	index      int
+	rangeIndex int // the attr_value_range or label_range field, or -1
+	elemIndex  int // for list attributes: the []hcl.Range of element ranges, or -1
 }
 
-// newInstance builds the JSON document of v (a *model.Deployment) from its
-// gohcl tags: attributes become properties, labels the "label" property,
-// blocks objects (arrays when repeatable). Absent optional attributes are
-// left out. Each value's range comes from the sibling attr_value_range,
-// label_range or def_range field, and list elements from the parallel
-// []hcl.Range field named <Field>Ranges where the model has one.
-func newInstance(root string, v any, declRange hcl.Range) *instance {
-	in := &instance{ranges: map[string]hcl.Range{}}
-	ptr := "/" + root
-	in.ranges[ptr] = declRange
-	in.doc = map[string]any{root: in.walk(reflect.ValueOf(v), ptr)}
-	return in
+// typeInfo is the tagged fields of a model struct, with its def_range field.
+type typeInfo struct {
+	fields   []field
+	defRange int
 }
 
-type tagInfo struct {
-	name, kind string
-}
+var typeInfos sync.Map // reflect.Type -> *typeInfo
 
-func parseTag(f reflect.StructField) (tagInfo, bool) {
-	tag, ok := f.Tag.Lookup("hcl")
-	if !ok {
-		return tagInfo{}, false
+func infoFor(t reflect.Type) *typeInfo {
+	if ti, ok := typeInfos.Load(t); ok {
+		return ti.(*typeInfo)
 	}
-	name, kind, _ := strings.Cut(tag, ",")
-	if kind == "" {
-		kind = "attr"
-	}
-	return tagInfo{name, kind}, true
-}
-
-func (in *instance) walk(v reflect.Value, ptr string) any {
-	for v.Kind() == reflect.Pointer {
-		if v.IsNil() {
-			return nil
-		}
-		v = v.Elem()
-	}
-	t := v.Type()
-	obj := map[string]any{}
-	ranges := map[string]hcl.Range{} // attribute or label name -> range
+	ti := &typeInfo{defRange: -1}
+	ranges := map[string]int{}
 	for i := 0; i < t.NumField(); i++ {
-		ti, ok := parseTag(t.Field(i))
+		name, kind, ok := parseTag(t.Field(i))
 		if !ok {
 			continue
 		}
-		switch ti.kind {
+		switch kind {
 		case "attr_value_range", "label_range":
-			ranges[ti.name] = v.Field(i).Interface().(hcl.Range)
+			ranges[name] = i
+		case "def_range":
+			ti.defRange = i
 		}
 	}
 	for i := 0; i < t.NumField(); i++ {
 		f := t.Field(i)
-		ti, ok := parseTag(f)
+		name, kind, ok := parseTag(f)
 		if !ok {
 			continue
 		}
-		fv := v.Field(i)
-		switch ti.kind {
+		fd := field{name: name, index: i, rangeIndex: -1, elemIndex: -1}
+		if r, ok := ranges[name]; ok {
+			fd.rangeIndex = r
+		}
+		switch kind {
 		case "label":
-			p := ptr + "/label"
-			obj["label"] = fv.String()
-			in.ranges[p] = ranges[ti.name]
+			fd.kind = kindLabel
 		case "attr", "optional":
-			if fv.Kind() == reflect.Pointer && fv.IsNil() {
-				continue
+			fd.kind = kindAttr
+			// Element ranges of list attributes: Licenses -> LicenseRanges.
+			if ef, ok := t.FieldByName(strings.TrimSuffix(f.Name, "s") + "Ranges"); ok {
+				fd.elemIndex = ef.Index[0]
 			}
-			p := ptr + "/" + ti.name
-			r := ranges[ti.name]
-			in.ranges[p] = r
-			val := reflect.Indirect(fv)
-			if val.Kind() == reflect.Slice {
-				var elems []hcl.Range
-				if er := v.FieldByName(f.Name[:len(f.Name)-1] + "Ranges"); er.IsValid() {
-					elems, _ = er.Interface().([]hcl.Range)
-				}
-				list := make([]any, val.Len())
-				for j := range list {
-					list[j] = val.Index(j).Interface()
-					if j < len(elems) {
-						in.ranges[p+"/"+strconv.Itoa(j)] = elems[j]
-					} else {
-						in.ranges[p+"/"+strconv.Itoa(j)] = r
-					}
-				}
-				obj[ti.name] = list
-				continue
-			}
-			obj[ti.name] = val.Interface()
 		case "block":
-			p := ptr + "/" + ti.name
-			if fv.Kind() == reflect.Slice {
+			fd.kind = kindBlock
+		default:
+			continue
+		}
+		ti.fields = append(ti.fields, fd)
+	}
+	typeInfos.Store(t, ti)
+	return ti
+}
+
+func parseTag(f reflect.StructField) (name, kind string, ok bool) {
+	tag, ok := f.Tag.Lookup("hcl")
+	if !ok {
+		return "", "", false
+	}
+	name, kind, _ = strings.Cut(tag, ",")
+	if kind == "" {
+		kind = "attr"
+	}
+	return name, kind, true
+}
+
+// document returns the JSON document of a model struct (pointer or value):
+// attributes become properties, the label the "label" property, blocks
+// objects (arrays when repeatable); absent optional attributes are left out.
+func document(v reflect.Value) map[string]any {
+	v = reflect.Indirect(v)
+	ti := infoFor(v.Type())
+	obj := make(map[string]any, len(ti.fields))
+	for _, f := range ti.fields {
+		fv := v.Field(f.index)
+		switch f.kind {
+		case kindLabel:
+			obj["label"] = fv.String()
+		case kindAttr:
+			if fv.Kind() == reflect.Pointer {
+				if fv.IsNil() {
+					continue
+				}
+				fv = fv.Elem()
+			}
+			obj[f.name] = scalarOrList(fv)
+		case kindBlock:
+			switch {
+			case fv.Kind() == reflect.Slice:
 				list := make([]any, fv.Len())
 				for j := range list {
-					ep := p + "/" + strconv.Itoa(j)
-					in.ranges[ep] = defRange(fv.Index(j))
-					list[j] = in.walk(fv.Index(j), ep)
+					list[j] = document(fv.Index(j))
 				}
-				obj[ti.name] = list
-				continue
+				obj[f.name] = list
+			case fv.Kind() == reflect.Pointer && fv.IsNil():
+			default:
+				obj[f.name] = document(fv)
 			}
-			if fv.Kind() == reflect.Pointer && fv.IsNil() {
-				continue
-			}
-			in.ranges[p] = defRange(fv)
-			obj[ti.name] = in.walk(fv, p)
 		}
 	}
 	return obj
 }
 
-// defRange returns the def_range field of a block struct.
-func defRange(v reflect.Value) hcl.Range {
-	v = reflect.Indirect(v)
-	t := v.Type()
-	for i := 0; i < t.NumField(); i++ {
-		if ti, ok := parseTag(t.Field(i)); ok && ti.kind == "def_range" {
-			return v.Field(i).Interface().(hcl.Range)
+func scalarOrList(v reflect.Value) any {
+	switch v.Kind() {
+	case reflect.String:
+		return v.String()
+	case reflect.Bool:
+		return v.Bool()
+	case reflect.Int, reflect.Int64:
+		return v.Int()
+	case reflect.Float64:
+		return v.Float()
+	case reflect.Slice:
+		list := make([]any, v.Len())
+		for i := range list {
+			list[i] = scalarOrList(v.Index(i))
 		}
+		return list
 	}
-	return hcl.Range{}
+	return v.Interface()
 }
 
-// rangeOf returns the range of the value at ptr, or of its nearest ancestor
-// that has one.
-func (in *instance) rangeOf(ptr string) hcl.Range {
-	for {
-		if r, ok := in.ranges[ptr]; ok && r.Filename != "" {
-			return r
+// pointerRange returns the source range of the value at the JSON pointer
+// path (relative to the struct root) or of its nearest ancestor that has one.
+func pointerRange(root reflect.Value, rootRange hcl.Range, path []string) hcl.Range {
+	best := rootRange
+	v := reflect.Indirect(root)
+	for i := 0; i < len(path); i++ {
+		ti := infoFor(v.Type())
+		seg := path[i]
+		if seg == "label" {
+			for _, f := range ti.fields {
+				if f.kind == kindLabel && f.rangeIndex >= 0 {
+					return orElse(v.Field(f.rangeIndex).Interface().(hcl.Range), best)
+				}
+			}
+			return best
 		}
-		i := strings.LastIndexByte(ptr, '/')
-		if i <= 0 {
-			return hcl.Range{}
+		var fd *field
+		for j := range ti.fields {
+			if ti.fields[j].name == seg && ti.fields[j].kind != kindLabel {
+				fd = &ti.fields[j]
+			}
 		}
-		ptr = ptr[:i]
+		if fd == nil {
+			return best
+		}
+		fv := v.Field(fd.index)
+		if fd.kind == kindAttr {
+			if fd.rangeIndex >= 0 {
+				best = orElse(v.Field(fd.rangeIndex).Interface().(hcl.Range), best)
+			}
+			if i+1 < len(path) && fd.elemIndex >= 0 {
+				if n, err := strconv.Atoi(path[i+1]); err == nil {
+					if elems, _ := v.Field(fd.elemIndex).Interface().([]hcl.Range); n < len(elems) {
+						best = orElse(elems[n], best)
+					}
+				}
+			}
+			return best
+		}
+		// A block: a slice element or a single (pointer) block.
+		if fv.Kind() == reflect.Slice {
+			if i+1 >= len(path) {
+				return best
+			}
+			n, err := strconv.Atoi(path[i+1])
+			if err != nil || n >= fv.Len() {
+				return best
+			}
+			fv = fv.Index(n)
+			i++
+		} else if fv.Kind() == reflect.Pointer {
+			if fv.IsNil() {
+				return best
+			}
+			fv = fv.Elem()
+		}
+		if di := infoFor(fv.Type()).defRange; di >= 0 {
+			best = orElse(fv.Field(di).Interface().(hcl.Range), best)
+		}
+		v = fv
 	}
+	return best
+}
+
+func orElse(r, def hcl.Range) hcl.Range {
+	if r.Filename == "" {
+		return def
+	}
+	return r
 }

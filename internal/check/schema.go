@@ -3,7 +3,9 @@ package check
 import (
 	"bytes"
 	"fmt"
+	"reflect"
 	"sort"
+	"strconv"
 	"strings"
 	"sync"
 
@@ -51,8 +53,8 @@ func validateSchema(d *model.Deployment) hcl.Diagnostics {
 	if err != nil {
 		panic(fmt.Sprintf("embedded deployment schema: %v", err)) // a build defect, not user input
 	}
-	in := newInstance("deployment", d, d.DeclRange)
-	err = sch.Validate(in.doc)
+	doc := map[string]any{"deployment": document(reflect.ValueOf(d))}
+	err = sch.Validate(doc)
 	if err == nil {
 		return nil
 	}
@@ -66,7 +68,12 @@ func validateSchema(d *model.Deployment) hcl.Diagnostics {
 	seen := map[string]bool{}
 	for _, l := range leaves {
 		ptr := "/" + strings.Join(l.InstanceLocation, "/")
-		d := schemaDiagnostic(l, ptr, in)
+		d := schemaDiagnostic(l, ptr, func(loc []string) hcl.Range {
+			if len(loc) == 0 || loc[0] != "deployment" {
+				return d.DeclRange
+			}
+			return pointerRange(reflect.ValueOf(d), d.DeclRange, loc[1:])
+		})
 		key := ptr + "\x00" + d.Summary
 		if seen[key] {
 			continue
@@ -89,8 +96,8 @@ func collectLeaves(e *jsonschema.ValidationError, out *[]*jsonschema.ValidationE
 }
 
 // schemaDiagnostic words one schema failure for the file's author.
-func schemaDiagnostic(e *jsonschema.ValidationError, ptr string, in *instance) *hcl.Diagnostic {
-	rng := in.rangeOf(ptr)
+func schemaDiagnostic(e *jsonschema.ValidationError, ptr string, rangeAt func([]string) hcl.Range) *hcl.Diagnostic {
+	rng := rangeAt(e.InstanceLocation)
 	loc := e.InstanceLocation
 	name := "deployment"
 	if len(loc) > 0 {
@@ -133,17 +140,17 @@ func schemaDiagnostic(e *jsonschema.ValidationError, ptr string, in *instance) *
 			case "endpoint_group":
 				id, summary = rule.EndpointGroups, "No endpoint_group block"
 			}
-			rng = in.rangeOf("/deployment/label")
+			rng = rangeAt([]string{"deployment", "label"})
 		}
 		detail = fmt.Sprintf("%q needs at least %d item(s); it has %d.", name, k.Want, k.Got)
 	case *kind.MaxItems:
 		if len(loc) == 2 && name == "module_server" {
 			id, summary = rule.ModuleServers, "More than one module_server block"
-			rng = in.rangeOf(ptr + "/1")
+			rng = rangeAt(append(append([]string{}, loc...), "1"))
 		}
 		detail = fmt.Sprintf("%q allows at most %d item(s); it has %d.", name, k.Want, k.Got)
 	case *kind.UniqueItems:
-		rng = in.rangeOf(fmt.Sprintf("%s/%d", ptr, k.Duplicates[1]))
+		rng = rangeAt(append(append([]string{}, loc...), strconv.Itoa(k.Duplicates[1])))
 		summary = fmt.Sprintf("Duplicate value in %q", name)
 		detail = fmt.Sprintf("Items %d and %d of %q are the same; list each value once.", k.Duplicates[0]+1, k.Duplicates[1]+1, name)
 	}

@@ -13,7 +13,6 @@ import (
 	"strings"
 
 	"github.com/hashicorp/hcl/v2"
-	"github.com/hashicorp/hcl/v2/gohcl"
 	"github.com/hashicorp/hcl/v2/hclparse"
 	"github.com/zclconf/go-cty/cty"
 
@@ -200,16 +199,8 @@ func (l *Loader) LoadSources(dir string, srcs []Source, opts Options) (*Config, 
 		// Variables or locals failed: decoding would only repeat their errors.
 		return cfg, diags
 	}
-	blk := deps[0]
-	dep := &model.Deployment{
-		Name:      blk.Labels[0],
-		NameRange: blk.LabelRanges[0],
-		DeclRange: blk.DefRange,
-		TypeRange: blk.TypeRange,
-	}
-	ds = gohcl.DecodeBody(blk.Body, ctx, dep)
-	pointMissingAtLabels(ds, l.parser.Files())
-	diags = append(diags, tagAll(ds, rule.Decode)...)
+	dep, ds := decodeDeployment(deps[0], ctx, l.parser.Files())
+	diags = append(diags, ds...)
 	fillElementRanges(dep)
 	cfg.Deployment = dep
 	return cfg, diags

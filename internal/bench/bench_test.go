@@ -1,0 +1,158 @@
+package bench
+
+import (
+	"os"
+	"os/exec"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/hashicorp/hcl/v2/hclparse"
+
+	"github.com/trgen/trgen/internal/catalog"
+	"github.com/trgen/trgen/internal/check"
+	"github.com/trgen/trgen/internal/load"
+)
+
+// TestSyntheticIsValid keeps the benchmark honest: the generated deployment
+// must pass validation with no diagnostics, so the benchmark measures the
+// whole check, not an early exit.
+func TestSyntheticIsValid(t *testing.T) {
+	src := Deployment(Size{Groups: 60, Zones: 4, NetworksPerGroup: 4})
+	if d := validate(t, src); d != 0 {
+		t.Fatalf("synthetic deployment has %d diagnostics", d)
+	}
+}
+
+func validate(tb testing.TB, src []byte) int {
+	set, err := catalog.Load()
+	if err != nil {
+		tb.Fatal(err)
+	}
+	cfg, diags := load.New().LoadSources(tb.TempDir(), []load.Source{{Name: "synthetic.hcl", Data: src}}, load.Options{})
+	if diags.HasErrors() {
+		tb.Fatalf("load: %v", diags)
+	}
+	res := check.Deployment(cfg.Deployment, set)
+	for _, d := range res.Diagnostics {
+		tb.Logf("%s: %s", d.Subject, d.Summary)
+	}
+	return len(diags) + len(res.Diagnostics)
+}
+
+var sizes = []struct {
+	name string
+	size Size
+}{
+	{"groups=100", Size{Groups: 100, Zones: 20, NetworksPerGroup: 4}},
+	{"groups=1000", Enterprise},
+	{"groups=5000", Size{Groups: 5000, Zones: 20, NetworksPerGroup: 4}},
+}
+
+// BenchmarkParse is the floor: HCL parsing alone.
+func BenchmarkParse(b *testing.B) {
+	for _, s := range sizes {
+		src := Deployment(s.size)
+		b.Run(s.name, func(b *testing.B) {
+			b.SetBytes(int64(len(src)))
+			for b.Loop() {
+				if _, d := hclparse.NewParser().ParseHCL(src, "synthetic.hcl"); d.HasErrors() {
+					b.Fatal(d)
+				}
+			}
+		})
+	}
+}
+
+// BenchmarkValidate is everything `trgen validate` does in-process: parse,
+// variables and locals, decode, schema validation and every check.
+func BenchmarkValidate(b *testing.B) {
+	set, err := catalog.Load()
+	if err != nil {
+		b.Fatal(err)
+	}
+	dir := b.TempDir()
+	for _, s := range sizes {
+		src := Deployment(s.size)
+		b.Run(s.name, func(b *testing.B) {
+			b.SetBytes(int64(len(src)))
+			for b.Loop() {
+				cfg, diags := load.New().LoadSources(dir, []load.Source{{Name: "synthetic.hcl", Data: src}}, load.Options{})
+				if diags.HasErrors() {
+					b.Fatal(diags)
+				}
+				if r := check.Deployment(cfg.Deployment, set); len(r.Diagnostics) != 0 {
+					b.Fatal(r.Diagnostics)
+				}
+			}
+		})
+	}
+}
+
+// BenchmarkValidateVsParse measures both on the 1,000-group deployment in
+// one benchmark and reports validate/parse as the "x-parse" metric.
+func BenchmarkValidateVsParse(b *testing.B) {
+	set, err := catalog.Load()
+	if err != nil {
+		b.Fatal(err)
+	}
+	src := Deployment(Enterprise)
+	dir := b.TempDir()
+	var parse, full time.Duration
+	for b.Loop() {
+		t0 := time.Now()
+		if _, d := hclparse.NewParser().ParseHCL(src, "synthetic.hcl"); d.HasErrors() {
+			b.Fatal(d)
+		}
+		t1 := time.Now()
+		cfg, diags := load.New().LoadSources(dir, []load.Source{{Name: "synthetic.hcl", Data: src}}, load.Options{})
+		if diags.HasErrors() {
+			b.Fatal(diags)
+		}
+		check.Deployment(cfg.Deployment, set)
+		t2 := time.Now()
+		parse += t1.Sub(t0)
+		full += t2.Sub(t1)
+	}
+	b.ReportMetric(float64(parse.Nanoseconds())/float64(b.N), "parse-ns/op")
+	b.ReportMetric(float64(full.Nanoseconds())/float64(b.N), "validate-ns/op")
+	b.ReportMetric(float64(full)/float64(parse), "x-parse")
+}
+
+// BenchmarkProcess runs whole processes on the 1,000-group file, each
+// iteration both the
+// parse-only program (the floor) and `trgen validate`, both built here,
+// and reports validate/parse as "x-parse".
+func BenchmarkProcess(b *testing.B) {
+	dir := b.TempDir()
+	build := func(name, pkg string) string {
+		out := filepath.Join(dir, name)
+		cmd := exec.Command("go", "build", "-trimpath", "-o", out, pkg)
+		cmd.Stderr = os.Stderr
+		if err := cmd.Run(); err != nil {
+			b.Fatalf("building %s: %v", pkg, err)
+		}
+		return out
+	}
+	parseonly := build("parseonly", "github.com/trgen/trgen/internal/bench/parseonly")
+	trgen := build("trgen", "github.com/trgen/trgen/cmd/trgen")
+	file := filepath.Join(dir, "synthetic.hcl")
+	if err := os.WriteFile(file, Deployment(Enterprise), 0o644); err != nil {
+		b.Fatal(err)
+	}
+	run := func(args ...string) time.Duration {
+		t0 := time.Now()
+		if out, err := exec.Command(args[0], args[1:]...).CombinedOutput(); err != nil {
+			b.Fatalf("%v: %v\n%s", args, err, out)
+		}
+		return time.Since(t0)
+	}
+	var floor, full time.Duration
+	for b.Loop() {
+		floor += run(parseonly, file)
+		full += run(trgen, "validate", file)
+	}
+	b.ReportMetric(float64(floor.Nanoseconds())/float64(b.N), "parseonly-ns/op")
+	b.ReportMetric(float64(full.Nanoseconds())/float64(b.N), "validate-ns/op")
+	b.ReportMetric(float64(full)/float64(floor), "x-parse")
+}

@@ -1,0 +1,233 @@
+package catalog_test
+
+import (
+	"bytes"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"reflect"
+	"strings"
+	"testing"
+
+	"github.com/santhosh-tekuri/jsonschema/v6"
+
+	"github.com/trgen/trgen/internal/catalog"
+	"github.com/trgen/trgen/internal/osversion"
+	"github.com/trgen/trgen/internal/version"
+	"github.com/trgen/trgen/schema"
+)
+
+func load(t *testing.T) *catalog.Set {
+	t.Helper()
+	set, err := catalog.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return set
+}
+
+// TestCatalogSchema validates every embedded catalog against catalog.schema.json.
+func TestCatalogSchema(t *testing.T) {
+	data, err := schema.FS.ReadFile("catalog.schema.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	doc, err := jsonschema.UnmarshalJSON(bytes.NewReader(data))
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := jsonschema.NewCompiler()
+	if err := c.AddResource("catalog.schema.json", doc); err != nil {
+		t.Fatal(err)
+	}
+	sch, err := c.Compile("catalog.schema.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, cat := range load(t).All() {
+		inst, err := jsonschema.UnmarshalJSON(bytes.NewReader(cat.Raw()))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := sch.Validate(inst); err != nil {
+			t.Errorf("catalog %s: %v", cat.CatalogVersion, err)
+		}
+	}
+}
+
+// requirementsText finds the vendor page beside the repository
+// (../shared/reference). CI has it; a local checkout without it skips.
+func requirementsText(t *testing.T) string {
+	t.Helper()
+	p := filepath.Join("..", "..", "..", "shared", "reference", "threat-response-requirements.txt")
+	data, err := os.ReadFile(p)
+	if err != nil {
+		if os.Getenv("CI") == "true" {
+			t.Fatalf("CI needs the requirements page at %s: %v", p, err)
+		}
+		t.Skipf("requirements page not found at %s; skipping the traceability check", p)
+	}
+	return normalize(string(data))
+}
+
+func normalize(s string) string {
+	return strings.Join(strings.Fields(strings.ReplaceAll(s, "\u00a0", " ")), " ")
+}
+
+// TestSourcesQuoteThePage checks that every source quote in every catalog
+// occurs, word for word, in the vendor's requirements page.
+func TestSourcesQuoteThePage(t *testing.T) {
+	page := requirementsText(t)
+	for _, cat := range load(t).All() {
+		var doc any
+		if err := json.Unmarshal(cat.Raw(), &doc); err != nil {
+			t.Fatal(err)
+		}
+		n := 0
+		walk(doc, "", func(path string, obj map[string]any) {
+			sec, ok1 := obj["section"].(string)
+			q, ok2 := obj["quote"].(string)
+			if !ok1 || !ok2 {
+				return
+			}
+			n++
+			if !strings.Contains(page, normalize(q)) {
+				t.Errorf("%s: quote not in the requirements page: %q", path, q)
+			}
+			if sec == "" {
+				t.Errorf("%s: empty section", path)
+			}
+		})
+		if n < 200 {
+			t.Errorf("only %d sourced facts found; the walk is broken", n)
+		}
+	}
+}
+
+func walk(v any, path string, f func(string, map[string]any)) {
+	switch x := v.(type) {
+	case map[string]any:
+		f(path, x)
+		for k, e := range x {
+			walk(e, path+"/"+k, f)
+		}
+	case []any:
+		for i, e := range x {
+			walk(e, path+"/"+string(rune('0'+i%10)), f)
+		}
+	}
+}
+
+// TestFacts pins the facts issue 2 names, so a catalog edit that changes
+// one is a visible test change.
+func TestFacts(t *testing.T) {
+	c := load(t).For(version.MustParse("2.2.0"))
+	if c == nil {
+		t.Fatal("no catalog for 2.2.0")
+	}
+	checks := map[string][2]any{
+		"core platform":     {c.CorePlatform.MinVersion, "7.2.314.3550"},
+		"client minimum":    {c.Client.MinVersion, "7.2.314.3476"},
+		"excluded client":   {c.Client.ExcludedVersions[0].Version, "7.2.314.3518"},
+		"macos client":      {c.Client.MacOSMinimum.MinVersion, "7.2.314.3608"},
+		"macos from":        {c.Client.MacOSMinimum.MacOSFrom, "10.15"},
+		"7.4 line":          {c.Client.ListedLines[1].From, "7.4.1.1955"},
+		"7.4 needs TR":      {c.Client.ListedLines[1].RequiresThreatResponse, "2.1.0"},
+		"macos min":         {c.MacOS.MinVersion, "10.11"},
+		"db min":            {c.Sizing.DatabaseMB.Min, 256},
+		"db max":            {c.Sizing.DatabaseMB.Max, 1024},
+		"disk factor":       {c.Sizing.FreeDiskFactor, 3},
+		"cpus":              {c.Sizing.MinCPUs, 2},
+		"memory":            {c.Sizing.MinMemoryGB, 4},
+		"sysmon deprecated": {c.Recorder.EventSources[1].DeprecatedFrom, "2.2.0"},
+		"failure mode":      {c.LinuxAudit.FailurePanic.FailureMode, 2},
+		"groups":            {strings.Join(c.ComputerGroups.Required, ","), "All Computers,All Windows,All Linux,All Mac"},
+		"driver steps":      {len(c.Recorder.DriverUpgradeSteps), 6},
+		"module server ex":  {len(c.Exclusions["module_server"].Entries), 7},
+		"zone server ex":    {len(c.Exclusions["zone_server"].Entries), 1},
+		"windows ex":        {len(c.Exclusions["windows"].Entries), 32},
+		"linux ex":          {len(c.Exclusions["linux"].Entries), 25},
+		"macos ex":          {len(c.Exclusions["macos"].Entries), 24},
+		"ports":             {len(c.Ports), 10},
+		"table 2":           {countKind(c, "module"), 92},
+		"table 3":           {countKind(c, "micro_admin"), 4},
+		"content sets":      {len(c.ContentSets), 10},
+	}
+	for name, p := range checks {
+		if !reflect.DeepEqual(p[0], p[1]) {
+			t.Errorf("%s = %v, want %v", name, p[0], p[1])
+		}
+	}
+	// The Linux signature erratum: the page's .dylib.sig becomes .so.sig.
+	found := false
+	for _, e := range c.Exclusions["linux"].Entries {
+		if strings.HasSuffix(e.Path, ".dylib.sig") || strings.HasSuffix(e.Path, ".dylib") {
+			t.Errorf("linux entry %s names a macOS file", e.Path)
+		}
+		if e.Path == "extensions/libTaniumRecorder.so.sig" {
+			found = len(e.Errata) == 1 && strings.Contains(e.Errata[0].Text, "libTaniumRecorder.dylib.sig")
+		}
+	}
+	if !found {
+		t.Error("linux libTaniumRecorder.so.sig entry with its erratum is missing")
+	}
+	// Action_nnn is a wildcard.
+	for _, l := range c.Exclusions {
+		for _, e := range l.Entries {
+			if strings.Contains(e.Path, "Action_nnn") {
+				t.Errorf("%s: Action_nnn not turned into a wildcard", e.Path)
+			}
+		}
+	}
+}
+
+func countKind(c *catalog.Catalog, kind string) int {
+	n := 0
+	for _, p := range c.Permissions {
+		if p.Kind == kind {
+			n++
+		}
+	}
+	return n
+}
+
+// TestWindowsNamesCovered: every canonical Windows name the parser can
+// return has its facts in every catalog, and vice versa.
+func TestWindowsNamesCovered(t *testing.T) {
+	for _, c := range load(t).All() {
+		for _, name := range osversion.WindowsNames {
+			if _, ok := c.WindowsVersion(name); !ok {
+				t.Errorf("catalog %s lacks %q", c.CatalogVersion, name)
+			}
+		}
+		if len(c.Windows.Versions) != len(osversion.WindowsNames) {
+			t.Errorf("catalog %s has %d Windows versions, the parser knows %d", c.CatalogVersion, len(c.Windows.Versions), len(osversion.WindowsNames))
+		}
+	}
+}
+
+// TestVersionsParse: every version string in a catalog parses.
+func TestVersionsParse(t *testing.T) {
+	for _, c := range load(t).All() {
+		var doc any
+		_ = json.Unmarshal(c.Raw(), &doc)
+		walk(doc, "", func(path string, obj map[string]any) {
+			for _, k := range []string{"min_version", "version", "min", "max", "from", "below", "requires_threat_response", "deprecated_from", "macos_from", "threat_response", "driver_default_from"} {
+				if s, ok := obj[k].(string); ok {
+					if _, err := version.Parse(s); err != nil {
+						t.Errorf("%s/%s: %v", path, k, err)
+					}
+				}
+			}
+		})
+	}
+}
+
+func TestForAndRanges(t *testing.T) {
+	set := load(t)
+	for v, want := range map[string]bool{"1.9.9": false, "2.0.0": true, "2.2.9": true, "2.3.0": false} {
+		if got := set.For(version.MustParse(v)) != nil; got != want {
+			t.Errorf("For(%s) found=%v, want %v", v, got, want)
+		}
+	}
+}
