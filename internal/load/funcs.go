@@ -6,6 +6,7 @@ import (
 	"net"
 	"os"
 	"path/filepath"
+	"sort"
 	"strings"
 	"unicode/utf8"
 
@@ -231,3 +232,14 @@ var cidrSubnetFunc = function.New(&function.Spec{
 		return cty.StringVal(sub.String()), nil
 	},
 })
+
+// FunctionNames lists the functions a deployment's expressions may call.
+func FunctionNames() []string {
+	fs := functions(".")
+	names := make([]string, 0, len(fs))
+	for n := range fs {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	return names
+}

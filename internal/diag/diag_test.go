@@ -1,0 +1,150 @@
+package diag
+
+import (
+	"bytes"
+	"encoding/json"
+	"encoding/xml"
+	"strings"
+	"testing"
+
+	"github.com/hashicorp/hcl/v2"
+
+	"github.com/trgen/trgen/internal/rule"
+)
+
+func report(src string, diags ...*hcl.Diagnostic) *Report {
+	f := &hcl.File{Bytes: []byte(src)}
+	return &Report{Diagnostics: diags, Files: map[string]*hcl.File{"d/main.hcl": f}, ToolVersion: "test"}
+}
+
+func rng(line, c0, c1, b0 int) *hcl.Range {
+	return &hcl.Range{Filename: "d/main.hcl", Start: hcl.Pos{Line: line, Column: c0, Byte: b0}, End: hcl.Pos{Line: line, Column: c1, Byte: b0 + c1 - c0}}
+}
+
+// TestSARIFShape checks what GitHub code scanning requires of each result
+// and rule (sarif-support-for-code-scanning): rule metadata, a region with
+// startLine, and a primaryLocationLineHash fingerprint.
+func TestSARIFShape(t *testing.T) {
+	r := report("a = 1\nclient_version = \"7.2.314.3518\"\n",
+		rule.Tag(&hcl.Diagnostic{Severity: hcl.DiagError, Summary: "bad", Detail: "why", Subject: rng(2, 18, 32, 23)}, rule.ClientExcluded),
+		rule.Tag(&hcl.Diagnostic{Severity: hcl.DiagWarning, Summary: "no position"}, rule.Variable),
+	)
+	var b bytes.Buffer
+	if err := WriteSARIF(&b, r); err != nil {
+		t.Fatal(err)
+	}
+	var log struct {
+		Version string `json:"version"`
+		Schema  string `json:"$schema"`
+		Runs    []struct {
+			Tool struct {
+				Driver struct {
+					Name  string `json:"name"`
+					Rules []struct {
+						ID               string `json:"id"`
+						ShortDescription struct{ Text string }
+						FullDescription  struct{ Text string }
+						Help             struct{ Text string }
+					} `json:"rules"`
+				} `json:"driver"`
+			} `json:"tool"`
+			Results []struct {
+				RuleID    string `json:"ruleId"`
+				RuleIndex int    `json:"ruleIndex"`
+				Level     string `json:"level"`
+				Message   struct{ Text string }
+				Locations []struct {
+					PhysicalLocation struct {
+						ArtifactLocation struct{ URI string }
+						Region           struct{ StartLine, StartColumn, EndLine, EndColumn int }
+					}
+				}
+				PartialFingerprints map[string]string `json:"partialFingerprints"`
+			} `json:"results"`
+		} `json:"runs"`
+	}
+	if err := json.Unmarshal(b.Bytes(), &log); err != nil {
+		t.Fatal(err)
+	}
+	if log.Version != "2.1.0" || log.Schema == "" || len(log.Runs) != 1 {
+		t.Fatalf("bad log header: %+v", log)
+	}
+	run := log.Runs[0]
+	if run.Tool.Driver.Name != "trgen" || len(run.Tool.Driver.Rules) != len(rule.All()) {
+		t.Errorf("driver has %d rules, want %d", len(run.Tool.Driver.Rules), len(rule.All()))
+	}
+	for _, ru := range run.Tool.Driver.Rules {
+		if ru.ShortDescription.Text == "" || ru.FullDescription.Text == "" || ru.Help.Text == "" || len(ru.FullDescription.Text) > 1000 {
+			t.Errorf("rule %s lacks GitHub's required descriptions", ru.ID)
+		}
+	}
+	if len(run.Results) != 2 {
+		t.Fatalf("got %d results", len(run.Results))
+	}
+	for _, res := range run.Results {
+		if run.Tool.Driver.Rules[res.RuleIndex].ID != res.RuleID {
+			t.Errorf("ruleIndex %d does not point at %s", res.RuleIndex, res.RuleID)
+		}
+		if len(res.Locations) != 1 || res.Locations[0].PhysicalLocation.Region.StartLine < 1 || res.Locations[0].PhysicalLocation.ArtifactLocation.URI == "" {
+			t.Errorf("result %s lacks a physical location with startLine", res.RuleID)
+		}
+		if res.PartialFingerprints["primaryLocationLineHash"] == "" {
+			t.Errorf("result %s lacks a fingerprint", res.RuleID)
+		}
+	}
+	reg := run.Results[0].Locations[0].PhysicalLocation.Region
+	if reg.StartLine != 2 || reg.StartColumn != 18 || reg.EndColumn != 32 || run.Results[0].Level != "error" {
+		t.Errorf("region = %+v", reg)
+	}
+}
+
+func TestGitHubEscaping(t *testing.T) {
+	d := rule.Tag(&hcl.Diagnostic{Severity: hcl.DiagError, Summary: "100% bad\nreally", Subject: &hcl.Range{Filename: "a,b:c.hcl", Start: hcl.Pos{Line: 3, Column: 2}, End: hcl.Pos{Line: 3, Column: 5}}}, rule.Schema)
+	var b bytes.Buffer
+	if err := WriteGitHub(&b, &Report{Diagnostics: hcl.Diagnostics{d}}); err != nil {
+		t.Fatal(err)
+	}
+	want := "::error title=trgen schema,file=a%2Cb%3Ac.hcl,line=3,endLine=3,col=2,endColumn=5::100%25 bad%0Areally\n"
+	if b.String() != want {
+		t.Errorf("got  %q\nwant %q", b.String(), want)
+	}
+}
+
+// TestTextUnderline: carets line up under tabs, and control or bidi
+// characters in the source cannot reach the terminal.
+func TestTextUnderline(t *testing.T) {
+	src := "\tname = \"x\u202ey\"\x1b[2J\n"
+	d := rule.Tag(&hcl.Diagnostic{Severity: hcl.DiagWarning, Summary: "s\x1b]0;pwned\x07", Subject: rng(1, 9, 14, 8)}, rule.Schema)
+	var b bytes.Buffer
+	if err := WriteText(&b, report(src, d), false); err != nil {
+		t.Fatal(err)
+	}
+	out := b.String()
+	if strings.ContainsAny(out, "\x1b\u202e\x07") {
+		t.Errorf("raw control characters reached the output: %q", out)
+	}
+	if !strings.Contains(out, "\n        \t       ^^^^^\n") {
+		t.Errorf("underline not aligned:\n%s", out)
+	}
+}
+
+func TestJUnit(t *testing.T) {
+	r := report("x\n", rule.Tag(&hcl.Diagnostic{Severity: hcl.DiagError, Summary: "bad <&>", Subject: rng(1, 1, 2, 0)}, rule.DiskSpace),
+		rule.Tag(&hcl.Diagnostic{Severity: hcl.DiagWarning, Summary: "meh", Subject: rng(1, 1, 2, 0)}, rule.CPUs))
+	check := func(strict bool, wantFailures int) {
+		r.Strict = strict
+		var b bytes.Buffer
+		if err := WriteJUnit(&b, r); err != nil {
+			t.Fatal(err)
+		}
+		var doc junitSuites
+		if err := xml.Unmarshal(b.Bytes(), &doc); err != nil {
+			t.Fatalf("not XML: %v", err)
+		}
+		if doc.Tests != len(rule.All()) || doc.Failures != wantFailures {
+			t.Errorf("strict=%v: tests=%d failures=%d, want %d and %d", strict, doc.Tests, doc.Failures, len(rule.All()), wantFailures)
+		}
+	}
+	check(false, 1)
+	check(true, 2)
+}

@@ -1,0 +1,11 @@
+// Package templates embeds trgen's text/template files. It exists because
+// //go:embed cannot reach parent directories; it holds no logic. Templates
+// receive data computed in Go and only lay it out.
+package templates
+
+import "embed"
+
+// FS holds every template, by path relative to this directory.
+//
+//go:embed docs/*.tmpl
+var FS embed.FS
