@@ -3,11 +3,13 @@ package cli
 import (
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/rogpeppe/go-internal/testscript"
 
 	"github.com/trgen/trgen/internal/golden"
+	"github.com/trgen/trgen/internal/rule"
 )
 
 func TestMain(m *testing.M) {
@@ -35,4 +37,26 @@ func TestScripts(t *testing.T) {
 			return os.WriteFile(filepath.Join(env.WorkDir, "deploy.hcl"), base, 0o644)
 		},
 	})
+}
+
+// TestEveryRuleHasScripts requires each rule id to be asserted, as
+// "(rule <id>)", by at least one CLI script.
+func TestEveryRuleHasScripts(t *testing.T) {
+	files, err := filepath.Glob(filepath.Join("testdata", "script", "*.txtar"))
+	if err != nil || len(files) == 0 {
+		t.Fatalf("no scripts: %v", err)
+	}
+	var all strings.Builder
+	for _, f := range files {
+		data, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		all.Write(data)
+	}
+	for _, r := range rule.All() {
+		if !strings.Contains(all.String(), `(rule `+string(r.ID)+`\)`) && !strings.Contains(all.String(), "rule "+string(r.ID)+"'") {
+			t.Errorf("no script asserts rule %s", r.ID)
+		}
+	}
 }
