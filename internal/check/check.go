@@ -21,7 +21,7 @@ type Result struct {
 	// Catalog is the catalog the deployment was checked against; nil when
 	// its Threat Response version is invalid or not covered.
 	Catalog *catalog.Catalog
-	// Diagnostics are the findings, in source order per family.
+	// Diagnostics are the findings; callers sort them for display (diag.Sort).
 	Diagnostics hcl.Diagnostics
 }
 

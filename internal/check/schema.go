@@ -62,24 +62,27 @@ func validateSchema(d *model.Deployment) hcl.Diagnostics {
 	if !ok {
 		panic(fmt.Sprintf("deployment schema validation: %v", err))
 	}
+	// rangeAt maps a JSON pointer (as segments) to the source range of the
+	// value it names, or of its nearest ancestor that has one.
+	rangeAt := func(loc []string) hcl.Range {
+		if len(loc) == 0 || loc[0] != "deployment" {
+			return d.DeclRange
+		}
+		return pointerRange(reflect.ValueOf(d), d.DeclRange, loc[1:])
+	}
 	var leaves []*jsonschema.ValidationError
 	collectLeaves(ve, &leaves)
 	var diags hcl.Diagnostics
 	seen := map[string]bool{}
 	for _, l := range leaves {
 		ptr := "/" + strings.Join(l.InstanceLocation, "/")
-		d := schemaDiagnostic(l, ptr, func(loc []string) hcl.Range {
-			if len(loc) == 0 || loc[0] != "deployment" {
-				return d.DeclRange
-			}
-			return pointerRange(reflect.ValueOf(d), d.DeclRange, loc[1:])
-		})
-		key := ptr + "\x00" + d.Summary
+		found := schemaDiagnostic(l, rangeAt)
+		key := ptr + "\x00" + found.Summary
 		if seen[key] {
 			continue
 		}
 		seen[key] = true
-		diags = append(diags, d)
+		diags = append(diags, found)
 	}
 	sort.SliceStable(diags, func(i, j int) bool { return diags[i].Subject.Start.Byte < diags[j].Subject.Start.Byte })
 	return diags
@@ -96,7 +99,7 @@ func collectLeaves(e *jsonschema.ValidationError, out *[]*jsonschema.ValidationE
 }
 
 // schemaDiagnostic words one schema failure for the file's author.
-func schemaDiagnostic(e *jsonschema.ValidationError, ptr string, rangeAt func([]string) hcl.Range) *hcl.Diagnostic {
+func schemaDiagnostic(e *jsonschema.ValidationError, rangeAt func([]string) hcl.Range) *hcl.Diagnostic {
 	rng := rangeAt(e.InstanceLocation)
 	loc := e.InstanceLocation
 	name := "deployment"
