@@ -49,20 +49,24 @@ deployment "acme-prod" {
   }
 
   intel_stream "vendor-feed" {
-    url = "https://intel.example.com/feed.xml"
+    url       = "https://intel.example.com/feed.xml"
+    addresses = ["198.51.100.20", "198.51.100.21"]
   }
 
   intel_stream "isac" {
-    url = "https://isac.example.org:8443/stix/collections/tr"
+    url       = "https://isac.example.org:8443/stix/collections/tr"
+    addresses = ["198.51.100.40"]
   }
 
   intel_stream "legacy-mirror" {
-    url = "http://mirror.example.net/intel/yara.zip"
+    url       = "http://mirror.example.net/intel/yara.zip"
+    addresses = ["2001:db8:100::80"]
   }
 
   data_collection "evidence-s3" {
     transfer    = "s3"
     destination = var.evidence_bucket
+    addresses   = var.evidence_bucket_ranges
   }
 
   data_collection "forensics-sftp" {

@@ -16,3 +16,9 @@ variable "evidence_bucket" {
   type    = string
   default = "s3.eu-west-1.amazonaws.com"
 }
+
+variable "evidence_bucket_ranges" {
+  type        = list(string)
+  default     = ["192.0.2.0/25"]
+  description = "The address ranges the evidence bucket's name resolves to, for host firewalls."
+}

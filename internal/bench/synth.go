@@ -77,12 +77,14 @@ deployment "synthetic" {
   }
 
   intel_stream "feed" {
-    url = "https://intel.example.com/feed.xml"
+    url       = "https://intel.example.com/feed.xml"
+    addresses = ["198.51.100.20"]
   }
 
   data_collection "evidence" {
     transfer    = "s3"
     destination = "s3.example.com"
+    addresses   = ["192.0.2.0/25"]
   }
 `)
 	for z := 0; z < s.Zones; z++ {

@@ -114,13 +114,11 @@ func document(v reflect.Value) map[string]any {
 		case kindLabel:
 			obj["label"] = fv.String()
 		case kindAttr:
-			if fv.Kind() == reflect.Pointer {
-				if fv.IsNil() {
-					continue
-				}
-				fv = fv.Elem()
+			// Absent optional attributes are nil pointers or nil slices.
+			if (fv.Kind() == reflect.Pointer || fv.Kind() == reflect.Slice) && fv.IsNil() {
+				continue
 			}
-			obj[f.name] = scalarOrList(fv)
+			obj[f.name] = scalarOrList(reflect.Indirect(fv))
 		case kindBlock:
 			switch {
 			case fv.Kind() == reflect.Slice:

@@ -43,14 +43,18 @@ func (c *checker) topology() {
 		}
 		c.address(s.Address, s.AddressRange, "address")
 	}
+	validURL := map[string]bool{}
 	for _, s := range d.IntelStreams {
 		is = append(is, labelled{s.Name, s.NameRange})
-		c.intelURL(s)
+		validURL[s.Name] = c.intelURL(s)
+		c.resolvedAddresses(s.Addresses, s.AddressRanges, s.AddressesRange)
 	}
 	for _, s := range d.DataCollection {
 		dc = append(dc, labelled{s.Name, s.NameRange})
 		c.address(s.Destination, s.DestinationRange, "destination")
+		c.resolvedAddresses(s.Addresses, s.AddressRanges, s.AddressesRange)
 	}
+	c.firewallAddresses(validURL)
 	for i := range d.EndpointGroups {
 		g := &d.EndpointGroups[i]
 		eg = append(eg, labelled{g.Name, g.NameRange})
@@ -79,6 +83,48 @@ func (c *checker) topology() {
 	c.unique("intel_stream", is)
 	c.unique("data_collection", dc)
 	c.unique("endpoint_group", eg)
+}
+
+// resolvedAddresses checks an addresses list: IP addresses or CIDRs only.
+func (c *checker) resolvedAddresses(addrs []string, elems []hcl.Range, whole hcl.Range) {
+	for i, a := range addrs {
+		if k := AddressKind(a); k != "ip" && k != "cidr" {
+			c.add(rule.AddressInvalid, elemRange(elems, i, whole), fmt.Sprintf("Invalid address %q", truncate(a)),
+				"addresses lists IP addresses or CIDRs (network addresses, no host bits), the ones the DNS name resolves to.", nil)
+		}
+	}
+}
+
+// firewallAddresses warns where a host firewall needs the addresses of a
+// DNS name that the deployment does not give.
+func (c *checker) firewallAddresses(validURL map[string]bool) {
+	d := c.d
+	if len(d.ModuleServers) > 0 && model.Str(d.ModuleServers[0].HostFirewall, model.FirewallWindows) != model.FirewallNone {
+		for _, s := range d.IntelStreams {
+			u, err := url.Parse(s.URL)
+			if err != nil || !validURL[s.Name] || len(s.Addresses) > 0 || AddressKind(u.Hostname()) != "dns" {
+				continue
+			}
+			c.add(rule.FirewallAddress, s.URLRange, fmt.Sprintf("The Module Server's firewall rules need the addresses of %s", u.Hostname()),
+				fmt.Sprintf("module_server %q gets Windows Defender Firewall rules, which match IP addresses; trgen resolves nothing, so the rule for intel_stream %q is left out. Add addresses = [...] to the intel_stream, or set host_firewall = \"none\" on the module_server.", d.ModuleServers[0].Name, s.Name), nil)
+		}
+	}
+	var firewalled []string
+	for i := range d.EndpointGroups {
+		if g := &d.EndpointGroups[i]; g.HostFirewallOrDefault() != model.FirewallNone {
+			firewalled = append(firewalled, g.Name)
+		}
+	}
+	if len(firewalled) == 0 {
+		return
+	}
+	for _, s := range d.DataCollection {
+		if len(s.Addresses) > 0 || AddressKind(s.Destination) != "dns" {
+			continue
+		}
+		c.add(rule.FirewallAddress, s.DestinationRange, fmt.Sprintf("Host firewall rules need the addresses of %s", s.Destination),
+			fmt.Sprintf("The endpoint groups %s get host firewall rules, which match IP addresses; trgen resolves nothing, so their rules for data_collection %q are left out. Add addresses = [...] to the data_collection.", quoteList(firewalled), s.Name), nil)
+	}
 }
 
 func (c *checker) unique(block string, labels []labelled) {
@@ -121,7 +167,8 @@ func (c *checker) address(s string, rng hcl.Range, attr string) {
 		fmt.Sprintf("%s must be an IPv4 or IPv6 address, a CIDR (network address, no host bits), or a DNS host name of letters, digits, '-' and '.'.", attr), nil)
 }
 
-func (c *checker) intelURL(s model.IntelStream) {
+// intelURL reports an invalid intel stream URL and returns whether it is valid.
+func (c *checker) intelURL(s model.IntelStream) bool {
 	u, err := url.Parse(s.URL)
 	msg := ""
 	switch {
@@ -142,10 +189,11 @@ func (c *checker) intelURL(s model.IntelStream) {
 		msg = "it contains characters that must be percent-encoded"
 	}
 	if msg == "" {
-		return
+		return true
 	}
 	c.add(rule.URLInvalid, s.URLRange, fmt.Sprintf("Invalid intel stream URL %q", truncate(s.URL)),
 		"The URL is invalid: "+msg+". Write an absolute URL such as https://intel.example.com/feed.xml.", nil)
+	return false
 }
 
 var firewallsByOS = map[string][]string{

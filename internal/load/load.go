@@ -233,6 +233,14 @@ func fillElementRanges(d *model.Deployment) {
 		g := &d.EndpointGroups[i]
 		g.NetworkRanges = elementRanges(g.Body, "networks", len(g.Networks))
 	}
+	for i := range d.IntelStreams {
+		s := &d.IntelStreams[i]
+		s.AddressRanges = elementRanges(s.Body, "addresses", len(s.Addresses))
+	}
+	for i := range d.DataCollection {
+		s := &d.DataCollection[i]
+		s.AddressRanges = elementRanges(s.Body, "addresses", len(s.Addresses))
+	}
 }
 
 // elementRanges returns one range per element of the list attribute name

@@ -128,6 +128,14 @@ type IntelStream struct {
 
 	URL      string    `hcl:"url"`
 	URLRange hcl.Range `hcl:"url,attr_value_range"`
+
+	// Addresses are what the URL's host resolves to, for host firewall
+	// rules (which need addresses; trgen resolves nothing).
+	Addresses      []string    `hcl:"addresses,optional"`
+	AddressesRange hcl.Range   `hcl:"addresses,attr_value_range"`
+	AddressRanges  []hcl.Range // one per element, filled by load
+
+	Body hcl.Body `hcl:",body"`
 }
 
 // DataCollection is a destination endpoints upload collected data to.
@@ -140,6 +148,14 @@ type DataCollection struct {
 	TransferRange    hcl.Range `hcl:"transfer,attr_value_range"`
 	Destination      string    `hcl:"destination"`
 	DestinationRange hcl.Range `hcl:"destination,attr_value_range"`
+
+	// Addresses are what a DNS-named destination resolves to, for host
+	// firewall rules.
+	Addresses      []string    `hcl:"addresses,optional"`
+	AddressesRange hcl.Range   `hcl:"addresses,attr_value_range"`
+	AddressRanges  []hcl.Range // one per element, filled by load
+
+	Body hcl.Body `hcl:",body"`
 }
 
 // EndpointGroup is a set of endpoints sharing an OS, client and network.

@@ -22,6 +22,7 @@ const (
 	HostFirewall    ID = "host-firewall-os-mismatch"
 	LicenseUnknown  ID = "license-unknown"
 	VersionInvalid  ID = "version-invalid"
+	FirewallAddress ID = "firewall-needs-address"
 
 	TRVersion ID = "threat-response-version-unsupported"
 	Platform  ID = "platform-version-unsupported"
@@ -80,6 +81,7 @@ var rules = []Rule{
 	{ConnectVia, errS, "connect_via names no zone_server", "An endpoint group's connect_via must be the label of a zone_server of the deployment.", "Use a zone_server label, or remove connect_via to connect directly to the Module Server.", lang},
 	{HostFirewall, errS, "The host firewall does not exist on the group's OS", "Windows groups can use windows; Linux groups nftables, iptables or firewalld; macOS groups none.", "Pick a host_firewall that matches os, or none.", lang},
 	{LicenseUnknown, errS, "An unknown license name", "Threat Response licenses are trace, detect and incident_response.", "Use one of the license ids the message lists.", page + ", \"License entitlements\""},
+	{FirewallAddress, warnS, "A host firewall rule needs the addresses of a DNS name", "Host firewall rules (Windows Defender Firewall, nftables, iptables, firewalld) match IP addresses, and trgen resolves nothing at generate time; a flow to a DNS name without addresses is left out of the host rules.", "Add addresses = [...] with what the name resolves to, or set host_firewall = \"none\" where the rules are not wanted.", lang},
 	{VersionInvalid, errS, "A version is not a dotted version number", "Versions are compared numerically and must be one to four dot-separated numbers, such as 7.2.314.3550 or 4.10.5.", "Write the version as dotted numbers.", lang},
 	{TRVersion, errS, "No requirements catalog covers this Threat Response version", "threat_response_version selects the requirements catalog; trgen only checks versions its catalogs cover.", "Use a supported version (trgen requirements lists them).", page},
 	{Platform, errS, "The Tanium Core Platform is too old", "Threat Response needs Tanium Core Platform 7.2.314.3550 or later.", "Upgrade the Tanium Server and set platform.core_version accordingly.", page + ", \"Tanium dependencies\""},

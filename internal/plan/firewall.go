@@ -1,0 +1,278 @@
+// Package plan computes, as pure functions of a checked deployment and its
+// catalog, what every output must contain: network flows, per-host firewall
+// rules, and (later) exclusions, audit rules, roles and the runbook. Plans
+// are sorted and de-duplicated, and decide policy; they format nothing for a
+// target syntax, which is the templates' job.
+package plan
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"net/netip"
+	"net/url"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/trgen/trgen/internal/catalog"
+	"github.com/trgen/trgen/internal/model"
+)
+
+// Node is one end of a flow: a host, a group of endpoints, or an external
+// destination.
+type Node struct {
+	// Name is the logical name, "<block type>.<label>".
+	Name string
+	// Kind is the block type: tanium_server, module_server, zone_server,
+	// endpoint_group, intel_stream, data_collection.
+	Kind string
+	// Label is the block label.
+	Label string
+	// Addresses are IP addresses and CIDRs, sorted.
+	Addresses []string
+	// Hostnames are DNS names that have no address given, sorted.
+	Hostnames []string
+	// Zone is the network zone used to group flows into firewall boundaries:
+	// internal, dmz, remote, internet or external.
+	Zone string
+}
+
+// AddressList joins addresses and host names with ";" for tables.
+func (n Node) AddressList() string {
+	return strings.Join(append(append([]string{}, n.Addresses...), n.Hostnames...), ";")
+}
+
+// Flow is one network flow the deployment needs.
+type Flow struct {
+	// ID is derived from the flow itself, so it is stable across runs and
+	// input order: "f" + 12 hex digits of a hash of source, destination,
+	// protocol and port.
+	ID          string
+	Source      Node
+	Destination Node
+	Protocol    string
+	Port        int
+	// Direction is "inbound" when the page lists the port as inbound at the
+	// destination, "outbound" when it lists it as outbound at the source.
+	Direction string
+	Service   string
+	Purpose   string
+	// Required is false for flows the vendor marks optional.
+	Required bool
+	// Reference cites the page's port row.
+	Reference string
+}
+
+// Boundary names the firewall boundary the flow crosses, "internal → dmz".
+func (f Flow) Boundary() string { return f.Source.Zone + " → " + f.Destination.Zone }
+
+// Zones the flows are grouped by.
+const (
+	ZoneInternal = "internal"
+	ZoneDMZ      = "dmz"
+	ZoneRemote   = "remote"
+	ZoneInternet = "internet"
+	ZoneExternal = "external"
+)
+
+// portRow finds the page's row for a component, port and direction.
+func portRow(c *catalog.Catalog, component string, port int, direction string) catalog.Port {
+	for _, p := range c.Ports {
+		if p.Component == component && p.Port == port && p.Direction == direction {
+			return p
+		}
+	}
+	panic(fmt.Sprintf("catalog has no %s port %d %s", component, port, direction))
+}
+
+// transferRow returns the data collection row and the port of a transfer method.
+func transferRow(c *catalog.Catalog, transfer string) (catalog.Port, int) {
+	for _, p := range c.Ports {
+		if port, ok := p.Transfers[transfer]; ok {
+			return p, port
+		}
+	}
+	panic("catalog has no data collection port for " + transfer)
+}
+
+// Flows returns every network flow of d, sorted by boundary, source,
+// destination and port, exactly as the page's port table implies:
+// Tanium Server → Module Server 17477; directly connected groups → Module
+// Server 17443 and 17444; groups with connect_via → their Zone Server 17444;
+// Module Server → each used Zone Server 17449; Module Server → intel streams
+// on 80/443 or the URL's port; every group → each data collection
+// destination on the transfer method's port.
+func Flows(d *model.Deployment, c *catalog.Catalog) []Flow {
+	ms := serverNode("module_server", d.ModuleServers[0].Name, d.ModuleServers[0].Address, ZoneInternal)
+	zones := map[string]Node{}
+	for _, z := range d.ZoneServers {
+		zones[z.Name] = serverNode("zone_server", z.Name, z.Address, ZoneDMZ)
+	}
+	var flows []Flow
+	add := func(src, dst Node, port int, row catalog.Port) {
+		flows = append(flows, newFlow(src, dst, port, row))
+	}
+	for _, ts := range d.TaniumServers {
+		add(serverNode("tanium_server", ts.Name, ts.Address, ZoneInternal), ms, 17477, portRow(c, "module_server", 17477, "inbound"))
+	}
+	usedZones := map[string]bool{}
+	for i := range d.EndpointGroups {
+		g := &d.EndpointGroups[i]
+		if g.ConnectVia != nil {
+			z := zones[*g.ConnectVia]
+			usedZones[z.Label] = true
+			add(groupNode(g, ZoneRemote), z, 17444, portRow(c, "zone_server", 17444, "inbound"))
+			continue
+		}
+		gn := groupNode(g, ZoneInternal)
+		add(gn, ms, 17443, portRow(c, "module_server", 17443, "inbound"))
+		add(gn, ms, 17444, portRow(c, "module_server", 17444, "inbound"))
+	}
+	for name := range usedZones {
+		add(ms, zones[name], 17449, portRow(c, "zone_server", 17449, "inbound"))
+	}
+	for _, s := range d.IntelStreams {
+		u, _ := url.Parse(s.URL)
+		port := 443
+		if u.Scheme == "http" {
+			port = 80
+		}
+		row := portRow(c, "module_server", port, "outbound")
+		if p := u.Port(); p != "" {
+			port, _ = strconv.Atoi(p)
+		}
+		add(ms, externalNode("intel_stream", s.Name, u.Hostname(), s.Addresses), port, row)
+	}
+	for _, dc := range d.DataCollection {
+		row, port := transferRow(c, dc.Transfer)
+		dst := externalNode("data_collection", dc.Name, dc.Destination, dc.Addresses)
+		for i := range d.EndpointGroups {
+			g := &d.EndpointGroups[i]
+			zone := ZoneInternal
+			if g.ConnectVia != nil {
+				zone = ZoneRemote
+			}
+			add(groupNode(g, zone), dst, port, row)
+		}
+	}
+	sort.Slice(flows, func(i, j int) bool {
+		a, b := flows[i], flows[j]
+		if a.Boundary() != b.Boundary() {
+			return zoneOrder(a) < zoneOrder(b)
+		}
+		if a.Source.Name != b.Source.Name {
+			return a.Source.Name < b.Source.Name
+		}
+		if a.Destination.Name != b.Destination.Name {
+			return a.Destination.Name < b.Destination.Name
+		}
+		return a.Port < b.Port
+	})
+	return flows
+}
+
+var zoneRank = map[string]int{ZoneInternal: 0, ZoneDMZ: 1, ZoneRemote: 2, ZoneExternal: 3, ZoneInternet: 4}
+
+// zoneOrder sorts boundaries: internal first, then by source and destination zone.
+func zoneOrder(f Flow) string {
+	return fmt.Sprintf("%d%d", zoneRank[f.Source.Zone], zoneRank[f.Destination.Zone])
+}
+
+func newFlow(src, dst Node, port int, row catalog.Port) Flow {
+	sum := sha256.Sum256([]byte(strings.Join([]string{src.Name, dst.Name, row.Protocol, strconv.Itoa(port)}, "\x00")))
+	dir := row.Direction
+	return Flow{
+		ID:          "f" + hex.EncodeToString(sum[:6]),
+		Source:      src,
+		Destination: dst,
+		Protocol:    row.Protocol,
+		Port:        port,
+		Direction:   dir,
+		Service:     row.Service,
+		Purpose:     row.Purpose,
+		Required:    !row.Optional,
+		Reference:   fmt.Sprintf("Threat Response requirements, Ports: %s %s %s", componentName(row.Component), portText(row), dir),
+	}
+}
+
+func componentName(c string) string {
+	switch c {
+	case "module_server":
+		return "Module Server"
+	case "zone_server":
+		return "Zone Server"
+	case "client":
+		return "Tanium Client / data collection"
+	}
+	return c
+}
+
+func portText(p catalog.Port) string {
+	if p.Port == 0 {
+		return "443 (S3), 22 (SFTP/SCP), or 445 (SMB)"
+	}
+	return strconv.Itoa(p.Port)
+}
+
+func serverNode(kind, label, address, zone string) Node {
+	n := Node{Name: kind + "." + label, Kind: kind, Label: label, Zone: zone}
+	addAddress(&n, address)
+	return n
+}
+
+func groupNode(g *model.EndpointGroup, zone string) Node {
+	n := Node{Name: "endpoint_group." + g.Name, Kind: "endpoint_group", Label: g.Name, Zone: zone}
+	n.Addresses = append(n.Addresses, g.Networks...)
+	sort.Strings(n.Addresses)
+	return n
+}
+
+// externalNode is an intel stream or data collection destination: its
+// zone is internal for private addresses, internet for public ones, and
+// external when only a DNS name is known.
+func externalNode(kind, label, host string, addresses []string) Node {
+	n := Node{Name: kind + "." + label, Kind: kind, Label: label}
+	if len(addresses) > 0 {
+		for _, a := range addresses {
+			addAddress(&n, a)
+		}
+	} else {
+		addAddress(&n, host)
+	}
+	n.Zone = ZoneExternal
+	if len(n.Addresses) > 0 {
+		n.Zone = ZoneInternet
+		if allPrivate(n.Addresses) {
+			n.Zone = ZoneInternal
+		}
+	}
+	return n
+}
+
+func addAddress(n *Node, a string) {
+	if _, err := netip.ParseAddr(a); err == nil {
+		n.Addresses = append(n.Addresses, a)
+	} else if _, err := netip.ParsePrefix(a); err == nil {
+		n.Addresses = append(n.Addresses, a)
+	} else {
+		n.Hostnames = append(n.Hostnames, strings.TrimSuffix(strings.ToLower(a), "."))
+	}
+	sort.Strings(n.Addresses)
+	sort.Strings(n.Hostnames)
+}
+
+func allPrivate(addrs []string) bool {
+	for _, a := range addrs {
+		var ip netip.Addr
+		if p, err := netip.ParsePrefix(a); err == nil {
+			ip = p.Addr()
+		} else {
+			ip, _ = netip.ParseAddr(a)
+		}
+		if !ip.IsPrivate() && !ip.IsLoopback() {
+			return false
+		}
+	}
+	return true
+}
