@@ -180,6 +180,10 @@ func zoneOrder(f Flow) string {
 }
 
 func newFlow(src, dst Node, port int, row catalog.Port) Flow {
+	ref := fmt.Sprintf("Threat Response requirements, Ports: %s %d %s", componentName(row.Component), port, row.Direction)
+	if row.Port == 0 {
+		ref = fmt.Sprintf("Threat Response requirements, Ports: Threat Response data collection %d (%s) %s", port, transferNames(row, port), row.Direction)
+	}
 	sum := sha256.Sum256([]byte(strings.Join([]string{src.Name, dst.Name, row.Protocol, strconv.Itoa(port)}, "\x00")))
 	dir := row.Direction
 	return Flow{
@@ -192,7 +196,7 @@ func newFlow(src, dst Node, port int, row catalog.Port) Flow {
 		Service:     row.Service,
 		Purpose:     row.Purpose,
 		Required:    !row.Optional,
-		Reference:   fmt.Sprintf("Threat Response requirements, Ports: %s %s %s", componentName(row.Component), portText(row), dir),
+		Reference:   ref,
 	}
 }
 
@@ -203,16 +207,20 @@ func componentName(c string) string {
 	case "zone_server":
 		return "Zone Server"
 	case "client":
-		return "Tanium Client / data collection"
+		return "Tanium Client"
 	}
 	return c
 }
 
-func portText(p catalog.Port) string {
-	if p.Port == 0 {
-		return "443 (S3), 22 (SFTP/SCP), or 445 (SMB)"
+// transferNames names the transfer methods that use port, "SFTP/SCP".
+func transferNames(row catalog.Port, port int) string {
+	var names []string
+	for _, t := range []string{"s3", "sftp", "scp", "smb"} {
+		if row.Transfers[t] == port {
+			names = append(names, strings.ToUpper(t))
+		}
 	}
-	return strconv.Itoa(p.Port)
+	return strings.Join(names, "/")
 }
 
 func serverNode(kind, label, address, zone string) Node {
@@ -275,4 +283,12 @@ func allPrivate(addrs []string) bool {
 		}
 	}
 	return true
+}
+
+// Requirement is the flows.csv "required" value: "yes" or "optional".
+func (f Flow) Requirement() string {
+	if f.Required {
+		return "yes"
+	}
+	return "optional"
 }

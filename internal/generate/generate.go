@@ -1,0 +1,187 @@
+// Package generate lists the files `trgen generate` writes for a checked
+// deployment: it runs the planners, pairs each plan with its template (one
+// generator per target, as data), and renders them. It writes nothing;
+// package emit does.
+package generate
+
+import (
+	"fmt"
+	"path"
+	"sort"
+	"strings"
+
+	"github.com/trgen/trgen/internal/catalog"
+	"github.com/trgen/trgen/internal/model"
+	"github.com/trgen/trgen/internal/plan"
+	"github.com/trgen/trgen/internal/render"
+)
+
+// Header says what generated a file from which input; every template gets it.
+type Header struct {
+	Deployment     string
+	ThreatResponse string
+	TrgenVersion   string
+	Catalog        string
+	// Sources are the configuration file names, comma-separated.
+	Sources string
+}
+
+// NewHeader describes deployment d, loaded from files, checked against c.
+func NewHeader(d *model.Deployment, c *catalog.Catalog, trgenVersion string, files []string) Header {
+	names := make([]string, len(files))
+	for i, f := range files {
+		names[i] = path.Base(strings.ReplaceAll(f, "\\", "/"))
+	}
+	sort.Strings(names)
+	return Header{
+		Deployment:     d.Name,
+		ThreatResponse: d.ThreatResponseVersion,
+		TrgenVersion:   trgenVersion,
+		Catalog:        c.CatalogVersion,
+		Sources:        strings.Join(names, ", "),
+	}
+}
+
+// hostGenerator renders one kind of host firewall.
+type hostGenerator struct {
+	template string
+	// files lists the files for a host, with the data each gets.
+	files func(h plan.HostFirewall) []hostFile
+}
+
+type hostFile struct {
+	name   string
+	what   string
+	family string
+}
+
+// hostGenerators is the registry of host firewall targets.
+var hostGenerators = map[string]hostGenerator{
+	model.FirewallWindows: {"firewall/windows.ps1.tmpl", func(h plan.HostFirewall) []hostFile {
+		return []hostFile{{h.Target + ".ps1", "Windows Defender Firewall rules for " + h.Host.Name + " (PowerShell)", ""}}
+	}},
+	model.FirewallNftables: {"firewall/nftables.nft.tmpl", func(h plan.HostFirewall) []hostFile {
+		return []hostFile{{h.Target + ".nft", "nftables ruleset for " + h.Host.Name, ""}}
+	}},
+	model.FirewallIptables: {"firewall/iptables.tmpl", func(h plan.HostFirewall) []hostFile {
+		files := []hostFile{{h.Target + ".iptables", "iptables-restore input (IPv4) for " + h.Host.Name, "ipv4"}}
+		if h.HasIPv6() {
+			files = append(files, hostFile{h.Target + ".ip6tables", "ip6tables-restore input (IPv6) for " + h.Host.Name, "ipv6"})
+		}
+		return files
+	}},
+	model.FirewallFirewalld: {"firewall/firewalld.xml.tmpl", func(h plan.HostFirewall) []hostFile {
+		return []hostFile{{h.Target + ".firewalld.xml", "firewalld policy for " + h.Host.Name, ""}}
+	}},
+}
+
+// FirewallView is the data of the deployment-wide firewall files.
+type FirewallView struct {
+	Header     Header
+	Flows      []plan.Flow
+	Boundaries []Boundary
+	Optional   []plan.Flow
+	Zones      []Zone
+	Hosts      []HostFiles
+}
+
+// Boundary is the flows crossing one firewall boundary.
+type Boundary struct {
+	Name  string
+	Flows []plan.Flow
+}
+
+// Zone is the nodes of one network zone, for the diagram.
+type Zone struct {
+	Name  string
+	Nodes []plan.Node
+}
+
+// HostFiles lists the files written for one host, for the README.
+type HostFiles struct {
+	Files []FileEntry
+}
+
+// FileEntry is a file name and what it holds.
+type FileEntry struct {
+	Name, What string
+}
+
+// HostView is the data of one host firewall file.
+type HostView struct {
+	Header Header
+	Host   plan.HostFirewall
+	Family string
+	File   string
+}
+
+// Outputs returns every file to render for d, checked against c.
+func Outputs(d *model.Deployment, c *catalog.Catalog, h Header) []render.Output {
+	flows := plan.Flows(d, c)
+	hosts := plan.HostFirewalls(d, flows)
+	fw := FirewallView{Header: h, Flows: flows}
+	for _, f := range flows {
+		if n := len(fw.Boundaries); n == 0 || fw.Boundaries[n-1].Name != f.Boundary() {
+			fw.Boundaries = append(fw.Boundaries, Boundary{Name: f.Boundary()})
+		}
+		b := &fw.Boundaries[len(fw.Boundaries)-1]
+		b.Flows = append(b.Flows, f)
+		if !f.Required {
+			fw.Optional = append(fw.Optional, f)
+		}
+	}
+	fw.Zones = zones(flows)
+	var outs []render.Output
+	for _, host := range hosts {
+		gen, ok := hostGenerators[host.Kind]
+		if !ok {
+			panic(fmt.Sprintf("no generator for host firewall %q", host.Kind)) // the schema restricts the kinds
+		}
+		var hf HostFiles
+		for _, f := range gen.files(host) {
+			hf.Files = append(hf.Files, FileEntry{f.name, f.what})
+			outs = append(outs, render.Output{
+				Path:     "firewall/" + f.name,
+				Template: gen.template,
+				Data:     HostView{Header: h, Host: host, Family: f.family, File: f.name},
+			})
+		}
+		fw.Hosts = append(fw.Hosts, hf)
+	}
+	outs = append(outs,
+		render.Output{Path: "firewall/flows.csv", Template: "firewall/flows.csv.tmpl", Data: fw},
+		render.Output{Path: "firewall/change-request.md", Template: "firewall/change-request.md.tmpl", Data: fw},
+		render.Output{Path: "firewall/flows.mmd", Template: "firewall/flows.mmd.tmpl", Data: fw},
+		render.Output{Path: "firewall/README.md", Template: "firewall/README.md.tmpl", Data: fw},
+	)
+	sort.Slice(outs, func(i, j int) bool { return outs[i].Path < outs[j].Path })
+	return outs
+}
+
+// zones groups the flows' nodes by zone, in zone order, for the diagram.
+func zones(flows []plan.Flow) []Zone {
+	order := []string{plan.ZoneInternal, plan.ZoneDMZ, plan.ZoneRemote, plan.ZoneExternal, plan.ZoneInternet}
+	byZone := map[string]map[string]plan.Node{}
+	for _, f := range flows {
+		for _, n := range []plan.Node{f.Source, f.Destination} {
+			if byZone[n.Zone] == nil {
+				byZone[n.Zone] = map[string]plan.Node{}
+			}
+			byZone[n.Zone][n.Name] = n
+		}
+	}
+	var out []Zone
+	for _, z := range order {
+		nodes := byZone[z]
+		if len(nodes) == 0 {
+			continue
+		}
+		zone := Zone{Name: z}
+		for _, n := range nodes {
+			zone.Nodes = append(zone.Nodes, n)
+		}
+		sort.Slice(zone.Nodes, func(i, j int) bool { return zone.Nodes[i].Name < zone.Nodes[j].Name })
+		out = append(out, zone)
+	}
+	return out
+}

@@ -1,0 +1,140 @@
+package plan
+
+import (
+	"net/netip"
+	"sort"
+
+	"github.com/trgen/trgen/internal/model"
+)
+
+// HostFirewall is the rule set one host (or one endpoint group) needs in
+// its own firewall.
+type HostFirewall struct {
+	// Target is the file stem: "module-server-tms1", "zone-server-dmz1",
+	// "endpoints-win".
+	Target string
+	// Kind is the firewall: windows, nftables, iptables or firewalld.
+	Kind string
+	// Host is the host or group the rules are for.
+	Host Node
+	// Rules are sorted by direction, port and peer.
+	Rules []HostRule
+	// Omitted are flows left out because the peer has only DNS names.
+	Omitted []HostRule
+}
+
+// HostRule is one allow rule on a host.
+type HostRule struct {
+	Flow Flow
+	// Direction is inbound (the host is the destination) or outbound.
+	Direction string
+	// Peer is the other end.
+	Peer Node
+	// IPv4 and IPv6 are the peer's addresses by family.
+	IPv4, IPv6 []string
+}
+
+// Remote returns every peer address, IPv4 first.
+func (r HostRule) Remote() []string { return append(append([]string{}, r.IPv4...), r.IPv6...) }
+
+// HasIPv6 reports whether any rule has an IPv6 peer.
+func (h HostFirewall) HasIPv6() bool {
+	for _, r := range h.Rules {
+		if len(r.IPv6) > 0 {
+			return true
+		}
+	}
+	return false
+}
+
+// HasIPv4 reports whether any rule has an IPv4 peer.
+func (h HostFirewall) HasIPv4() bool {
+	for _, r := range h.Rules {
+		if len(r.IPv4) > 0 {
+			return true
+		}
+	}
+	return false
+}
+
+// HostFirewalls returns the host firewall rule sets the deployment asks
+// for: the Module Server and each Zone Server unless host_firewall = "none"
+// (default windows: inbound and outbound rules), and each endpoint group
+// whose host_firewall is set (outbound rules). Sorted by target.
+func HostFirewalls(d *model.Deployment, flows []Flow) []HostFirewall {
+	var out []HostFirewall
+	ms := d.ModuleServers[0]
+	if fw := model.Str(ms.HostFirewall, model.FirewallWindows); fw != model.FirewallNone {
+		out = append(out, hostRules("module-server-"+ms.Name, fw, serverNode("module_server", ms.Name, ms.Address, ZoneInternal), flows, true))
+	}
+	for _, z := range d.ZoneServers {
+		if fw := model.Str(z.HostFirewall, model.FirewallWindows); fw != model.FirewallNone {
+			out = append(out, hostRules("zone-server-"+z.Name, fw, serverNode("zone_server", z.Name, z.Address, ZoneDMZ), flows, true))
+		}
+	}
+	for i := range d.EndpointGroups {
+		g := &d.EndpointGroups[i]
+		if fw := g.HostFirewallOrDefault(); fw != model.FirewallNone {
+			out = append(out, hostRules("endpoints-"+g.Name, fw, groupNode(g, ZoneInternal), flows, false))
+		}
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Target < out[j].Target })
+	return out
+}
+
+// hostRules collects the rules of one host: outbound for flows it starts,
+// and inbound for flows it receives when inbound is set.
+func hostRules(target, kind string, host Node, flows []Flow, inbound bool) HostFirewall {
+	h := HostFirewall{Target: target, Kind: kind, Host: host}
+	for _, f := range flows {
+		var r HostRule
+		switch {
+		case f.Source.Name == host.Name:
+			r = HostRule{Flow: f, Direction: "outbound", Peer: f.Destination}
+		case inbound && f.Destination.Name == host.Name:
+			r = HostRule{Flow: f, Direction: "inbound", Peer: f.Source}
+		default:
+			continue
+		}
+		r.IPv4, r.IPv6 = splitFamilies(r.Peer.Addresses)
+		if len(r.IPv4)+len(r.IPv6) == 0 {
+			h.Omitted = append(h.Omitted, r)
+			continue
+		}
+		h.Rules = append(h.Rules, r)
+	}
+	sortRules(h.Rules)
+	sortRules(h.Omitted)
+	return h
+}
+
+func sortRules(rs []HostRule) {
+	sort.Slice(rs, func(i, j int) bool {
+		a, b := rs[i], rs[j]
+		if a.Direction != b.Direction {
+			return a.Direction < b.Direction
+		}
+		if a.Flow.Port != b.Flow.Port {
+			return a.Flow.Port < b.Flow.Port
+		}
+		return a.Peer.Name < b.Peer.Name
+	})
+}
+
+// splitFamilies separates IPv4 from IPv6 addresses and CIDRs.
+func splitFamilies(addrs []string) (v4, v6 []string) {
+	for _, a := range addrs {
+		var ip netip.Addr
+		if p, err := netip.ParsePrefix(a); err == nil {
+			ip = p.Addr()
+		} else if ip, err = netip.ParseAddr(a); err != nil {
+			continue
+		}
+		if ip.Unmap().Is4() {
+			v4 = append(v4, a)
+		} else {
+			v6 = append(v6, a)
+		}
+	}
+	return v4, v6
+}

@@ -1,0 +1,181 @@
+// Package render executes trgen's text/template files over data computed by
+// package plan. The function map is hermetic: an allow-list of sprig's pure
+// functions plus quoting functions for each target language, nothing that
+// reads the environment, the clock or randomness; templates run with
+// missingkey=error. Templates come from the embedded templates package,
+// each of which a --templates directory may override by relative path.
+// Render returns bytes in memory; writing is package emit's job.
+package render
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"runtime"
+	"sort"
+	"strings"
+	"sync"
+	"text/template"
+
+	"github.com/Masterminds/sprig/v3"
+
+	"github.com/trgen/trgen/templates"
+)
+
+// Output is one file to render: its path in the output folder, the template
+// (by path in the templates tree) and the data.
+type Output struct {
+	Path     string
+	Template string
+	Data     any
+}
+
+// Error is a template failure, naming the output and template.
+type Error struct {
+	Output   string
+	Template string
+	Err      error
+}
+
+func (e *Error) Error() string {
+	return fmt.Sprintf("rendering %s with template %s: %v", e.Output, e.Template, e.Err)
+}
+
+// Unwrap returns the template error.
+func (e *Error) Unwrap() error { return e.Err }
+
+// Engine holds the parsed templates.
+type Engine struct {
+	tmpl *template.Template
+}
+
+// allowed are the sprig functions templates may use: pure string, list and
+// formatting helpers. Not sprig's "hermetic" map, which still has ago,
+// randInt, shuffle, bcrypt and genPrivateKey. TestAllowedExist guards
+// against sprig renaming one.
+var allowed = []string{
+	"default", "empty", "indent", "nindent", "join", "lower", "upper", "replace", "trim",
+	"trimSuffix", "trimPrefix", "hasPrefix", "hasSuffix", "contains", "repeat", "sortAlpha",
+	"uniq", "list", "first", "last", "len", "add", "sub", "plural", "mustToPrettyJson", "mustToJson",
+}
+
+// FuncMap returns the functions templates can call.
+func FuncMap() template.FuncMap {
+	all := sprig.TxtFuncMap()
+	m := template.FuncMap{}
+	for _, name := range allowed {
+		if f, ok := all[name]; ok {
+			m[name] = f
+		}
+	}
+	for name, f := range quoting {
+		m[name] = f
+	}
+	return m
+}
+
+// New parses every embedded template, replacing any that overrideDir (if
+// not "") holds at the same relative path. An override file that matches no
+// built-in template is an error, so a typo cannot be silently ignored.
+func New(overrideDir string) (*Engine, error) {
+	var names []string
+	err := fs.WalkDir(templates.FS, ".", func(p string, d fs.DirEntry, err error) error {
+		if err == nil && !d.IsDir() && strings.HasSuffix(p, ".tmpl") {
+			names = append(names, p)
+		}
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	sort.Strings(names)
+	var override fs.FS
+	if overrideDir != "" {
+		info, err := os.Stat(overrideDir)
+		if err != nil {
+			return nil, fmt.Errorf("--templates: %w", err)
+		}
+		if !info.IsDir() {
+			return nil, fmt.Errorf("--templates: %s is not a directory", overrideDir)
+		}
+		override = os.DirFS(overrideDir)
+		known := map[string]bool{}
+		for _, n := range names {
+			known[n] = true
+		}
+		err = fs.WalkDir(override, ".", func(p string, d fs.DirEntry, err error) error {
+			if err == nil && !d.IsDir() && !known[p] {
+				return fmt.Errorf("--templates: %s overrides no built-in template (they are: %s)", p, strings.Join(names, ", "))
+			}
+			return err
+		})
+		if err != nil {
+			return nil, err
+		}
+	}
+	root := template.New("").Option("missingkey=error").Funcs(FuncMap())
+	for _, n := range names {
+		src, err := fs.ReadFile(templates.FS, n)
+		if override != nil {
+			if o, oerr := fs.ReadFile(override, n); oerr == nil {
+				src, err = o, nil
+			}
+		}
+		if err != nil {
+			return nil, err
+		}
+		if _, err := root.New(n).Parse(string(src)); err != nil {
+			return nil, &Error{Template: n, Err: err}
+		}
+	}
+	return &Engine{tmpl: root}, nil
+}
+
+// Render executes every output, concurrently on GOMAXPROCS goroutines, and
+// returns the files by path. The first failure (in output order) is
+// returned as *Error and no files.
+func (e *Engine) Render(outputs []Output) (map[string][]byte, error) {
+	results := make([][]byte, len(outputs))
+	errs := make([]error, len(outputs))
+	var wg sync.WaitGroup
+	workers := min(runtime.GOMAXPROCS(0), len(outputs))
+	for w := 0; w < workers; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := w; i < len(outputs); i += workers {
+				results[i], errs[i] = e.one(outputs[i])
+			}
+		}()
+	}
+	wg.Wait()
+	files := make(map[string][]byte, len(outputs))
+	for i, o := range outputs {
+		if errs[i] != nil {
+			return nil, errs[i]
+		}
+		if _, dup := files[o.Path]; dup {
+			return nil, &Error{Output: o.Path, Template: o.Template, Err: errors.New("two outputs have the same path")}
+		}
+		files[o.Path] = results[i]
+	}
+	return files, nil
+}
+
+func (e *Engine) one(o Output) ([]byte, error) {
+	t := e.tmpl.Lookup(o.Template)
+	if t == nil {
+		return nil, &Error{Output: o.Path, Template: o.Template, Err: errors.New("no such template")}
+	}
+	var b bytes.Buffer
+	if err := t.Execute(&b, o.Data); err != nil {
+		return nil, &Error{Output: o.Path, Template: o.Template, Err: err}
+	}
+	out := b.Bytes()
+	if bytes.Contains(out, []byte("<no value>")) {
+		return nil, &Error{Output: o.Path, Template: o.Template, Err: errors.New("output contains <no value>")}
+	}
+	return out, nil
+}
