@@ -8,7 +8,7 @@ VERSION  ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev
 LDFLAGS  := -s -w -buildid= -X github.com/trgen/trgen/internal/cli.Version=$(VERSION)
 EXAMPLES := $(sort $(filter-out examples/invalid,$(wildcard examples/*)))
 
-.PHONY: help build test lint fmt bench update demo fuzz docs clean
+.PHONY: help build test lint fmt bench update demo generate fuzz docs clean
 
 help: ## list the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-z-]+:.*## / {printf "  %-8s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -40,11 +40,18 @@ docs: update ## regenerate docs/language.md (part of update)
 bench: build ## benchmarks: validation vs the HCL parse-only floor, in-process and as whole processes
 	$(GO) test -run '^$$' -bench . -benchmem -count 1 ./internal/bench/
 
-demo: build ## validate every bundled example (the main job of this stage)
+# out/ is committed, so it is written by an unstamped build ("dev"): the
+# manifests then do not change with every commit.
+generate: ## regenerate out/ from every example (what TestExamplesOut compares)
+	@for ex in $(EXAMPLES); do $(GO) run ./cmd/trgen generate $$ex -o out || exit 1; done
+
+demo: build generate ## validate every bundled example and regenerate its output in out/
 	@for ex in $(EXAMPLES); do echo "== trgen validate $$ex"; ./bin/trgen validate $$ex || exit 1; done
+	@echo "Outputs: $$(ls -d out/*/)"
 
 fuzz: ## run each fuzz target for FUZZTIME (default 30s)
 	$(GO) test -run '^$$' -fuzz '^FuzzValidate$$' -fuzztime $${FUZZTIME:-30s} -fuzzminimizetime 5s ./internal/check/
+	$(GO) test -run '^$$' -fuzz '^FuzzPSQuote$$' -fuzztime $${FUZZTIME:-30s} -fuzzminimizetime 5s ./internal/pslex/
 
 clean: ## remove build output
 	rm -rf bin

@@ -1,0 +1,128 @@
+package emit
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+)
+
+func readTree(t *testing.T, root string) map[string]string {
+	t.Helper()
+	out := map[string]string{}
+	err := filepath.Walk(root, func(p string, info os.FileInfo, err error) error {
+		if err != nil || info.IsDir() {
+			return err
+		}
+		data, err := os.ReadFile(p)
+		rel, _ := filepath.Rel(root, p)
+		out[filepath.ToSlash(rel)] = string(data)
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+// TestFailedWriteKeepsPrevious: a failure part-way through leaves the
+// previous folder exactly as it was, and no temporary folder behind.
+func TestFailedWriteKeepsPrevious(t *testing.T) {
+	dir := t.TempDir()
+	old := map[string][]byte{"a.txt": []byte("old a"), "sub/b.txt": []byte("old b"), "gone.txt": []byte("x")}
+	if err := (&Writer{}).Write(dir, "dep", old); err != nil {
+		t.Fatal(err)
+	}
+	before := readTree(t, dir)
+	next := map[string][]byte{"a.txt": []byte("new a"), "sub/b.txt": []byte("new b"), "c.txt": []byte("c")}
+	for fail := 1; fail <= 2; fail++ {
+		err := (&Writer{failAfter: fail}).Write(dir, "dep", next)
+		if err == nil {
+			t.Fatal("injected failure did not fail")
+		}
+		if diff := cmp.Diff(before, readTree(t, dir)); diff != "" {
+			t.Fatalf("failure after %d files changed the tree:\n%s", fail, diff)
+		}
+		entries, _ := os.ReadDir(dir)
+		if len(entries) != 1 {
+			t.Fatalf("temporary files left behind: %v", entries)
+		}
+	}
+	// A successful write replaces the folder exactly.
+	if err := (&Writer{}).Write(dir, "dep", next); err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]string{"dep/a.txt": "new a", "dep/sub/b.txt": "new b", "dep/c.txt": "c"}
+	if diff := cmp.Diff(want, readTree(t, dir)); diff != "" {
+		t.Errorf("after a good write (-want +got):\n%s", diff)
+	}
+}
+
+func TestRefusesPathsOutsideTheFolder(t *testing.T) {
+	for _, p := range []string{"../x", "/etc/passwd", "a/../../x", "a//b", "./a", `a\b`, ""} {
+		if _, err := WithManifest(map[string][]byte{p: nil}, Meta{}); err == nil {
+			t.Errorf("WithManifest accepted %q", p)
+		}
+		if err := (&Writer{}).Write(t.TempDir(), "dep", map[string][]byte{p: nil}); err == nil {
+			t.Errorf("Write accepted %q", p)
+		}
+	}
+	for _, dep := range []string{"..", "a/b", "", "."} {
+		if err := (&Writer{}).Write(t.TempDir(), dep, map[string][]byte{"x": nil}); err == nil {
+			t.Errorf("Write accepted deployment folder %q", dep)
+		}
+	}
+}
+
+func TestModesAndManifest(t *testing.T) {
+	dir := t.TempDir()
+	files, err := WithManifest(map[string][]byte{"firewall/x.ps1": []byte("ps"), "firewall/x.csv": []byte("csv")}, Meta{TrgenVersion: "v", CatalogVersion: "c", Deployment: "dep"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := (&Writer{}).Write(dir, "dep", files); err != nil {
+		t.Fatal(err)
+	}
+	for p, want := range map[string]os.FileMode{"firewall/x.ps1": 0o755, "firewall/x.csv": 0o644, ManifestName: 0o644} {
+		info, err := os.Stat(filepath.Join(dir, "dep", p))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if info.Mode().Perm() != want {
+			t.Errorf("%s has mode %v, want %v", p, info.Mode().Perm(), want)
+		}
+	}
+	var m manifest
+	if err := json.Unmarshal(files[ManifestName], &m); err != nil {
+		t.Fatal(err)
+	}
+	sum := sha256.Sum256([]byte("csv"))
+	if len(m.Files) != 2 || m.Files[0].Path != "firewall/x.csv" || m.Files[0].SHA256 != hex.EncodeToString(sum[:]) || m.Files[0].Bytes != 3 || m.TrgenVersion != "v" {
+		t.Errorf("manifest = %+v", m)
+	}
+	d, err := Compare(dir, "dep", files)
+	if err != nil || !d.Empty() {
+		t.Errorf("Compare after Write = %+v, %v", d, err)
+	}
+}
+
+func TestSymlinkRefused(t *testing.T) {
+	dir := t.TempDir()
+	real := filepath.Join(dir, "real")
+	if err := os.Mkdir(real, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink(real, filepath.Join(dir, "dep")); err != nil {
+		t.Skip("no symlinks:", err)
+	}
+	if err := (&Writer{}).Write(dir, "dep", map[string][]byte{"x": nil}); err == nil {
+		t.Fatal("wrote through a symlinked target")
+	}
+	if entries, _ := os.ReadDir(real); len(entries) != 0 {
+		t.Fatalf("something was written through the link: %v", entries)
+	}
+}

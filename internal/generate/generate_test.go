@@ -1,0 +1,238 @@
+package generate_test
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/hashicorp/hcl/v2"
+	"github.com/hashicorp/hcl/v2/hclwrite"
+	"github.com/rogpeppe/go-internal/txtar"
+
+	"github.com/trgen/trgen/internal/catalog"
+	"github.com/trgen/trgen/internal/check"
+	"github.com/trgen/trgen/internal/generate"
+	"github.com/trgen/trgen/internal/golden"
+	"github.com/trgen/trgen/internal/load"
+	"github.com/trgen/trgen/internal/render"
+	"github.com/trgen/trgen/internal/toolcheck"
+)
+
+// renderSources validates and renders a configuration; it fails the test
+// on any error diagnostic.
+func renderSources(t *testing.T, dir string, srcs []load.Source) map[string][]byte {
+	t.Helper()
+	set, err := catalog.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg, diags := load.New().LoadSources(dir, srcs, load.Options{})
+	if diags.HasErrors() {
+		t.Fatalf("load: %v", diags)
+	}
+	res := check.Deployment(cfg.Deployment, set)
+	if hcl.Diagnostics(res.Diagnostics).HasErrors() {
+		t.Fatalf("check: %v", res.Diagnostics)
+	}
+	eng, err := render.New("")
+	if err != nil {
+		t.Fatal(err)
+	}
+	h := generate.NewHeader(cfg.Deployment, res.Catalog, "test", cfg.Filenames)
+	files, err := eng.Render(generate.Outputs(cfg.Deployment, res.Catalog, h))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return files
+}
+
+func renderDir(t *testing.T, dir string) map[string][]byte {
+	t.Helper()
+	_, names, err := load.ConfigFiles(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var srcs []load.Source
+	for _, n := range names {
+		data, err := os.ReadFile(n)
+		if err != nil {
+			t.Fatal(err)
+		}
+		srcs = append(srcs, load.Source{Name: n, Data: data})
+	}
+	return renderSources(t, dir, srcs)
+}
+
+func cases(t *testing.T) []string {
+	files, _ := filepath.Glob("testdata/*.txtar")
+	if len(files) == 0 {
+		t.Fatal("no reference cases")
+	}
+	return files
+}
+
+// TestReferenceOutputs renders each testdata case and compares every file
+// with the archive's reference sections (Aerleon-style .ref outputs, one
+// case per target). UPDATE_GOLDEN=1 rewrites the archives.
+func TestReferenceOutputs(t *testing.T) {
+	for _, file := range cases(t) {
+		t.Run(filepath.Base(file), func(t *testing.T) {
+			ar, err := txtar.ParseFile(file)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var src []byte
+			want := map[string]string{}
+			for _, f := range ar.Files {
+				if f.Name == "deploy.hcl" {
+					src = f.Data
+				} else {
+					want[f.Name] = string(f.Data)
+				}
+			}
+			got := renderSources(t, t.TempDir(), []load.Source{{Name: "deploy.hcl", Data: src}})
+			if golden.Update() {
+				out := &txtar.Archive{Comment: ar.Comment, Files: []txtar.File{{Name: "deploy.hcl", Data: src}}}
+				for _, p := range sortedKeys(got) {
+					out.Files = append(out.Files, txtar.File{Name: p, Data: got[p]})
+				}
+				if err := os.WriteFile(file, txtar.Format(out), 0o644); err != nil {
+					t.Fatal(err)
+				}
+				return
+			}
+			gotS := map[string]string{}
+			for p, d := range got {
+				gotS[p] = string(d)
+			}
+			if diff := cmp.Diff(want, gotS); diff != "" {
+				t.Errorf("outputs differ from the reference (-want +got):\n%s\nRun `make update` if intended.", diff)
+			}
+		})
+	}
+}
+
+func sortedKeys(m map[string][]byte) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}
+
+// TestRealTools writes every file generated for every example and
+// reference case and checks each with the tool that reads it.
+func TestRealTools(t *testing.T) {
+	var inputs []struct {
+		name  string
+		files map[string][]byte
+	}
+	dirs, _ := filepath.Glob("../../examples/*")
+	for _, d := range dirs {
+		if filepath.Base(d) == "invalid" {
+			continue
+		}
+		inputs = append(inputs, struct {
+			name  string
+			files map[string][]byte
+		}{d, renderDir(t, d)})
+	}
+	for _, c := range cases(t) {
+		ar, err := txtar.ParseFile(c)
+		if err != nil {
+			t.Fatal(err)
+		}
+		inputs = append(inputs, struct {
+			name  string
+			files map[string][]byte
+		}{c, renderSources(t, t.TempDir(), []load.Source{{Name: "deploy.hcl", Data: ar.Files[0].Data}})})
+	}
+	checked := map[string]int{}
+	for _, in := range inputs {
+		dir := t.TempDir()
+		for _, p := range sortedKeys(in.files) {
+			full := filepath.Join(dir, filepath.FromSlash(p))
+			if err := os.MkdirAll(filepath.Dir(full), 0o755); err != nil {
+				t.Fatal(err)
+			}
+			if err := os.WriteFile(full, in.files[p], 0o644); err != nil {
+				t.Fatal(err)
+			}
+			ok, err := toolcheck.File(t, full)
+			if err != nil {
+				t.Errorf("%s: %v", in.name, err)
+			}
+			if ok {
+				checked[filepath.Ext(p)]++
+			}
+		}
+	}
+	for _, ext := range []string{".nft", ".iptables", ".ip6tables", ".xml", ".ps1"} {
+		if checked[ext] == 0 {
+			t.Errorf("no %s file was checked; the inputs do not cover that target", ext)
+		}
+	}
+	t.Logf("checked with real tools: %v", checked)
+}
+
+// TestDeterministic renders the enterprise example twice, and once with the
+// deployment's blocks in reverse order, and requires identical bytes.
+func TestDeterministic(t *testing.T) {
+	dir := "../../examples/enterprise"
+	first := renderDir(t, dir)
+	if diff := cmp.Diff(first, renderDir(t, dir)); diff != "" {
+		t.Fatalf("two runs differ:\n%s", diff)
+	}
+	_, names, err := load.ConfigFiles(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var srcs []load.Source
+	reversed := false
+	for _, n := range names {
+		data, err := os.ReadFile(n)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if strings.HasSuffix(n, "main.hcl") {
+			data = reverseBlocks(t, data)
+			reversed = true
+		}
+		srcs = append(srcs, load.Source{Name: n, Data: data})
+	}
+	if !reversed {
+		t.Fatal("main.hcl not found")
+	}
+	if diff := cmp.Diff(first, renderSources(t, dir, srcs)); diff != "" {
+		t.Errorf("reordering the input changed the output:\n%s", diff)
+	}
+}
+
+// reverseBlocks reverses the order of the nested blocks of every top-level
+// block, with hclwrite.
+func reverseBlocks(t *testing.T, src []byte) []byte {
+	f, diags := hclwrite.ParseConfig(src, "main.hcl", hcl.InitialPos)
+	if diags.HasErrors() {
+		t.Fatal(diags)
+	}
+	for _, top := range f.Body().Blocks() {
+		body := top.Body()
+		blocks := body.Blocks()
+		for _, b := range blocks {
+			body.RemoveBlock(b)
+		}
+		for i := len(blocks) - 1; i >= 0; i-- {
+			body.AppendBlock(blocks[i])
+		}
+	}
+	out := f.Bytes()
+	if bytes.Equal(out, src) {
+		t.Fatal("reordering changed nothing")
+	}
+	return out
+}

@@ -1,0 +1,171 @@
+// Package toolcheck runs generated files through the real tools that read
+// them, harmlessly: nft -c and iptables-restore --test inside a private
+// network namespace, firewall-offline-cmd against a scratch copy of
+// /etc/firewalld in a private mount namespace, shellcheck, and the
+// PowerShell lexer. A missing tool fails the test when CI=true and skips it
+// otherwise. It is for tests only and never loads anything into the kernel.
+package toolcheck
+
+import (
+	"bytes"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/trgen/trgen/internal/pslex"
+)
+
+// Need returns the path of tool, or ends the test: a failure in CI, a skip
+// with a message elsewhere.
+func Need(t testing.TB, tool string) string {
+	t.Helper()
+	p, err := exec.LookPath(tool)
+	if err == nil {
+		return p
+	}
+	for _, dir := range []string{"/usr/sbin", "/sbin"} {
+		if _, err := os.Stat(filepath.Join(dir, tool)); err == nil {
+			return filepath.Join(dir, tool)
+		}
+	}
+	if os.Getenv("CI") == "true" {
+		t.Fatalf("%s is not installed; CI must install it (see .ci/run)", tool)
+	}
+	t.Skipf("%s is not installed; skipping its check (CI installs it)", tool)
+	return ""
+}
+
+// unshare returns the unshare flags for private namespaces: as root plain
+// -n/-m; otherwise with a user namespace (-r).
+func unshare(ns string) []string {
+	if os.Geteuid() == 0 {
+		return []string{ns}
+	}
+	return []string{"-r", ns}
+}
+
+func run(name string, args ...string) (string, error) {
+	cmd := exec.Command(name, args...)
+	var out bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &out
+	err := cmd.Run()
+	return out.String(), err
+}
+
+// Nft checks an nftables file with nft -c in a private network namespace.
+func Nft(t testing.TB, file string) error {
+	nft := Need(t, "nft")
+	us := Need(t, "unshare")
+	out, err := run(us, append(unshare("-n"), nft, "-c", "-f", file)...)
+	if err != nil {
+		return fmt.Errorf("nft -c -f %s: %v\n%s", file, err, out)
+	}
+	return nil
+}
+
+// IptablesRestore checks iptables-restore (or, for v6, ip6tables-restore)
+// input with --test in a private network namespace.
+func IptablesRestore(t testing.TB, file string, v6 bool) error {
+	tool := "iptables-restore"
+	if v6 {
+		tool = "ip6tables-restore"
+	}
+	bin := Need(t, tool)
+	us := Need(t, "unshare")
+	out, err := run(us, append(unshare("-n"), bin, "--test", "--noflush", file)...)
+	if err != nil {
+		return fmt.Errorf("%s --test %s: %v\n%s", tool, file, err, out)
+	}
+	return nil
+}
+
+// Firewalld imports a policy file with firewall-offline-cmd into a scratch
+// copy of /etc/firewalld (bind-mounted in a private mount namespace, so the
+// host's configuration is untouched), then runs --check-config. Any WARNING
+// or ERROR line fails: firewalld exits 0 on a dropped rich rule.
+func Firewalld(t testing.TB, file string) error {
+	Need(t, "firewall-offline-cmd")
+	us := Need(t, "unshare")
+	dir := t.TempDir()
+	// Policy names come from the file name: at most 17 characters, no dots.
+	policy := filepath.Join(dir, "trgen-tr.xml")
+	data, err := os.ReadFile(file)
+	if err != nil {
+		return err
+	}
+	if err := os.WriteFile(policy, data, 0o644); err != nil {
+		return err
+	}
+	scratch := filepath.Join(dir, "etc")
+	script := `set -e
+mkdir -p "$1"
+cp -a /etc/firewalld/. "$1"/ 2>/dev/null || true
+mount --bind "$1" /etc/firewalld
+firewall-offline-cmd --new-policy-from-file="$2" --name=trgen-tr
+firewall-offline-cmd --check-config`
+	out, err := run(us, append(unshare("-m"), "sh", "-c", script, "sh", scratch, policy)...)
+	if err != nil {
+		return fmt.Errorf("firewall-offline-cmd on %s: %v\n%s", file, err, out)
+	}
+	for _, line := range strings.Split(out, "\n") {
+		if strings.Contains(line, "WARNING") || strings.Contains(line, "ERROR") {
+			return fmt.Errorf("firewall-offline-cmd on %s: %s\n%s", file, line, out)
+		}
+	}
+	return nil
+}
+
+// Shellcheck runs shellcheck (POSIX sh) and sh -n on a script.
+func Shellcheck(t testing.TB, file string) error {
+	sc := Need(t, "shellcheck")
+	if out, err := run(sc, "-s", "sh", file); err != nil {
+		return fmt.Errorf("shellcheck %s: %v\n%s", file, err, out)
+	}
+	if out, err := run("sh", "-n", file); err != nil {
+		return fmt.Errorf("sh -n %s: %v\n%s", file, err, out)
+	}
+	return nil
+}
+
+// PowerShell lexes a generated script and enforces trgen's quoting policy:
+// it must lex, and hold no double-quoted or expandable strings, so every
+// interpolated value is a single-quoted literal.
+func PowerShell(file string) error {
+	data, err := os.ReadFile(file)
+	if err != nil {
+		return err
+	}
+	toks, err := pslex.Lex(string(data))
+	if err != nil {
+		return fmt.Errorf("%s: %v", file, err)
+	}
+	for _, tk := range toks {
+		if tk.Kind == pslex.DoubleQuoted || tk.Kind == pslex.HereDouble || tk.Expands {
+			return fmt.Errorf("%s: offset %d: %s string %s; generated scripts use single-quoted literals only", file, tk.Offset, tk.Kind, tk.Text)
+		}
+	}
+	return nil
+}
+
+// File checks one generated file with the tool for its kind, by name.
+// It returns false when no tool reads that kind of file.
+func File(t testing.TB, file string) (bool, error) {
+	switch {
+	case strings.HasSuffix(file, ".nft"):
+		return true, Nft(t, file)
+	case strings.HasSuffix(file, ".ip6tables"):
+		return true, IptablesRestore(t, file, true)
+	case strings.HasSuffix(file, ".iptables"):
+		return true, IptablesRestore(t, file, false)
+	case strings.HasSuffix(file, ".firewalld.xml"):
+		return true, Firewalld(t, file)
+	case strings.HasSuffix(file, ".sh"):
+		return true, Shellcheck(t, file)
+	case strings.HasSuffix(file, ".ps1"):
+		return true, PowerShell(file)
+	}
+	return false, nil
+}
