@@ -32,7 +32,7 @@ fmt: ## format Go code and the example deployments
 
 # Goldens are rewritten only when UPDATE_GOLDEN is set, so `go test ./...`
 # never changes the tree; CI runs this and fails if git sees a difference.
-update: ## rewrite golden files and generated docs from the current code
+update: ## rewrite golden files, out/ and generated docs from the current code
 	UPDATE_GOLDEN=1 $(GO) test -count=1 ./...
 
 docs: update ## regenerate docs/language.md (part of update)

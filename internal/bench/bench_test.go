@@ -11,7 +11,9 @@ import (
 
 	"github.com/trgen/trgen/internal/catalog"
 	"github.com/trgen/trgen/internal/check"
+	"github.com/trgen/trgen/internal/generate"
 	"github.com/trgen/trgen/internal/load"
+	"github.com/trgen/trgen/internal/render"
 )
 
 // TestSyntheticIsValid keeps the benchmark honest: the generated deployment
@@ -125,6 +127,74 @@ func BenchmarkValidateVsParse(b *testing.B) {
 // and reports validate/parse as "x-parse".
 func BenchmarkProcess(b *testing.B) {
 	dir := b.TempDir()
+	parseonly, trgen := buildBinaries(b, dir)
+	file := filepath.Join(dir, "synthetic.hcl")
+	if err := os.WriteFile(file, Deployment(Enterprise), 0o644); err != nil {
+		b.Fatal(err)
+	}
+	var floor, full time.Duration
+	for b.Loop() {
+		floor += timeCommand(b, parseonly, file)
+		full += timeCommand(b, trgen, "validate", file)
+	}
+	b.ReportMetric(float64(floor.Nanoseconds())/float64(b.N), "parseonly-ns/op")
+	b.ReportMetric(float64(full.Nanoseconds())/float64(b.N), "validate-ns/op")
+	b.ReportMetric(float64(full)/float64(floor), "x-parse")
+}
+
+// BenchmarkGenerate is everything `trgen generate` computes in-process:
+// validation, planning and rendering every output (nothing written).
+func BenchmarkGenerate(b *testing.B) {
+	set, err := catalog.Load()
+	if err != nil {
+		b.Fatal(err)
+	}
+	eng, err := render.New("")
+	if err != nil {
+		b.Fatal(err)
+	}
+	dir := b.TempDir()
+	for _, s := range sizes {
+		src := Deployment(s.size)
+		b.Run(s.name, func(b *testing.B) {
+			b.SetBytes(int64(len(src)))
+			for b.Loop() {
+				cfg, diags := load.New().LoadSources(dir, []load.Source{{Name: "synthetic.hcl", Data: src}}, load.Options{})
+				if diags.HasErrors() {
+					b.Fatal(diags)
+				}
+				r := check.Deployment(cfg.Deployment, set)
+				h := generate.NewHeader(cfg.Deployment, r.Catalog, "bench", cfg.Filenames)
+				if _, err := eng.Render(generate.Outputs(cfg.Deployment, r.Catalog, h)); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
+
+// BenchmarkProcessGenerate runs whole processes on the 1,000-group file,
+// each iteration both the parse-only floor and `trgen generate` writing
+// every output to disk, and reports generate/parse as "x-parse".
+func BenchmarkProcessGenerate(b *testing.B) {
+	dir := b.TempDir()
+	parseonly, trgen := buildBinaries(b, dir)
+	file := filepath.Join(dir, "synthetic.hcl")
+	if err := os.WriteFile(file, Deployment(Enterprise), 0o644); err != nil {
+		b.Fatal(err)
+	}
+	out := filepath.Join(dir, "out")
+	var floor, full time.Duration
+	for b.Loop() {
+		floor += timeCommand(b, parseonly, file)
+		full += timeCommand(b, trgen, "generate", file, "-o", out)
+	}
+	b.ReportMetric(float64(floor.Nanoseconds())/float64(b.N), "parseonly-ns/op")
+	b.ReportMetric(float64(full.Nanoseconds())/float64(b.N), "generate-ns/op")
+	b.ReportMetric(float64(full)/float64(floor), "x-parse")
+}
+
+func buildBinaries(b *testing.B, dir string) (parseonly, trgen string) {
 	build := func(name, pkg string) string {
 		out := filepath.Join(dir, name)
 		cmd := exec.Command("go", "build", "-trimpath", "-o", out, pkg)
@@ -134,25 +204,13 @@ func BenchmarkProcess(b *testing.B) {
 		}
 		return out
 	}
-	parseonly := build("parseonly", "github.com/trgen/trgen/internal/bench/parseonly")
-	trgen := build("trgen", "github.com/trgen/trgen/cmd/trgen")
-	file := filepath.Join(dir, "synthetic.hcl")
-	if err := os.WriteFile(file, Deployment(Enterprise), 0o644); err != nil {
-		b.Fatal(err)
+	return build("parseonly", "github.com/trgen/trgen/internal/bench/parseonly"), build("trgen", "github.com/trgen/trgen/cmd/trgen")
+}
+
+func timeCommand(b *testing.B, args ...string) time.Duration {
+	t0 := time.Now()
+	if out, err := exec.Command(args[0], args[1:]...).CombinedOutput(); err != nil {
+		b.Fatalf("%v: %v\n%s", args, err, out)
 	}
-	run := func(args ...string) time.Duration {
-		t0 := time.Now()
-		if out, err := exec.Command(args[0], args[1:]...).CombinedOutput(); err != nil {
-			b.Fatalf("%v: %v\n%s", args, err, out)
-		}
-		return time.Since(t0)
-	}
-	var floor, full time.Duration
-	for b.Loop() {
-		floor += run(parseonly, file)
-		full += run(trgen, "validate", file)
-	}
-	b.ReportMetric(float64(floor.Nanoseconds())/float64(b.N), "parseonly-ns/op")
-	b.ReportMetric(float64(full.Nanoseconds())/float64(b.N), "validate-ns/op")
-	b.ReportMetric(float64(full)/float64(floor), "x-parse")
+	return time.Since(t0)
 }

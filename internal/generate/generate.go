@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"path"
 	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/trgen/trgen/internal/catalog"
@@ -77,8 +78,10 @@ var hostGenerators = map[string]hostGenerator{
 
 // FirewallView is the data of the deployment-wide firewall files.
 type FirewallView struct {
-	Header     Header
-	Flows      []plan.Flow
+	Header Header
+	Flows  []plan.Flow
+	// Rows are the flows.csv records as plain values, in column order.
+	Rows       [][]string
 	Boundaries []Boundary
 	Optional   []plan.Flow
 	Zones      []Zone
@@ -131,6 +134,10 @@ func Outputs(d *model.Deployment, c *catalog.Catalog, h Header) []render.Output 
 		}
 	}
 	fw.Zones = zones(flows)
+	for _, f := range flows {
+		fw.Rows = append(fw.Rows, []string{f.ID, f.Source.Name, f.Source.AddressList(), f.Destination.Name, f.Destination.AddressList(),
+			f.Protocol, strconv.Itoa(f.Port), f.Direction, f.Service, f.Purpose, f.Requirement(), f.Reference})
+	}
 	var outs []render.Output
 	for _, host := range hosts {
 		gen, ok := hostGenerators[host.Kind]

@@ -62,6 +62,17 @@ func (h HostFirewall) HasIPv4() bool {
 // (default windows: inbound and outbound rules), and each endpoint group
 // whose host_firewall is set (outbound rules). Sorted by target.
 func HostFirewalls(d *model.Deployment, flows []Flow) []HostFirewall {
+	// Each host's flows, by node name, so every host is one lookup.
+	byNode := map[string][]Flow{}
+	for _, f := range flows {
+		byNode[f.Source.Name] = append(byNode[f.Source.Name], f)
+		if f.Destination.Name != f.Source.Name {
+			byNode[f.Destination.Name] = append(byNode[f.Destination.Name], f)
+		}
+	}
+	hostRules := func(target, kind string, host Node, _ []Flow, inbound bool) HostFirewall {
+		return hostRules(target, kind, host, byNode[host.Name], inbound)
+	}
 	var out []HostFirewall
 	ms := d.ModuleServers[0]
 	if fw := model.Str(ms.HostFirewall, model.FirewallWindows); fw != model.FirewallNone {

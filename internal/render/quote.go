@@ -8,6 +8,7 @@ import (
 	"encoding/xml"
 	"fmt"
 	"strings"
+	"sync"
 	"unicode"
 )
 
@@ -19,6 +20,7 @@ var quoting = map[string]any{
 	"safeComment":  SafeComment,
 	"xmlText":      XMLText,
 	"csvRow":       CSVRow,
+	"csvRecord":    func(cells []string) (string, error) { return CSVRow(cells...) },
 	"mdCell":       MDCell,
 	"mermaidID":    MermaidID,
 	"mermaidLabel": MermaidLabel,
@@ -89,22 +91,35 @@ func CSVRow(cells ...string) (string, error) {
 		}
 		safe[i] = c
 	}
-	var b bytes.Buffer
-	w := csv.NewWriter(&b)
-	w.UseCRLF = true
-	if err := w.Write(safe); err != nil {
+	cw := csvWriters.Get().(*csvWriter)
+	defer csvWriters.Put(cw)
+	cw.buf.Reset()
+	if err := cw.w.Write(safe); err != nil {
 		return "", err
 	}
-	w.Flush()
-	return b.String(), w.Error()
+	cw.w.Flush()
+	return cw.buf.String(), cw.w.Error()
 }
+
+// csvWriter is a reusable encoding/csv writer over its own buffer; rows are
+// rendered concurrently, so they come from a pool.
+type csvWriter struct {
+	buf bytes.Buffer
+	w   *csv.Writer
+}
+
+var csvWriters = sync.Pool{New: func() any {
+	cw := &csvWriter{}
+	cw.w = csv.NewWriter(&cw.buf)
+	cw.w.UseCRLF = true
+	return cw
+}}
+
+var mdCellReplacer = strings.NewReplacer(`\`, `\\`, "|", `\|`, "\r\n", " ", "\n", " ", "\r", " ", "<", "&lt;", ">", "&gt;", "`", "\\`")
 
 // MDCell escapes s for a Markdown table cell: pipes, backslashes, newlines,
 // and the characters that would start inline HTML.
-func MDCell(s string) string {
-	r := strings.NewReplacer(`\`, `\\`, "|", `\|`, "\r\n", " ", "\n", " ", "\r", " ", "<", "&lt;", ">", "&gt;", "`", "\\`")
-	return r.Replace(s)
-}
+func MDCell(s string) string { return mdCellReplacer.Replace(s) }
 
 // MermaidID returns a node id from a safe alphabet for a logical name:
 // user text never becomes an id.

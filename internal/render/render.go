@@ -58,7 +58,7 @@ type Engine struct {
 var allowed = []string{
 	"default", "empty", "indent", "nindent", "join", "lower", "upper", "replace", "trim",
 	"trimSuffix", "trimPrefix", "hasPrefix", "hasSuffix", "contains", "repeat", "sortAlpha",
-	"uniq", "list", "first", "last", "len", "add", "sub", "plural", "mustToPrettyJson", "mustToJson",
+	"uniq", "list", "first", "last", "add", "sub", "plural", "mustToPrettyJson", "mustToJson",
 }
 
 // FuncMap returns the functions templates can call.
