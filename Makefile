@@ -50,8 +50,9 @@ demo: build generate ## validate every bundled example and regenerate its output
 	@echo "Outputs: $$(ls -d out/*/)"
 
 fuzz: ## run each fuzz target for FUZZTIME (default 30s)
-	$(GO) test -run '^$$' -fuzz '^FuzzValidate$$' -fuzztime $${FUZZTIME:-30s} -fuzzminimizetime 5s ./internal/check/
-	$(GO) test -run '^$$' -fuzz '^FuzzPSQuote$$' -fuzztime $${FUZZTIME:-30s} -fuzzminimizetime 5s ./internal/pslex/
+	$(GO) test -run '^$$' -fuzz '^FuzzValidate$$' -fuzztime $${FUZZTIME:-30s} -fuzzminimizetime 0s ./internal/check/
+	$(GO) test -run '^$$' -fuzz '^FuzzPSQuote$$' -fuzztime $${FUZZTIME:-30s} -fuzzminimizetime 0s ./internal/pslex/
+	$(GO) test -run '^$$' -fuzz '^FuzzGenerate$$' -fuzztime $${FUZZTIME:-30s} -fuzzminimizetime 0s ./internal/generate/
 
 clean: ## remove build output
 	rm -rf bin

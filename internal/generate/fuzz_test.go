@@ -1,0 +1,78 @@
+package generate_test
+
+import (
+	"bytes"
+	"errors"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/rogpeppe/go-internal/txtar"
+
+	"github.com/trgen/trgen/internal/catalog"
+	"github.com/trgen/trgen/internal/check"
+	"github.com/trgen/trgen/internal/generate"
+	"github.com/trgen/trgen/internal/load"
+	"github.com/trgen/trgen/internal/render"
+)
+
+// FuzzGenerate: any input that validates renders, twice, to identical
+// bytes without "<no value>"; rendering may fail only with *render.Error
+// (a quoting function refusing a value). Seeds: the examples and the
+// reference cases. Running the real tools per input is too slow for the
+// fuzzer; TestRealTools and TestHostileInputs do that.
+func FuzzGenerate(f *testing.F) {
+	seeds, _ := filepath.Glob("../../examples/small/*.hcl")
+	for _, s := range seeds {
+		data, err := os.ReadFile(s)
+		if err != nil {
+			f.Fatal(err)
+		}
+		f.Add(data)
+	}
+	cases, _ := filepath.Glob("testdata/*.txtar")
+	for _, c := range cases {
+		ar, err := txtar.ParseFile(c)
+		if err != nil {
+			f.Fatal(err)
+		}
+		f.Add(ar.Files[0].Data)
+	}
+	set, err := catalog.Load()
+	if err != nil {
+		f.Fatal(err)
+	}
+	eng, err := render.New("")
+	if err != nil {
+		f.Fatal(err)
+	}
+	dir := f.TempDir()
+	f.Fuzz(func(t *testing.T, src []byte) {
+		cfg, diags := load.New().LoadSources(dir, []load.Source{{Name: "f.hcl", Data: src}}, load.Options{})
+		if diags.HasErrors() || cfg.Deployment == nil {
+			return
+		}
+		res := check.Deployment(cfg.Deployment, set)
+		if res.Diagnostics.HasErrors() {
+			return
+		}
+		h := generate.NewHeader(cfg.Deployment, res.Catalog, "fuzz", cfg.Filenames)
+		first, err := eng.Render(generate.Outputs(cfg.Deployment, res.Catalog, h))
+		var re *render.Error
+		if err != nil {
+			if !errors.As(err, &re) {
+				t.Fatalf("render failed with %T: %v", err, err)
+			}
+			return
+		}
+		second, err := eng.Render(generate.Outputs(cfg.Deployment, res.Catalog, h))
+		if err != nil {
+			t.Fatalf("second render failed: %v", err)
+		}
+		for p, data := range first {
+			if !bytes.Equal(data, second[p]) {
+				t.Fatalf("%s differs between two renders", p)
+			}
+		}
+	})
+}
