@@ -11,7 +11,6 @@ import (
 	"github.com/trgen/trgen/internal/diag"
 	"github.com/trgen/trgen/internal/emit"
 	"github.com/trgen/trgen/internal/generate"
-	"github.com/trgen/trgen/internal/load"
 	"github.com/trgen/trgen/internal/render"
 )
 
@@ -20,15 +19,11 @@ var newWriter = func() *emit.Writer { return &emit.Writer{} }
 
 func runGenerate(e *env, args []string) int {
 	fs := newFlagSet(e, "generate", "generate [PATH] -o DIR [--check [--diff]] [flags]")
-	var vars []load.VarArg
-	addVarFlags(fs, &vars)
+	cf := addCheckFlags(fs)
 	outDir := fs.String("o", "", "output directory; files go to DIR/<deployment label>/ (required)")
 	check := fs.Bool("check", false, "write nothing; exit 1 and list the files that differ from what would be written")
 	showDiff := fs.Bool("diff", false, "with --check, print unified diffs")
 	tmplDir := fs.String("templates", "", "directory of templates overriding the built-in ones, file by file")
-	format := fs.String("format", "text", "diagnostics format: text, json, sarif, junit or github")
-	strict := fs.Bool("strict", false, "treat warnings as failures")
-	noColor := fs.Bool("no-color", false, "no colour in text output (NO_COLOR is honoured too)")
 	pos, err := parseInterspersed(fs, args)
 	if err != nil {
 		return usageError(e, err)
@@ -40,7 +35,7 @@ func runGenerate(e *env, args []string) int {
 	if *outDir == "" {
 		return usageError(e, fmt.Errorf("generate needs -o DIR"))
 	}
-	f, err := diag.ParseFormat(*format)
+	f, err := diag.ParseFormat(*cf.format)
 	if err != nil {
 		return usageError(e, err)
 	}
@@ -49,13 +44,13 @@ func runGenerate(e *env, args []string) int {
 		fmt.Fprintf(e.stderr, "trgen: %v\n", err)
 		return ExitUsage
 	}
-	v, err := validatePath(e, path, vars, *strict)
+	v, err := validatePath(e, path, cf.vars, *cf.strict)
 	if err != nil {
 		fmt.Fprintf(e.stderr, "trgen: %v\n", err)
 		return ExitUsage
 	}
 	if v.report.Failed() {
-		if err := writeReport(e, f, v.report, *noColor); err != nil {
+		if err := writeReport(e, f, v.report, *cf.noColor); err != nil {
 			fmt.Fprintf(e.stderr, "trgen: %v\n", err)
 			return ExitUsage
 		}
@@ -63,7 +58,7 @@ func runGenerate(e *env, args []string) int {
 		return ExitInvalid
 	}
 	if len(v.report.Diagnostics) > 0 {
-		diag.WriteText(e.stderr, v.report, colorFor(e, e.stderr, *noColor))
+		diag.WriteText(e.stderr, v.report, colorFor(e, e.stderr, *cf.noColor))
 	}
 	d, cat := v.config.Deployment, v.check.Catalog
 	header := generate.NewHeader(d, cat, Version, v.config.Filenames)

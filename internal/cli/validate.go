@@ -4,16 +4,11 @@ import (
 	"fmt"
 
 	"github.com/trgen/trgen/internal/diag"
-	"github.com/trgen/trgen/internal/load"
 )
 
 func runValidate(e *env, args []string) int {
 	fs := newFlagSet(e, "validate", "validate [PATH] [flags]")
-	var vars []load.VarArg
-	addVarFlags(fs, &vars)
-	format := fs.String("format", "text", "diagnostics format: text, json, sarif, junit or github")
-	strict := fs.Bool("strict", false, "treat warnings as failures")
-	noColor := fs.Bool("no-color", false, "no colour in text output (NO_COLOR is honoured too)")
+	cf := addCheckFlags(fs)
 	pos, err := parseInterspersed(fs, args)
 	if err != nil {
 		return usageError(e, err)
@@ -22,16 +17,16 @@ func runValidate(e *env, args []string) int {
 	if err != nil {
 		return usageError(e, err)
 	}
-	f, err := diag.ParseFormat(*format)
+	f, err := diag.ParseFormat(*cf.format)
 	if err != nil {
 		return usageError(e, err)
 	}
-	v, err := validatePath(e, path, vars, *strict)
+	v, err := validatePath(e, path, cf.vars, *cf.strict)
 	if err != nil {
 		fmt.Fprintf(e.stderr, "trgen: %v\n", err)
 		return ExitUsage
 	}
-	if err := writeReport(e, f, v.report, *noColor); err != nil {
+	if err := writeReport(e, f, v.report, *cf.noColor); err != nil {
 		fmt.Fprintf(e.stderr, "trgen: %v\n", err)
 		return ExitUsage
 	}

@@ -43,3 +43,21 @@ func addVarFlags(fs *flag.FlagSet, args *[]load.VarArg) {
 	fs.Var(varFlag{varFlags{args}}, "var", "set a variable: NAME=VALUE (repeatable; later wins)")
 	fs.Var(varFileFlag{varFlags{args}}, "var-file", "read variables from an HCL or JSON file (repeatable)")
 }
+
+// checkFlags are the flags of every command that validates a deployment:
+// variables, the diagnostics format, --strict and --no-color.
+type checkFlags struct {
+	vars    []load.VarArg
+	format  *string
+	strict  *bool
+	noColor *bool
+}
+
+func addCheckFlags(fs *flag.FlagSet) *checkFlags {
+	c := &checkFlags{}
+	addVarFlags(fs, &c.vars)
+	c.format = fs.String("format", "text", "diagnostics format: text, json, sarif, junit or github")
+	c.strict = fs.Bool("strict", false, "treat warnings as failures")
+	c.noColor = fs.Bool("no-color", false, "no colour in text output (NO_COLOR is honoured too)")
+	return c
+}
