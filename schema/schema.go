@@ -6,7 +6,8 @@ package schema
 
 import "embed"
 
-// FS holds deployment.schema.json, catalog.schema.json and catalog/*.json.
+// FS holds deployment.schema.json, catalog.schema.json,
+// mdatp-exclusions.schema.json and catalog/*.json.
 //
-//go:embed deployment.schema.json catalog.schema.json catalog/*.json
+//go:embed deployment.schema.json catalog.schema.json mdatp-exclusions.schema.json catalog/*.json
 var FS embed.FS

@@ -67,7 +67,7 @@ deployment "client-versions" {
   endpoint_group "seven-three" {
     os             = "windows"
     os_version     = "Windows 10"
-    client_version = "7.3.314.4250" # WARNING: client-version-unlisted
+    client_version = "7.3.314.4250" # WARNING: client-version-unlisted; WARNING: exclusion-client-line
     networks       = ["10.5.0.0/24"]
     hardware {
       cpus         = 2

@@ -405,3 +405,19 @@ func (c *Catalog) LicenseIDs() []string {
 	}
 	return ids
 }
+
+// ExclusionLine returns the client version line ("7.2" or "7.4") whose
+// version-specific exclusion entries apply to client v, and whether it was
+// inferred: the table lists 7.2.x and 7.4.x only, so other versions take
+// the nearest line, 7.2 for anything older than 7.3 and 7.4 otherwise.
+func ExclusionLine(v version.Version) (line string, inferred bool) {
+	switch {
+	case v.HasPrefix(version.MustParse("7.2")):
+		return "7.2", false
+	case v.HasPrefix(version.MustParse("7.4")):
+		return "7.4", false
+	case v.Less(version.MustParse("7.3")):
+		return "7.2", true
+	}
+	return "7.4", true
+}

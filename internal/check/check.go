@@ -38,11 +38,13 @@ func Deployment(d *model.Deployment, set *catalog.Set) Result {
 	c := &checker{d: d}
 	c.diags = append(c.diags, validateSchema(d)...)
 	c.topology()
+	c.dirs()
 	c.catalogFor(set)
 	if c.cat != nil {
 		c.platform()
 		c.licenses()
 		c.features()
+		c.exclusionLines()
 		for i := range d.EndpointGroups {
 			g := &d.EndpointGroups[i]
 			c.endpointOS(g)

@@ -172,7 +172,7 @@ func TestRealTools(t *testing.T) {
 			}
 		}
 	}
-	for _, ext := range []string{".nft", ".iptables", ".ip6tables", ".xml", ".ps1"} {
+	for _, ext := range []string{".nft", ".iptables", ".ip6tables", ".xml", ".ps1", ".sh", ".json"} {
 		if checked[ext] == 0 {
 			t.Errorf("no %s file was checked; the inputs do not cover that target", ext)
 		}
@@ -235,4 +235,19 @@ func reverseBlocks(t *testing.T, src []byte) []byte {
 		t.Fatal("reordering changed nothing")
 	}
 	return out
+}
+
+func mustArchiveFile(t *testing.T, archive, name string) []byte {
+	t.Helper()
+	ar, err := txtar.ParseFile(archive)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range ar.Files {
+		if f.Name == name {
+			return f.Data
+		}
+	}
+	t.Fatalf("%s has no %s", archive, name)
+	return nil
 }

@@ -23,6 +23,8 @@ const (
 	LicenseUnknown  ID = "license-unknown"
 	VersionInvalid  ID = "version-invalid"
 	FirewallAddress ID = "firewall-needs-address"
+	DirInvalid      ID = "install-dir-invalid"
+	ExclusionLine   ID = "exclusion-client-line"
 
 	TRVersion ID = "threat-response-version-unsupported"
 	Platform  ID = "platform-version-unsupported"
@@ -82,6 +84,8 @@ var rules = []Rule{
 	{HostFirewall, errS, "The host firewall does not exist on the group's OS", "Windows groups can use windows; Linux groups nftables, iptables or firewalld; macOS groups none.", "Pick a host_firewall that matches os, or none.", lang},
 	{LicenseUnknown, errS, "An unknown license name", "Threat Response licenses are trace, detect and incident_response.", "Use one of the license ids the message lists.", page + ", \"License entitlements\""},
 	{FirewallAddress, warnS, "A host firewall rule needs the addresses of a DNS name", "Host firewall rules (Windows Defender Firewall, nftables, iptables, firewalld) match IP addresses, and trgen resolves nothing at generate time; a flow to a DNS name without addresses is left out of the host rules.", "Add addresses = [...] with what the name resolves to, or set host_firewall = \"none\" where the rules are not wanted.", lang},
+	{DirInvalid, errS, "An install or client directory cannot be excluded as written", "install_dir and client_dir are where every exclusion is resolved: they must be absolute, use the OS's separator, hold no per-user variables (Defender expands them in the SYSTEM context), no wildcard drive letter, no . or .. segments and no characters the file system forbids.", "Write the absolute directory, e.g. C:\\Program Files (x86)\\Tanium\\Tanium Client or /opt/Tanium/TaniumClient.", page + ", \"Security exclusions\"; output-formats.md 1.3"},
+	{ExclusionLine, warnS, "The client's exclusion entries are inferred", "The vendor's exclusion table lists version-specific entries for 7.2.x and 7.4.x clients only; for another version trgen uses the nearest line.", "Move the group to a 7.2.x or 7.4.x client, or verify the Python path on its endpoints.", page + ", \"Security exclusions\""},
 	{VersionInvalid, errS, "A version is not a dotted version number", "Versions are compared numerically and must be one to four dot-separated numbers, such as 7.2.314.3550 or 4.10.5.", "Write the version as dotted numbers.", lang},
 	{TRVersion, errS, "No requirements catalog covers this Threat Response version", "threat_response_version selects the requirements catalog; trgen only checks versions its catalogs cover.", "Use a supported version (trgen requirements lists them).", page},
 	{Platform, errS, "The Tanium Core Platform is too old", "Threat Response needs Tanium Core Platform 7.2.314.3550 or later.", "Upgrade the Tanium Server and set platform.core_version accordingly.", page + ", \"Tanium dependencies\""},

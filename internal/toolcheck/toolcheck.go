@@ -15,6 +15,9 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/santhosh-tekuri/jsonschema/v6"
+
+	"github.com/trgen/trgen/internal/check"
 	"github.com/trgen/trgen/internal/pslex"
 )
 
@@ -150,6 +153,27 @@ func PowerShell(file string) error {
 	return nil
 }
 
+// JSONSchema validates a JSON file against a schema embedded in the schema
+// package, with santhosh-tekuri/jsonschema.
+func JSONSchema(file, schemaName string) error {
+	sch, err := check.CompileSchema(schemaName)
+	if err != nil {
+		return err
+	}
+	data, err := os.ReadFile(file)
+	if err != nil {
+		return err
+	}
+	doc, err := jsonschema.UnmarshalJSON(bytes.NewReader(data))
+	if err != nil {
+		return fmt.Errorf("%s: not JSON: %v", file, err)
+	}
+	if err := sch.Validate(doc); err != nil {
+		return fmt.Errorf("%s does not satisfy %s: %v", file, schemaName, err)
+	}
+	return nil
+}
+
 // File checks one generated file with the tool for its kind, by name.
 // It returns false when no tool reads that kind of file.
 func File(t testing.TB, file string) (bool, error) {
@@ -166,6 +190,8 @@ func File(t testing.TB, file string) (bool, error) {
 		return true, Shellcheck(t, file)
 	case strings.HasSuffix(file, ".ps1"):
 		return true, PowerShell(file)
+	case strings.HasPrefix(filepath.Base(file), "mdatp-") && strings.HasSuffix(file, ".json"):
+		return true, JSONSchema(file, "mdatp-exclusions.schema.json")
 	}
 	return false, nil
 }

@@ -1,0 +1,118 @@
+package check
+
+import (
+	"fmt"
+	"regexp"
+	"strings"
+
+	"github.com/hashicorp/hcl/v2"
+
+	"github.com/trgen/trgen/internal/catalog"
+	"github.com/trgen/trgen/internal/model"
+	"github.com/trgen/trgen/internal/rule"
+	"github.com/trgen/trgen/internal/version"
+)
+
+// perUserVars are Windows variables that Defender expands in the SYSTEM
+// context, so they never mean the user's folder (output-formats.md 1.3).
+var perUserVars = []string{"APPDATA", "LOCALAPPDATA", "USERPROFILE", "HOMEPATH", "HOMEDRIVE", "HOMESHARE", "TEMP", "TMP", "USERNAME", "ONEDRIVE"}
+
+var (
+	winAbs     = regexp.MustCompile(`^(?:[A-Za-z]:\\|%[A-Za-z_()0-9]+%(?:\\|$))`)
+	winVar     = regexp.MustCompile(`%([^%]+)%`)
+	wildDrive  = regexp.MustCompile(`^[*?]:`)
+	winForbids = `<>"|?*`
+)
+
+// dirs checks every install_dir and client_dir.
+func (c *checker) dirs() {
+	d := c.d
+	for _, s := range d.ModuleServers {
+		c.dir(s.InstallDir, s.InstallDirRange, model.OSWindows, "install_dir")
+	}
+	for _, s := range d.ZoneServers {
+		c.dir(s.InstallDir, s.InstallDirRange, model.OSWindows, "install_dir")
+	}
+	for i := range d.EndpointGroups {
+		g := &d.EndpointGroups[i]
+		c.dir(g.ClientDir, g.ClientDirRange, g.OS, "client_dir")
+	}
+}
+
+func (c *checker) dir(p *string, rng hcl.Range, os, attr string) {
+	if p == nil {
+		return
+	}
+	if msg := dirProblem(*p, os); msg != "" {
+		c.add(rule.DirInvalid, rng, fmt.Sprintf("Invalid %s %q", attr, truncate(*p)), msg, nil)
+	}
+}
+
+// dirProblem says what is wrong with an install or client directory for os,
+// or "" when nothing is.
+func dirProblem(p, os string) string {
+	for _, r := range p {
+		if r < 0x20 || r == 0x7f {
+			return "The directory holds a control character (newline, tab, NUL...); write the path on one line."
+		}
+	}
+	if os != model.OSWindows {
+		switch {
+		case strings.Contains(p, `\`):
+			return fmt.Sprintf("%s paths use '/' as the separator, not '\\'.", os)
+		case !strings.HasPrefix(p, "/"):
+			return "The directory must be absolute, starting with '/', such as /opt/Tanium/TaniumClient."
+		}
+		return badSegments(strings.Split(p, "/"))
+	}
+	switch {
+	case wildDrive.MatchString(p):
+		return "Defender does not accept a wildcard in the drive letter; name the drive."
+	case strings.Contains(p, "/"):
+		return "Windows paths use '\\' as the separator, not '/'."
+	case strings.HasPrefix(p, `\\`):
+		return "A UNC path is not an install directory; give the local path on the host."
+	case !winAbs.MatchString(p):
+		return "The directory must be absolute, such as C:\\Program Files (x86)\\Tanium\\Tanium Client."
+	}
+	for _, m := range winVar.FindAllStringSubmatch(p, -1) {
+		for _, v := range perUserVars {
+			if strings.EqualFold(m[1], v) {
+				return fmt.Sprintf("%%%s%% is a per-user variable; Defender expands it in the SYSTEM context, so the exclusion would not match. Write the machine path.", m[1])
+			}
+		}
+	}
+	rest := p
+	if len(rest) > 2 && rest[1] == ':' {
+		rest = rest[2:]
+	}
+	if i := strings.IndexAny(rest, winForbids+":"); i >= 0 {
+		return fmt.Sprintf("Windows paths cannot contain %q.", rest[i])
+	}
+	return badSegments(strings.Split(p, `\`))
+}
+
+func badSegments(segs []string) string {
+	for _, s := range segs {
+		if s == "." || s == ".." {
+			return "The directory must not contain . or .. segments; write the resolved path."
+		}
+	}
+	return ""
+}
+
+// exclusionLines warns where a group's client version is in neither line
+// the exclusion table lists, so its version-specific entries are inferred.
+func (c *checker) exclusionLines() {
+	for i := range c.d.EndpointGroups {
+		g := &c.d.EndpointGroups[i]
+		v, err := version.Parse(g.ClientVersion)
+		if err != nil {
+			continue
+		}
+		if line, inferred := catalog.ExclusionLine(v); inferred {
+			c.add(rule.ExclusionLine, g.ClientVersionRange, fmt.Sprintf("Exclusions for client %s use the %s.x entries", v, line),
+				fmt.Sprintf("The exclusion table lists version-specific entries (the bundled Python) for 7.2.x and 7.4.x clients only; group %q gets the %s.x entries, the nearest line. Verify the Python path on its endpoints, or move it to a listed client.", g.Name, line), nil)
+		}
+	}
+}

@@ -1,0 +1,147 @@
+package plan
+
+import (
+	"sort"
+	"strings"
+
+	"github.com/trgen/trgen/internal/catalog"
+	"github.com/trgen/trgen/internal/model"
+	"github.com/trgen/trgen/internal/version"
+)
+
+// ExclusionTarget is the resolved exclusion list of one target: the Module
+// Server, a Zone Server, or an endpoint group.
+type ExclusionTarget struct {
+	// Target is the file stem: "module-server-tms1", "endpoints-win".
+	Target string
+	// Name is the logical name, "module_server.tms1".
+	Name string
+	// OS is windows, linux or macos.
+	OS string
+	// Dir is the install or client directory the entries are resolved in.
+	Dir string
+	// ClientLine is the client version line whose entries apply ("7.2" or
+	// "7.4"), empty for servers.
+	ClientLine string
+	// Inferred is set when the client version is in neither listed line
+	// and ClientLine is the nearest one.
+	Inferred bool
+	// Entries are sorted by kind (processes first), then path.
+	Entries []Exclusion
+}
+
+// Exclusion is one resolved exclusion.
+type Exclusion struct {
+	// Path is absolute, with the target OS's separator.
+	Path string
+	// Kind is "process" (an executable) or "file".
+	Kind string
+	// Condition says why a version-specific entry is present, "client 7.4.x".
+	Condition string
+	// Reference cites the vendor's table.
+	Reference string
+}
+
+// Processes returns the process entries.
+func (t ExclusionTarget) Processes() []Exclusion { return t.ofKind("process") }
+
+// Files returns the file entries.
+func (t ExclusionTarget) Files() []Exclusion { return t.ofKind("file") }
+
+func (t ExclusionTarget) ofKind(kind string) []Exclusion {
+	var out []Exclusion
+	for _, e := range t.Entries {
+		if e.Kind == kind {
+			out = append(out, e)
+		}
+	}
+	return out
+}
+
+// Default install directories of the servers, and client directories per OS.
+func defaultDir(c *catalog.Catalog, kind, os string) string {
+	switch kind {
+	case "module_server", "zone_server":
+		return c.ServerDirs[kind]
+	}
+	return c.Client.DefaultDirs[os]
+}
+
+// Exclusions resolves the catalog's exclusion lists for every target of d:
+// the Module Server, each Zone Server, and each endpoint group (by its OS
+// and client line). Sorted by target.
+func Exclusions(d *model.Deployment, c *catalog.Catalog) []ExclusionTarget {
+	var out []ExclusionTarget
+	ms := d.ModuleServers[0]
+	out = append(out, resolve(c, "module-server-"+ms.Name, "module_server."+ms.Name, "module_server", "windows",
+		model.Str(ms.InstallDir, defaultDir(c, "module_server", "windows")), "", false))
+	for _, z := range d.ZoneServers {
+		out = append(out, resolve(c, "zone-server-"+z.Name, "zone_server."+z.Name, "zone_server", "windows",
+			model.Str(z.InstallDir, defaultDir(c, "zone_server", "windows")), "", false))
+	}
+	for i := range d.EndpointGroups {
+		g := &d.EndpointGroups[i]
+		v, err := version.Parse(g.ClientVersion)
+		if err != nil {
+			continue // check reported it
+		}
+		line, inferred := catalog.ExclusionLine(v)
+		out = append(out, resolve(c, "endpoints-"+g.Name, "endpoint_group."+g.Name, g.OS, g.OS,
+			model.Str(g.ClientDir, defaultDir(c, "endpoint_group", g.OS)), line, inferred))
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Target < out[j].Target })
+	return out
+}
+
+// resolve joins the catalog list for listKind onto dir.
+func resolve(c *catalog.Catalog, target, name, listKind, os, dir, line string, inferred bool) ExclusionTarget {
+	list := c.Exclusions[listKind]
+	t := ExclusionTarget{Target: target, Name: name, OS: os, Dir: cleanDir(dir, list.Separator), ClientLine: line, Inferred: inferred}
+	for _, e := range list.Entries {
+		if e.ClientLine != "" && e.ClientLine != line {
+			continue
+		}
+		x := Exclusion{
+			Path:      JoinPath(t.Dir, e.Path, list.Separator),
+			Kind:      e.Kind,
+			Reference: "Threat Response requirements, Security exclusions, Table 1: " + list.Target,
+		}
+		if e.ClientLine != "" {
+			x.Condition = "client " + e.ClientLine + ".x"
+		}
+		if len(e.Errata) > 0 {
+			x.Reference += " (erratum: " + e.Errata[0].Text + ")"
+		}
+		t.Entries = append(t.Entries, x)
+	}
+	sort.SliceStable(t.Entries, func(i, j int) bool {
+		a, b := t.Entries[i], t.Entries[j]
+		if a.Kind != b.Kind {
+			return a.Kind == "process"
+		}
+		return a.Path < b.Path
+	})
+	return t
+}
+
+// cleanDir removes trailing separators (keeping a root such as C:\ or /)
+// and collapses doubled ones, except a UNC path's leading pair.
+func cleanDir(dir, sep string) string {
+	prefix := ""
+	if sep == `\` && strings.HasPrefix(dir, `\\`) {
+		prefix, dir = `\\`, dir[2:]
+	}
+	for strings.Contains(dir, sep+sep) {
+		dir = strings.ReplaceAll(dir, sep+sep, sep)
+	}
+	for len(dir) > 1 && strings.HasSuffix(dir, sep) && !(sep == `\` && len(dir) == 3 && dir[1] == ':') {
+		dir = strings.TrimSuffix(dir, sep)
+	}
+	return prefix + dir
+}
+
+// JoinPath joins a directory and a relative path with sep, with exactly one
+// separator between them.
+func JoinPath(dir, rel, sep string) string {
+	return strings.TrimSuffix(dir, sep) + sep + strings.TrimPrefix(rel, sep)
+}
