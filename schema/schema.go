@@ -6,8 +6,8 @@ package schema
 
 import "embed"
 
-// FS holds deployment.schema.json, catalog.schema.json,
-// mdatp-exclusions.schema.json and catalog/*.json.
+// FS holds the JSON Schemas (deployment, catalog, and those of the JSON
+// outputs) and catalog/*.json.
 //
-//go:embed deployment.schema.json catalog.schema.json mdatp-exclusions.schema.json catalog/*.json
+//go:embed *.schema.json catalog/*.json
 var FS embed.FS

@@ -46,6 +46,8 @@ deployment "acme-prod" {
     alert_remediation  = true
     endpoint_isolation = true
     trends             = true
+
+    live_connections_without_approval = true
   }
 
   intel_stream "vendor-feed" {
@@ -298,5 +300,64 @@ deployment "acme-prod" {
     recorder {
       dns_events = true
     }
+  }
+
+  # Custom Console roles and who gets them. Names in roles lists are
+  # provided role names or role labels.
+  role "soc-analyst" {
+    display_name = "SOC Analyst (Tier 1)"
+    description  = "Alerts, intel, live connections and evidence, read-mostly."
+    kind         = "module"
+    permissions = [
+      "Show Threat Response", "Show Trace", "Threat Response Use API", "Trace Use API",
+      "Detect Alert Read", "Detect Alert Write", "Detect Intel Read", "Detect Label Read",
+      "Trace Live Connections Read", "Trace Live Connections Write", "Trace Live Connections Filesystem Browse",
+      "Trace Saved Events Read", "Trace Saved Events Write", "Trace Snapshots Read", "Trace IOCs Read",
+      "Threat Response Response Actions Read",
+    ]
+  }
+
+  role "soar-integration" {
+    display_name = "SOAR Integration Service"
+    description  = "The SOAR platform's service account: reads alerts and intel, deploys intel, collects snapshots through the API."
+    kind         = "module"
+    permissions = [
+      "Threat Response Use API", "Trace Use API", "Detect Use API", "Threat Response Service User Read",
+      "Detect Alert Read", "Detect Intel Read", "Threat Response Intel Deploy", "Trace Snapshots Read", "Trace Snapshots Write",
+    ]
+  }
+
+  role "soar-integration-content" {
+    display_name = "SOAR Integration Service (content)"
+    description  = "Saved questions on the Threat Response content sets, for the SOAR service account."
+    kind         = "advanced"
+    content_set_permission "Read Saved Question" {
+      content_sets = ["Threat Response", "Incident Response"]
+    }
+    content_set_permission "Read Sensor" {
+      content_sets = ["Threat Response", "Incident Response", "Trace Analysis"]
+    }
+  }
+
+  role "computer-group-reader" {
+    display_name = "Threat Response Computer Group Reader"
+    kind         = "micro_admin"
+    permissions  = ["Read Computer Group", "Read Filter Group"]
+  }
+
+  user_group "soc-tier1" {
+    display_name = "SOC Tier 1"
+    roles        = ["soc-analyst", "computer-group-reader"]
+  }
+
+  user_group "soar" {
+    display_name = "SOAR Service Accounts"
+    roles        = ["soar-integration", "soar-integration-content", "computer-group-reader"]
+  }
+
+  # Everything Threat Response touches, as the requirements page lists it.
+  user_group "tr-admins" {
+    display_name = "Threat Response Administrators"
+    roles        = ["Threat Response Administrator", "Protect User", "Reputation Administrator", "Connect Administrator", "Show Interact", "Connect User"]
   }
 }

@@ -45,6 +45,7 @@ func Deployment(d *model.Deployment, set *catalog.Set) Result {
 		c.licenses()
 		c.features()
 		c.exclusionLines()
+		c.roles()
 		for i := range d.EndpointGroups {
 			g := &d.EndpointGroups[i]
 			c.endpointOS(g)

@@ -28,6 +28,7 @@ func modulesByID(m *model.Modules) map[string]moduleAttr {
 		"protect":    {m.Protect, m.ProtectRange},
 		"quarantine": {m.Quarantine, m.QuarantineRange},
 		"trends":     {m.Trends, m.TrendsRange},
+		"interact":   {m.Interact, m.InteractRange},
 	}
 }
 

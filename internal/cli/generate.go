@@ -71,12 +71,18 @@ func runGenerate(e *env, args []string) int {
 	// configuration directory so the output does not depend on where trgen ran.
 	rep := *v.report
 	rep.BaseDir = absDir(v.config.Dir)
-	report, err := json.MarshalIndent(diag.NewResult(&rep), "", "  ")
+	result := diag.NewResult(&rep)
+	result.Notes = generate.Notes(d)
+	report, err := json.MarshalIndent(result, "", "  ")
 	if err != nil {
 		fmt.Fprintf(e.stderr, "trgen: %v\n", err)
 		return ExitUsage
 	}
 	files["report.json"] = append(report, '\n')
+	if err := generate.Verify(files); err != nil {
+		fmt.Fprintf(e.stderr, "trgen: internal error, nothing was written: %v\n", err)
+		return ExitUsage
+	}
 	files, err = emit.WithManifest(files, emit.Meta{TrgenVersion: Version, CatalogVersion: cat.CatalogVersion, Deployment: d.Name})
 	if err != nil {
 		fmt.Fprintf(e.stderr, "trgen: %v\n", err)

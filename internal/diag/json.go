@@ -19,6 +19,8 @@ type Result struct {
 	ErrorCount    int          `json:"error_count"`
 	WarningCount  int          `json:"warning_count"`
 	Diagnostics   []Diagnostic `json:"diagnostics"`
+	// Notes say what generate decided on its own (report.json only).
+	Notes []string `json:"notes,omitempty"`
 }
 
 // Diagnostic is one diagnostic in the JSON form.

@@ -162,6 +162,7 @@ func Outputs(d *model.Deployment, c *catalog.Catalog, h Header) []render.Output 
 		render.Output{Path: "firewall/README.md", Template: "firewall/README.md.tmpl", Data: fw},
 	)
 	outs = append(outs, exclusionOutputs(d, c, h)...)
+	outs = append(outs, roleOutputs(d, h)...)
 	sort.Slice(outs, func(i, j int) bool { return outs[i].Path < outs[j].Path })
 	return outs
 }

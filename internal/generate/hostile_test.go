@@ -46,7 +46,8 @@ func fields() []field {
 	for _, a := range []string{"tanium_server.address", "module_server.address", "module_server.install_dir", "zone_server.address",
 		"zone_server.install_dir", "intel_stream.url", "intel_stream.addresses", "data_collection.destination",
 		"data_collection.addresses", "endpoint_group.networks", "endpoint_group.os_version", "endpoint_group.client_version",
-		"endpoint_group.client_dir", "endpoint_group.connect_via", "platform.core_version", "platform.computer_groups", "deployment.licenses"} {
+		"endpoint_group.client_dir", "endpoint_group.connect_via", "platform.core_version", "platform.computer_groups", "deployment.licenses",
+		"role.display_name", "role.description", "role.permissions", "user_group.display_name", "user_group.roles"} {
 		a := a
 		fs = append(fs, field{a, func(v string) *hclwrite.File { return hostileDeployment(map[string]string{a: v}) }})
 	}
@@ -101,6 +102,14 @@ func hostileDeployment(over map[string]string) *hclwrite.File {
 	dc.SetAttributeValue("transfer", cty.StringVal("s3"))
 	dc.SetAttributeValue("destination", str("data_collection.destination", "s3.example.com"))
 	dc.SetAttributeValue("addresses", list("data_collection.addresses", "192.0.2.0/25"))
+	r := d.AppendNewBlock("role", []string{"analyst"}).Body()
+	r.SetAttributeValue("display_name", str("role.display_name", "SOC Analyst"))
+	r.SetAttributeValue("description", str("role.description", "Tier 1"))
+	r.SetAttributeValue("kind", cty.StringVal("module"))
+	r.SetAttributeValue("permissions", list("role.permissions", "Show Threat Response", "Trace Use API"))
+	ug := d.AppendNewBlock("user_group", []string{"soc"}).Body()
+	ug.SetAttributeValue("display_name", str("user_group.display_name", "SOC"))
+	ug.SetAttributeValue("roles", list("user_group.roles", "analyst", "Threat Response User"))
 	for i, fw := range []string{"windows", "nftables", "iptables", "firewalld"} {
 		os, osv := "linux", "RHEL 8"
 		if fw == "windows" {

@@ -241,6 +241,18 @@ func fillElementRanges(d *model.Deployment) {
 		s := &d.DataCollection[i]
 		s.AddressRanges = elementRanges(s.Body, "addresses", len(s.Addresses))
 	}
+	for i := range d.Roles {
+		r := &d.Roles[i]
+		r.PermissionRanges = elementRanges(r.Body, "permissions", len(r.Permissions))
+		for j := range r.ContentSetPermissions {
+			p := &r.ContentSetPermissions[j]
+			p.ContentSetRanges = elementRanges(p.Body, "content_sets", len(p.ContentSets))
+		}
+	}
+	for i := range d.UserGroups {
+		g := &d.UserGroups[i]
+		g.RoleRanges = elementRanges(g.Body, "roles", len(g.Roles))
+	}
 }
 
 // elementRanges returns one range per element of the list attribute name

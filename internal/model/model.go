@@ -29,6 +29,8 @@ type Deployment struct {
 	IntelStreams   []IntelStream    `hcl:"intel_stream,block"`
 	DataCollection []DataCollection `hcl:"data_collection,block"`
 	EndpointGroups []EndpointGroup  `hcl:"endpoint_group,block"`
+	Roles          []Role           `hcl:"role,block"`
+	UserGroups     []UserGroup      `hcl:"user_group,block"`
 
 	// Body is the deployment block's body, kept for element ranges.
 	Body hcl.Body `hcl:",body"`
@@ -104,6 +106,8 @@ type Modules struct {
 	QuarantineRange hcl.Range `hcl:"quarantine,attr_value_range"`
 	Trends          *string   `hcl:"trends,optional"`
 	TrendsRange     hcl.Range `hcl:"trends,attr_value_range"`
+	Interact        *string   `hcl:"interact,optional"`
+	InteractRange   hcl.Range `hcl:"interact,attr_value_range"`
 }
 
 // Features says which Threat Response features the deployment needs.
@@ -118,6 +122,11 @@ type Features struct {
 	EndpointIsolationRange hcl.Range `hcl:"endpoint_isolation,attr_value_range"`
 	Trends                 *bool     `hcl:"trends,optional"`
 	TrendsRange            hcl.Range `hcl:"trends,attr_value_range"`
+
+	// LiveConnectionsWithoutApproval asks for the advanced role the page
+	// recommends: Bypass Action Approval on the Trace Analysis content set.
+	LiveConnectionsWithoutApproval      *bool     `hcl:"live_connections_without_approval,optional"`
+	LiveConnectionsWithoutApprovalRange hcl.Range `hcl:"live_connections_without_approval,attr_value_range"`
 }
 
 // IntelStream is an intel feed the Module Server downloads.

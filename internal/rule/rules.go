@@ -55,6 +55,18 @@ const (
 	AuditdImmutable   ID = "auditd-immutable-restart"
 	AuditdNotLinux    ID = "auditd-not-linux"
 
+	RoleUnknown       ID = "role-name-unknown"
+	PermissionUnknown ID = "permission-unknown"
+	ContentSetUnknown ID = "content-set-unknown"
+	PermissionKind    ID = "permission-kind-mismatch"
+	RoleDeny          ID = "role-deny-not-allowed"
+	RoleReserved      ID = "role-name-provided"
+	RoleEmpty         ID = "role-empty"
+	PermissionDup     ID = "permission-duplicate"
+	PermissionNeeds   ID = "permission-needs-module"
+	UserGroupEmpty    ID = "user-group-empty"
+	AllContentSets    ID = "all-content-sets-mixed"
+
 	MacOSKnownIssue ID = "macos-protected-directories"
 	ComputerGroups  ID = "computer-groups-missing"
 )
@@ -110,6 +122,17 @@ var rules = []Rule{
 	{AuditdFailureMode, errS, "auditd failure mode 2 stops the recorder", "With -f 2 the kernel panics when an audit message is lost, and the recorder does not add audit rules when it detects this setting.", "Use failure_mode 0 or 1 on the group's endpoints.", page + ", \"Endpoints\""},
 	{AuditdImmutable, warnS, "Immutable audit rules need a restart", "With -e 2 the recorder adds its rules in front of the immutable flag, and the endpoint must be restarted after the recorder is enabled.", "Plan a restart of the group's endpoints after enabling the recorder, or set immutable = false.", page + ", \"Endpoints\""},
 	{AuditdNotLinux, errS, "An auditd block on a non-Linux group", "auditd settings apply to Linux endpoints only.", "Remove the auditd block from the group.", page + ", \"Endpoints\""},
+	{RoleUnknown, errS, "A user group names an unknown role", "user_group roles are provided role names (the four Threat Response roles and the other modules' roles the page names) or role labels of this deployment.", "Use a provided role name or a role label; the message suggests the nearest.", page + ", \"User role requirements\""},
+	{PermissionUnknown, errS, "An unknown permission name", "Permission names must be those of Tables 2 to 4 of the requirements page (or Bypass Action Approval, which its notes name).", "Use a permission name from the tables; the message suggests the nearest.", page + ", \"User role requirements\""},
+	{ContentSetUnknown, errS, "An unknown content set", "Advanced permissions apply to the content sets Table 4 names: Base, Reserved, Detect, Detect Service, Threat Response, Threat Response Service, Trace Analysis, Trace Deployment, Incident Response, Index.", "Use one of the content sets, or all_content_sets = true.", page + ", \"User role requirements\", Table 4"},
+	{PermissionKind, errS, "A permission of the wrong kind for the role", "Module roles take module permissions (Table 2), micro admin roles micro admin permissions (Table 3), advanced roles content-set permissions (Table 4) in content_set_permission blocks.", "Move the permission to a role of its kind.", page + ", \"User role requirements\"; vendor-facts.md 6.1"},
+	{RoleDeny, errS, "A module role cannot be a deny role", "Module roles grant permissions and have no deny variant; only advanced and micro admin roles can deny.", "Remove deny, or make the role advanced or micro_admin.", "vendor-facts.md 6.1 (console_roles.html)"},
+	{RoleReserved, errS, "A custom role takes a provided role's name", "Provided (predefined) roles cannot be edited or overwritten, so an import must create custom roles under other names.", "Rename the role (display_name).", "vendor-facts.md 6.1 (console_roles.html)"},
+	{RoleEmpty, errS, "A role grants nothing", "A role without permissions (or an advanced permission without content sets) imports as an empty role.", "Add permissions, content_sets or all_content_sets.", lang},
+	{PermissionDup, errS, "A permission is listed twice", "Each permission appears once per role (and each content set once per permission).", "Remove the duplicate.", lang},
+	{PermissionNeeds, warnS, "A permission needs another module", "Footnote 2: some permissions need permissions in other modules to complete their tasks: Protect 1.3.0 or later, Connect 4.3.0 or later, or Interact.", "Add the module to modules { } at the version the message names, or drop the permission.", page + ", \"User role requirements\", footnote 2"},
+	{AllContentSets, errS, "A role mixes all_content_sets with specific content sets", "The platform's All Content Sets flag belongs to the role (all_content_sets_flag), so either every permission of an advanced role applies to all content sets or none does.", "Split the role in two: one with all_content_sets, one with content_sets.", "vendor-facts.md 6.1, 6.2 (content_set_role.all_content_sets_flag)"},
+	{UserGroupEmpty, errS, "A user group has no roles", "A user_group assigns roles; without any it assigns nothing.", "List the roles the group gets.", lang},
 	{MacOSKnownIssue, warnS, "Known issue: protected directories on macOS 10.15+ with Threat Response 2.0.5", "With Threat Response 2.0.5, protected directories cannot be viewed in the file browser using a live connection on macOS 10.15 and later.", "Upgrade Threat Response, or accept that live-connection file browsing cannot see protected directories.", page + ", \"Tanium dependencies\""},
 	{ComputerGroups, warnS, "A computer group Threat Response requires is missing", "Threat Response requires the computer groups All Computers, All Windows, All Linux and All Mac.", "Create the missing groups in the Tanium Console and list them in platform.computer_groups.", page + ", \"Computer groups\""},
 }

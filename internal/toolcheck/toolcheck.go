@@ -190,6 +190,10 @@ func File(t testing.TB, file string) (bool, error) {
 		return true, Shellcheck(t, file)
 	case strings.HasSuffix(file, ".ps1"):
 		return true, PowerShell(file)
+	case strings.HasSuffix(file, "roles.json"):
+		return true, JSONSchema(file, "roles-import.schema.json")
+	case strings.HasSuffix(file, "memberships.json"):
+		return true, JSONSchema(file, "memberships.schema.json")
 	case strings.HasPrefix(filepath.Base(file), "mdatp-") && strings.HasSuffix(file, ".json"):
 		return true, JSONSchema(file, "mdatp-exclusions.schema.json")
 	}
