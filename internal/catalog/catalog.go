@@ -421,3 +421,17 @@ func ExclusionLine(v version.Version) (line string, inferred bool) {
 	}
 	return "7.4", true
 }
+
+// RecorderFiles returns the files the recorder writes continuously on
+// Linux (its database and audit pipe), relative to the client directory:
+// the Linux exclusion entries under extensions/recorder/. Audit rules must
+// not watch them.
+func (c *Catalog) RecorderFiles() []string {
+	var out []string
+	for _, e := range c.Exclusions["linux"].Entries {
+		if strings.HasPrefix(e.Path, "extensions/recorder/") {
+			out = append(out, e.Path)
+		}
+	}
+	return out
+}

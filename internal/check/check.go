@@ -23,14 +23,17 @@ type Result struct {
 	Catalog *catalog.Catalog
 	// Diagnostics are the findings; callers sort them for display (diag.Sort).
 	Diagnostics hcl.Diagnostics
+
+	sources map[string][]byte
 }
 
 // checker carries what every rule family needs.
 type checker struct {
-	d     *model.Deployment
-	cat   *catalog.Catalog
-	tr    version.Version
-	diags hcl.Diagnostics
+	d       *model.Deployment
+	cat     *catalog.Catalog
+	tr      version.Version
+	diags   hcl.Diagnostics
+	sources map[string][]byte
 }
 
 // Deployment checks d against the deployment schema and its catalog in set.
@@ -53,9 +56,10 @@ func Deployment(d *model.Deployment, set *catalog.Set) Result {
 			c.recorder(g)
 			c.hardware(g)
 			c.auditd(g)
+			c.siteRules(g)
 		}
 	}
-	return Result{Catalog: c.cat, Diagnostics: c.diags}
+	return Result{Catalog: c.cat, Diagnostics: c.diags, sources: c.sources}
 }
 
 // add records a finding of rule id at rng. The severity is the rule's.

@@ -3,6 +3,8 @@ package cli
 import (
 	"os"
 
+	"github.com/hashicorp/hcl/v2"
+
 	"github.com/trgen/trgen/internal/catalog"
 	"github.com/trgen/trgen/internal/check"
 	"github.com/trgen/trgen/internal/diag"
@@ -35,7 +37,11 @@ func validatePath(e *env, path string, vars []load.VarArg, strict bool) (*valida
 	}
 	diag.Sort(diags)
 	cwd, _ := os.Getwd()
-	v.report = &diag.Report{Diagnostics: diags, Files: l.Files(), Strict: strict, ToolVersion: Version, BaseDir: cwd}
+	files := l.Files()
+	for name, data := range v.check.Sources() {
+		files[name] = &hcl.File{Bytes: data}
+	}
+	v.report = &diag.Report{Diagnostics: diags, Files: files, Strict: strict, ToolVersion: Version, BaseDir: cwd}
 	return v, nil
 }
 

@@ -14,6 +14,7 @@ import (
 
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/hclparse"
+	"github.com/hashicorp/hcl/v2/hclsyntax"
 	"github.com/zclconf/go-cty/cty"
 
 	"github.com/trgen/trgen/internal/model"
@@ -201,7 +202,7 @@ func (l *Loader) LoadSources(dir string, srcs []Source, opts Options) (*Config, 
 	}
 	dep, ds := decodeDeployment(deps[0], ctx, l.parser.Files())
 	diags = append(diags, ds...)
-	fillElementRanges(dep)
+	fillElementRanges(dep, dir)
 	cfg.Deployment = dep
 	return cfg, diags
 }
@@ -226,7 +227,7 @@ func fileStart(files []*hcl.File) *hcl.Range {
 
 // fillElementRanges records the range of each element of the list
 // attributes, so diagnostics can point at the one bad CIDR or license.
-func fillElementRanges(d *model.Deployment) {
+func fillElementRanges(d *model.Deployment, dir string) {
 	d.LicenseRanges = elementRanges(d.Body, "licenses", len(d.Licenses))
 	d.Platform.ComputerGroupRanges = elementRanges(d.Platform.Body, "computer_groups", len(d.Platform.ComputerGroups))
 	for i := range d.EndpointGroups {
@@ -241,6 +242,11 @@ func fillElementRanges(d *model.Deployment) {
 		s := &d.DataCollection[i]
 		s.AddressRanges = elementRanges(s.Body, "addresses", len(s.Addresses))
 	}
+	for i := range d.EndpointGroups {
+		if a := d.EndpointGroups[i].Auditd; a != nil && a.SiteRules != nil {
+			a.SiteRulesFile = fileArgument(a.Body, "site_rules", dir)
+		}
+	}
 	for i := range d.Roles {
 		r := &d.Roles[i]
 		r.PermissionRanges = elementRanges(r.Body, "permissions", len(r.Permissions))
@@ -253,6 +259,29 @@ func fillElementRanges(d *model.Deployment) {
 		g := &d.UserGroups[i]
 		g.RoleRanges = elementRanges(g.Body, "roles", len(g.Roles))
 	}
+}
+
+// fileArgument returns the path an attribute's value was read from when it
+// is written as file("<literal>"), joined to the configuration directory,
+// else "".
+func fileArgument(body hcl.Body, name, dir string) string {
+	if body == nil {
+		return ""
+	}
+	content, _, _ := body.PartialContent(&hcl.BodySchema{Attributes: []hcl.AttributeSchema{{Name: name}}})
+	attr, ok := content.Attributes[name]
+	if !ok {
+		return ""
+	}
+	call, ok := attr.Expr.(*hclsyntax.FunctionCallExpr)
+	if !ok || call.Name != "file" || len(call.Args) != 1 {
+		return ""
+	}
+	v, diags := call.Args[0].Value(nil)
+	if diags.HasErrors() || !v.Type().Equals(cty.String) || !v.IsKnown() || v.IsNull() {
+		return ""
+	}
+	return filepath.Join(dir, v.AsString())
 }
 
 // elementRanges returns one range per element of the list attribute name

@@ -236,4 +236,15 @@ type Auditd struct {
 	FailureModeRange hcl.Range `hcl:"failure_mode,attr_value_range"`
 	SiteRules        *string   `hcl:"site_rules,optional"`
 	SiteRulesRange   hcl.Range `hcl:"site_rules,attr_value_range"`
+	// SiteRulesFile is the file site_rules was read from when it is written
+	// as file("<literal path>"), filled by load, so findings in the rules
+	// can point into that file.
+	SiteRulesFile string
+
+	// WatchClient adds rules watching the Tanium client's binaries and
+	// libraries for tampering (default true).
+	WatchClient      *bool     `hcl:"watch_client,optional"`
+	WatchClientRange hcl.Range `hcl:"watch_client,attr_value_range"`
+
+	Body hcl.Body `hcl:",body"`
 }

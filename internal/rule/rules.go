@@ -67,11 +67,26 @@ const (
 	UserGroupEmpty    ID = "user-group-empty"
 	AllContentSets    ID = "all-content-sets-mixed"
 
+	AuditSyntax         ID = "audit-syntax"
+	AuditFieldUnknown   ID = "audit-field-unknown"
+	AuditOperator       ID = "audit-operator-invalid"
+	AuditSyscall        ID = "audit-syscall-unknown"
+	AuditArch           ID = "audit-arch-missing"
+	AuditFailureMode    ID = "audit-failure-mode-2"
+	AuditImmutableLast  ID = "audit-immutable-not-last"
+	AuditAfterImmutable ID = "audit-rule-after-immutable"
+	AuditEnableDup      ID = "audit-enable-duplicate"
+	AuditDeleteFirst    ID = "audit-delete-not-first"
+	AuditDuplicate      ID = "audit-duplicate-rule"
+	AuditRecorderWatch  ID = "audit-watch-recorder"
+	AuditSiteControl    ID = "audit-site-control"
+
 	MacOSKnownIssue ID = "macos-protected-directories"
 	ComputerGroups  ID = "computer-groups-missing"
 )
 
 const (
+	audit = "auditctl(8); output-formats.md 4"
 	page  = "Threat Response requirements"
 	lang  = "trgen deployment language (docs/language.md)"
 	errS  = hcl.DiagError
@@ -133,6 +148,19 @@ var rules = []Rule{
 	{PermissionNeeds, warnS, "A permission needs another module", "Footnote 2: some permissions need permissions in other modules to complete their tasks: Protect 1.3.0 or later, Connect 4.3.0 or later, or Interact.", "Add the module to modules { } at the version the message names, or drop the permission.", page + ", \"User role requirements\", footnote 2"},
 	{AllContentSets, errS, "A role mixes all_content_sets with specific content sets", "The platform's All Content Sets flag belongs to the role (all_content_sets_flag), so either every permission of an advanced role applies to all content sets or none does.", "Split the role in two: one with all_content_sets, one with content_sets.", "vendor-facts.md 6.1, 6.2 (content_set_role.all_content_sets_flag)"},
 	{UserGroupEmpty, errS, "A user group has no roles", "A user_group assigns roles; without any it assigns nothing.", "List the roles the group gets.", lang},
+	{AuditSyntax, errS, "An audit rule auditctl cannot read", "Unknown options, missing or malformed values, and options in the wrong kind of rule. augenrules stops at the first bad line, silently dropping every later rule, -e 2 included.", "Correct the rule at the position shown (auditctl(8)).", audit},
+	{AuditFieldUnknown, errS, "An unknown -F or -C field", "auditctl knows a fixed set of fields (auid, uid, exit, success, path, dir, perm, key, arch, a0 to a3, ...).", "Use a field from auditctl(8); the message suggests the nearest.", audit},
+	{AuditOperator, errS, "A bad operator in -F or -C", "-F takes =, !=, <, >, <=, >=, & or &=; string fields (path, dir, key, exe, arch, ...) take only = and !=.", "Use an operator the field accepts.", audit},
+	{AuditSyscall, errS, "A syscall that does not exist on the rule's architecture", "Syscall names are checked against the real ausyscall --dump tables for x86_64 (b64) and i386 (b32), checked in under schema/syscalls.", "Use the syscall's name on that architecture, or move it to the twin rule of the other one.", audit + "; ausyscall(8)"},
+	{AuditArch, warnS, "A syscall rule without -F arch=", "Syscall numbers differ between 64- and 32-bit calls; without -F arch= a rule naming syscalls matches the native table only.", "Add -F arch=b64, and a b32 twin where 32-bit programs run.", audit},
+	{AuditFailureMode, errS, "-f 2 in an audit rules file", "With -f 2 the kernel panics when an audit message is lost, and the recorder does not add audit rules when it detects this setting.", "Use -f 1.", page + ", \"Endpoints\""},
+	{AuditImmutableLast, errS, "-e 2 is not the last rule", "At -e 2 the kernel locks the audit configuration; anything after it, including the rules the recorder inserts, is rejected.", "Move -e 2 to the very end (trgen writes it alone in 99-trgen-finalize.rules).", page + ", \"Endpoints\"; " + audit},
+	{AuditAfterImmutable, errS, "A rule after -e 2", "The kernel rejects every rule after the configuration is locked.", "Move the rule before -e 2.", audit},
+	{AuditEnableDup, warnS, "-e given more than once", "Only the last -e counts, and an early -e 2 locks the rest out.", "Keep one -e, at the end.", audit},
+	{AuditDeleteFirst, errS, "-D after other rules", "-D deletes every rule loaded before it, so rules above it in the same set are lost.", "Put -D first (trgen writes it in 10-trgen-base.rules).", audit},
+	{AuditDuplicate, warnS, "The same audit rule twice", "The kernel rejects an exact duplicate; augenrules stops on the error unless -i is set.", "Remove the copy.", audit},
+	{AuditRecorderWatch, errS, "A rule watches the recorder's own files", "The Tanium recorder writes its database and audit pipe continuously; auditing them (or a directory above them) feeds the recorder its own writes.", "Watch specific binaries or configuration files instead, outside extensions/recorder.", page + ", \"Security exclusions\" (the recorder's files)"},
+	{AuditSiteControl, errS, "A control option in site_rules", "trgen writes -D, -b, -f, -e and --backlog_wait_time in its own 10- and 99- files, from auditd.failure_mode and auditd.immutable, so the order the recorder needs is kept.", "Remove the option from the site rules and set it in the auditd block.", lang},
 	{MacOSKnownIssue, warnS, "Known issue: protected directories on macOS 10.15+ with Threat Response 2.0.5", "With Threat Response 2.0.5, protected directories cannot be viewed in the file browser using a live connection on macOS 10.15 and later.", "Upgrade Threat Response, or accept that live-connection file browsing cannot see protected directories.", page + ", \"Tanium dependencies\""},
 	{ComputerGroups, warnS, "A computer group Threat Response requires is missing", "Threat Response requires the computer groups All Computers, All Windows, All Linux and All Mac.", "Create the missing groups in the Tanium Console and list them in platform.computer_groups.", page + ", \"Computer groups\""},
 }

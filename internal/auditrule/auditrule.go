@@ -1,0 +1,493 @@
+// Package auditrule parses Linux audit rule files (auditctl syntax, as in
+// /etc/audit/rules.d/*.rules) and lints them: unknown options and fields,
+// bad operators, syscalls that do not exist on the rule's architecture,
+// rules that augenrules would stop at or silently drop, and rules that
+// would make the Tanium recorder watch its own writes. Findings are
+// hcl.Diagnostics with file, line and column, so every trgen writer can
+// print them. It never runs auditctl.
+package auditrule
+
+import (
+	"bufio"
+	"bytes"
+	"fmt"
+	"io/fs"
+	"strconv"
+	"strings"
+	"sync"
+	"unicode/utf8"
+
+	"github.com/hashicorp/hcl/v2"
+
+	"github.com/trgen/trgen/internal/rule"
+	"github.com/trgen/trgen/schema"
+)
+
+// The linter's rule ids, from package rule.
+const (
+	Syntax          = rule.AuditSyntax
+	FieldUnknown    = rule.AuditFieldUnknown
+	OperatorInvalid = rule.AuditOperator
+	SyscallUnknown  = rule.AuditSyscall
+	ArchMissing     = rule.AuditArch
+	FailurePanic    = rule.AuditFailureMode
+	ImmutableLast   = rule.AuditImmutableLast
+	AfterImmutable  = rule.AuditAfterImmutable
+	EnableDuplicate = rule.AuditEnableDup
+	DeleteFirst     = rule.AuditDeleteFirst
+	Duplicate       = rule.AuditDuplicate
+	RecorderWatch   = rule.AuditRecorderWatch
+	SiteControl     = rule.AuditSiteControl
+)
+
+// Token is one whitespace-separated word of a rule line.
+type Token struct {
+	Text string
+	// Col is the 1-based column (in characters); Byte the 0-based offset
+	// of the token in the file.
+	Col, Byte int
+}
+
+// Line is one rule: a non-blank, non-comment line.
+type Line struct {
+	File   string
+	Num    int
+	Tokens []Token
+	// Kind is control, watch or syscall once parsed.
+	Kind string
+	// Option is the first option (-a, -w, -D, -e ...).
+	Option string
+	// Value is the control option's value (for -e, -f, -b ...).
+	Value string
+	end   int // byte offset of the line's end
+}
+
+// Text is the rule as written, with single spaces.
+func (l Line) Text() string {
+	words := make([]string, len(l.Tokens))
+	for i, t := range l.Tokens {
+		words[i] = t.Text
+	}
+	return strings.Join(words, " ")
+}
+
+// Split reads the rule lines of a file: '#' starts a comment only at the
+// start of a line, as auditctl -R reads them.
+func Split(name string, src []byte) []Line {
+	var lines []Line
+	sc := bufio.NewScanner(bytes.NewReader(src))
+	sc.Buffer(make([]byte, 64*1024), 1<<20)
+	offset := 0
+	for num := 1; sc.Scan(); num++ {
+		raw := sc.Text()
+		start := offset
+		offset += len(raw) + 1
+		trimmed := strings.TrimSpace(raw)
+		if trimmed == "" || strings.HasPrefix(trimmed, "#") {
+			continue
+		}
+		l := Line{File: name, Num: num, end: start + len(strings.TrimRight(raw, "\r"))}
+		i := 0
+		for i < len(raw) {
+			for i < len(raw) && (raw[i] == ' ' || raw[i] == '\t' || raw[i] == '\r') {
+				i++
+			}
+			j := i
+			for j < len(raw) && raw[j] != ' ' && raw[j] != '\t' && raw[j] != '\r' {
+				j++
+			}
+			if j > i {
+				l.Tokens = append(l.Tokens, Token{Text: raw[i:j], Col: utf8.RuneCountInString(raw[:i]) + 1, Byte: start + i})
+			}
+			i = j
+		}
+		lines = append(lines, l)
+	}
+	return lines
+}
+
+// Options say what the linter checks beyond the syntax.
+type Options struct {
+	// Protected are paths the recorder writes (its database, audit pipe):
+	// a watch on them or on a directory above them is an error.
+	Protected []string
+	// Site marks rules a deployment's site_rules hold: control options
+	// belong to trgen's own files there.
+	Site bool
+}
+
+var tables = sync.OnceValue(func() map[string]map[string]bool {
+	t := map[string]map[string]bool{}
+	for _, arch := range []string{"x86_64", "i386"} {
+		data, err := fs.ReadFile(schema.FS, "syscalls/"+arch+".txt")
+		if err != nil {
+			panic(err)
+		}
+		names := map[string]bool{}
+		for _, line := range strings.Split(string(data), "\n") {
+			if f := strings.Fields(line); len(f) == 2 && !strings.HasPrefix(line, "#") {
+				names[f[1]] = true
+				names[f[0]] = true // numbers are accepted too
+			}
+		}
+		t[arch] = names
+	}
+	return t
+})
+
+// archTable maps -F arch= values to syscall tables.
+var archTable = map[string]string{"b64": "x86_64", "x86_64": "x86_64", "b32": "i386", "i386": "i386", "i686": "i386"}
+
+// fields are the -F fields auditctl knows (auditctl(8)); the value says
+// whether the field is a string (only = and != apply).
+var fields = map[string]bool{
+	"a0": false, "a1": false, "a2": false, "a3": false, "arch": true, "auid": false, "loginuid": false, "devmajor": false,
+	"devminor": false, "dir": true, "egid": false, "euid": false, "exe": true, "exit": false, "fsgid": false, "fstype": true,
+	"fsuid": false, "filetype": true, "gid": false, "inode": false, "key": true, "msgtype": false, "obj_uid": false,
+	"obj_gid": false, "obj_lev_high": true, "obj_lev_low": true, "obj_role": true, "obj_type": true, "obj_user": true,
+	"path": true, "perm": true, "pers": false, "pid": false, "ppid": false, "saddr_fam": false, "sessionid": false,
+	"sgid": false, "subj_clr": true, "subj_role": true, "subj_sen": true, "subj_type": true, "subj_user": true,
+	"success": false, "suid": false, "uid": false,
+}
+
+var fieldNames = func() []string {
+	var out []string
+	for f := range fields {
+		out = append(out, f)
+	}
+	return out
+}()
+
+var operators = []string{"!=", "<=", ">=", "&=", "=", "<", ">", "&"}
+
+// withArg and flags are the options auditctl accepts in rule files.
+var withArg = map[string]bool{"-a": true, "-A": true, "-d": true, "-S": true, "-F": true, "-C": true, "-k": true, "-w": true,
+	"-W": true, "-p": true, "-b": true, "-f": true, "-e": true, "-r": true, "-q": true, "-Q": true, "--backlog_wait_time": true}
+var flags = map[string]bool{"-D": true, "-i": true, "-c": true, "--loginuid-immutable": true, "--reset-lost": true, "-t": true}
+
+// linter accumulates findings over the files of one rule set.
+type linter struct {
+	opts      Options
+	diags     hcl.Diagnostics
+	first     bool
+	immutable *Line
+	enabled   *Line
+	seen      map[string]Line
+}
+
+// Lint checks files (name -> content, linted in the given order as
+// augenrules would concatenate them) and returns the findings and the
+// parsed rules.
+func Lint(files []File, opts Options) (hcl.Diagnostics, []Line) {
+	l := &linter{opts: opts, first: true, seen: map[string]Line{}}
+	var all []Line
+	for _, f := range files {
+		for _, line := range Split(f.Name, f.Data) {
+			l.line(&line)
+			all = append(all, line)
+		}
+	}
+	return l.diags, all
+}
+
+// option is one option of a rule line and its argument, if it takes one.
+type option struct {
+	tok Token
+	arg *Token
+}
+
+// File is one rules file.
+type File struct {
+	Name string
+	Data []byte
+}
+
+func (l *linter) add(id rule.ID, sev hcl.DiagnosticSeverity, line *Line, tok *Token, summary, detail string) {
+	rng := hcl.Range{Filename: line.File, Start: hcl.Pos{Line: line.Num, Column: 1, Byte: 0}, End: hcl.Pos{Line: line.Num, Column: 1, Byte: 0}}
+	if tok != nil {
+		rng.Start = hcl.Pos{Line: line.Num, Column: tok.Col, Byte: tok.Byte}
+		rng.End = hcl.Pos{Line: line.Num, Column: tok.Col + utf8.RuneCountInString(tok.Text), Byte: tok.Byte + len(tok.Text)}
+	} else if len(line.Tokens) > 0 {
+		first, last := line.Tokens[0], line.Tokens[len(line.Tokens)-1]
+		rng.Start = hcl.Pos{Line: line.Num, Column: first.Col, Byte: first.Byte}
+		rng.End = hcl.Pos{Line: line.Num, Column: last.Col + utf8.RuneCountInString(last.Text), Byte: last.Byte + len(last.Text)}
+	}
+	l.diags = append(l.diags, rule.Tag(&hcl.Diagnostic{Severity: sev, Summary: summary, Detail: detail, Subject: &rng}, id))
+}
+
+func (l *linter) line(line *Line) {
+	toks := line.Tokens
+	line.Option = toks[0].Text
+	if l.immutable != nil {
+		l.add(AfterImmutable, hcl.DiagError, line, nil, "Rule after -e 2",
+			fmt.Sprintf("The kernel locks the audit configuration at -e 2 (%s:%d); this rule and every later one would be rejected. Move -e 2 to the very end.", l.immutable.File, l.immutable.Num))
+	}
+	var opts []option
+	for i := 0; i < len(toks); i++ {
+		t := toks[i]
+		name, val, hasEq := t.Text, "", false
+		if strings.HasPrefix(name, "--") {
+			if n, v, ok := strings.Cut(name, "="); ok {
+				name, val, hasEq = n, v, true
+			}
+		} else if len(name) > 2 && name[0] == '-' && withArg[name[:2]] {
+			name = name[:2] // -k<key>, -F<field=value>: getopt takes attached values
+		}
+		switch {
+		case withArg[name]:
+			o := option{tok: Token{Text: name, Col: t.Col, Byte: t.Byte}}
+			if hasEq {
+				o.arg = &Token{Text: val, Col: t.Col + len(name) + 1, Byte: t.Byte + len(name) + 1}
+			} else if len(t.Text) > 2 && !strings.HasPrefix(t.Text, "--") {
+				o.arg = &Token{Text: t.Text[2:], Col: t.Col + 2, Byte: t.Byte + 2}
+			} else if i+1 < len(toks) {
+				i++
+				o.arg = &toks[i]
+			} else {
+				l.add(Syntax, hcl.DiagError, line, &t, fmt.Sprintf("%s needs a value", name), "The option takes an argument; augenrules stops at this line, dropping every later rule.")
+				return
+			}
+			opts = append(opts, o)
+		case flags[name]:
+			opts = append(opts, option{tok: t})
+		case strings.HasPrefix(name, "-"):
+			l.add(Syntax, hcl.DiagError, line, &t, fmt.Sprintf("Unknown option %s", name),
+				"auditctl does not know this option in a rules file; augenrules would stop here and drop every later rule (including -e 2).")
+			return
+		default:
+			l.add(Syntax, hcl.DiagError, line, &t, fmt.Sprintf("Unexpected word %q", t.Text), "Every word of a rule is an option or an option's value.")
+			return
+		}
+	}
+	first := opts[0].tok.Text
+	switch first {
+	case "-w", "-W":
+		line.Kind = "watch"
+		l.watch(line, opts[0].arg, opts)
+	case "-a", "-A", "-d":
+		line.Kind = "syscall"
+		l.syscall(line, opts)
+	default:
+		line.Kind = "control"
+		for _, o := range opts {
+			l.control(line, o.tok, o.arg)
+		}
+	}
+	if l.opts.Site && line.Kind == "control" {
+		l.add(SiteControl, hcl.DiagError, line, &opts[0].tok, fmt.Sprintf("%s in site rules", first),
+			"trgen writes the control options (-D, -b, -f, -e, --backlog_wait_time and the like) in its own 10- and 99- files, from auditd.failure_mode and auditd.immutable; site_rules may only hold watches and syscall rules.")
+	}
+	if line.Kind != "control" || first == "-a" {
+		key := line.Text()
+		if prev, dup := l.seen[key]; dup {
+			l.add(Duplicate, hcl.DiagWarning, line, nil, "Duplicate rule", fmt.Sprintf("The same rule is at %s:%d; the kernel rejects the second copy (augenrules stops on the error unless -i is set).", prev.File, prev.Num))
+		} else {
+			l.seen[key] = *line
+		}
+	}
+	l.first = false
+}
+
+func (l *linter) control(line *Line, t Token, arg *Token) {
+	switch t.Text {
+	case "-D":
+		if !l.first {
+			l.add(DeleteFirst, hcl.DiagError, line, &t, "-D after other rules", "-D deletes every rule loaded before it, including the ones above in this set; put it first.")
+		}
+	case "-e":
+		line.Value = arg.Text
+		if arg.Text != "0" && arg.Text != "1" && arg.Text != "2" {
+			l.add(Syntax, hcl.DiagError, line, arg, fmt.Sprintf("Invalid -e %s", arg.Text), "-e takes 0 (disable), 1 (enable) or 2 (enable and lock).")
+			return
+		}
+		if l.enabled != nil {
+			l.add(EnableDuplicate, hcl.DiagWarning, line, &t, "-e given twice", fmt.Sprintf("-e was already set at %s:%d; keep one, at the end.", l.enabled.File, l.enabled.Num))
+		}
+		l.enabled = line
+		if arg.Text == "2" {
+			l.immutable = line
+		}
+	case "-f":
+		line.Value = arg.Text
+		switch arg.Text {
+		case "0", "1":
+		case "2":
+			l.add(FailurePanic, hcl.DiagError, line, arg, "Failure mode 2: the recorder adds no audit rules",
+				"With -f 2 the kernel panics when an audit message is lost, and the Tanium recorder does not add audit rules when it detects this setting (Threat Response requirements, Endpoints). Use -f 1.")
+		default:
+			l.add(Syntax, hcl.DiagError, line, arg, fmt.Sprintf("Invalid -f %s", arg.Text), "-f takes 0 (silent), 1 (printk) or 2 (panic).")
+		}
+	case "-b", "-r", "--backlog_wait_time":
+		line.Value = arg.Text
+		if n, err := strconv.Atoi(arg.Text); err != nil || n < 0 {
+			l.add(Syntax, hcl.DiagError, line, arg, fmt.Sprintf("Invalid %s %s", t.Text, arg.Text), t.Text+" takes a whole number.")
+		}
+	case "-q", "-Q":
+		if !strings.Contains(arg.Text, ",") {
+			l.add(Syntax, hcl.DiagError, line, arg, fmt.Sprintf("Invalid %s %s", t.Text, arg.Text), t.Text+" takes mount-point,subtree.")
+		}
+	case "-i", "-c", "--loginuid-immutable", "--reset-lost", "-t":
+	default:
+		l.add(Syntax, hcl.DiagError, line, &t, fmt.Sprintf("%s cannot be combined here", t.Text), "Control options stand on their own line; -S, -F, -k and -p belong to -a and -w rules.")
+	}
+}
+
+func (l *linter) watch(line *Line, path *Token, opts []option) {
+	if !strings.HasPrefix(path.Text, "/") {
+		l.add(Syntax, hcl.DiagError, line, path, fmt.Sprintf("Watch path %q is not absolute", path.Text), "-w takes an absolute path.")
+	}
+	for _, o := range opts[1:] {
+		switch o.tok.Text {
+		case "-p":
+			if strings.Trim(o.arg.Text, "rwxa") != "" || o.arg.Text == "" {
+				l.add(Syntax, hcl.DiagError, line, o.arg, fmt.Sprintf("Invalid permissions %q", o.arg.Text), "-p takes any of r, w, x and a.")
+			}
+		case "-k":
+			if o.arg.Text == "" {
+				l.add(Syntax, hcl.DiagError, line, o.arg, "Empty key", "-k takes a key.")
+			}
+		case "-F":
+			// auditctl accepts -F key= on watches; other fields are not for watches.
+			if !strings.HasPrefix(o.arg.Text, "key=") {
+				l.add(Syntax, hcl.DiagError, line, o.arg, "Fields are not allowed on a watch", "A watch takes -p and -k only; use a syscall rule with -F path= or dir= for more.")
+			}
+		default:
+			l.add(Syntax, hcl.DiagError, line, &o.tok, fmt.Sprintf("%s is not allowed on a watch", o.tok.Text), "A watch takes -p and -k only.")
+		}
+	}
+	if opts[0].tok.Text == "-w" {
+		l.protected(line, path, path.Text, true)
+	}
+}
+
+// protected reports a watch (or path/dir rule) on the recorder's own files.
+func (l *linter) protected(line *Line, tok *Token, p string, dirMatch bool) {
+	p = strings.TrimSuffix(p, "/")
+	for _, prot := range l.opts.Protected {
+		if p == prot || (dirMatch && strings.HasPrefix(prot, p+"/")) {
+			l.add(RecorderWatch, hcl.DiagError, line, tok, fmt.Sprintf("Rule watches the recorder's own %s", prot),
+				"The Tanium recorder writes its database and audit pipe continuously; auditing them feeds the recorder its own writes. Watch specific files instead, outside extensions/recorder.")
+			return
+		}
+	}
+}
+
+func (l *linter) syscall(line *Line, opts []option) {
+	al := opts[0].arg
+	parts := strings.Split(al.Text, ",")
+	actions := map[string]bool{"always": true, "never": true}
+	lists := map[string]bool{"task": true, "exit": true, "user": true, "exclude": true, "filesystem": true, "io_uring": true}
+	if len(parts) != 2 || !((actions[parts[0]] && lists[parts[1]]) || (lists[parts[0]] && actions[parts[1]])) {
+		l.add(Syntax, hcl.DiagError, line, al, fmt.Sprintf("Invalid action and list %q", al.Text), "-a takes action,list: always or never, and task, exit, user, exclude, filesystem or io_uring (entry is gone).")
+	}
+	arch := ""
+	var syscalls []*Token
+	for _, o := range opts[1:] {
+		switch o.tok.Text {
+		case "-S":
+			syscalls = append(syscalls, o.arg)
+		case "-F":
+			if f := l.field(line, o.arg); f != "" {
+				arch = f
+			}
+		case "-C":
+			l.compare(line, o.arg)
+		case "-k":
+			if o.arg.Text == "" {
+				l.add(Syntax, hcl.DiagError, line, o.arg, "Empty key", "-k takes a key.")
+			}
+		default:
+			l.add(Syntax, hcl.DiagError, line, &o.tok, fmt.Sprintf("%s is not allowed in a syscall rule", o.tok.Text), "A syscall rule takes -S, -F, -C and -k.")
+		}
+	}
+	if len(syscalls) == 0 {
+		return
+	}
+	table := archTable[arch]
+	named := false
+	for _, s := range syscalls {
+		for _, name := range strings.Split(s.Text, ",") {
+			named = named || name != "all"
+		}
+	}
+	// With -S all every syscall bit is set, so the arch does not matter.
+	if arch == "" && named {
+		l.add(ArchMissing, hcl.DiagWarning, line, &opts[0].tok, "Syscall rule without -F arch=",
+			"Syscall numbers differ between architectures; without -F arch=b64 or b32 the rule matches the machine's native table only, and 32-bit calls go unaudited. Add -F arch=b64 (and a b32 twin).")
+	}
+	if table == "" {
+		table = "x86_64"
+	}
+	names := tables()[table]
+	for _, s := range syscalls {
+		off := 0
+		for _, name := range strings.Split(s.Text, ",") {
+			if name != "all" && !names[name] {
+				tok := Token{Text: name, Col: s.Col + off, Byte: s.Byte + off}
+				l.add(SyscallUnknown, hcl.DiagError, line, &tok, fmt.Sprintf("No syscall %q on %s", name, table),
+					fmt.Sprintf("The %s syscall table (ausyscall %s --dump) has no %q; auditctl rejects the rule and augenrules stops there.", table, table, name))
+			}
+			off += len(name) + 1
+		}
+	}
+}
+
+// field checks one -F field op value and returns the arch value if it is one.
+func (l *linter) field(line *Line, t *Token) string {
+	for _, op := range operators {
+		i := strings.Index(t.Text, op)
+		if i <= 0 {
+			continue
+		}
+		name, val := t.Text[:i], t.Text[i+len(op):]
+		// A longer operator may start at the same place ("!=" vs "=").
+		if j := strings.IndexAny(name, "!<>=&"); j >= 0 {
+			continue
+		}
+		isString, known := fields[name]
+		ftok := Token{Text: name, Col: t.Col, Byte: t.Byte}
+		if !known {
+			l.add(FieldUnknown, hcl.DiagError, line, &ftok, fmt.Sprintf("Unknown field %q", name),
+				"auditctl knows no such -F field."+suggestField(name))
+			return ""
+		}
+		optok := Token{Text: op, Col: t.Col + len(name), Byte: t.Byte + len(name)}
+		if isString && op != "=" && op != "!=" {
+			l.add(OperatorInvalid, hcl.DiagError, line, &optok, fmt.Sprintf("Operator %s on %s", op, name), name+" is compared as a string: only = and != apply.")
+		}
+		if val == "" {
+			l.add(Syntax, hcl.DiagError, line, t, fmt.Sprintf("%s has no value", name), "Write field=value.")
+		}
+		switch name {
+		case "arch":
+			if _, ok := archTable[val]; !ok {
+				l.add(Syntax, hcl.DiagError, line, t, fmt.Sprintf("Unknown arch %q", val), "arch is b64, b32, x86_64 or i386 here.")
+				return ""
+			}
+			return val
+		case "perm":
+			if strings.Trim(val, "rwxa") != "" {
+				l.add(Syntax, hcl.DiagError, line, t, fmt.Sprintf("Invalid perm %q", val), "perm takes any of r, w, x and a.")
+			}
+		case "path", "dir":
+			l.protected(line, t, val, name == "dir")
+		}
+		return ""
+	}
+	l.add(OperatorInvalid, hcl.DiagError, line, t, fmt.Sprintf("No operator in %q", t.Text), "-F takes field op value with op one of =, !=, <, >, <=, >=, &, &=.")
+	return ""
+}
+
+func (l *linter) compare(line *Line, t *Token) {
+	for _, op := range []string{"!=", "="} {
+		if a, b, ok := strings.Cut(t.Text, op); ok {
+			for _, f := range []string{a, b} {
+				if _, known := fields[f]; !known {
+					l.add(FieldUnknown, hcl.DiagError, line, t, fmt.Sprintf("Unknown field %q", f), "-C compares two fields auditctl knows."+suggestField(f))
+				}
+			}
+			return
+		}
+	}
+	l.add(OperatorInvalid, hcl.DiagError, line, t, fmt.Sprintf("No operator in %q", t.Text), "-C takes field=field or field!=field.")
+}

@@ -1,0 +1,5 @@
+package auditrule
+
+import "github.com/trgen/trgen/internal/suggest"
+
+func suggestField(name string) string { return suggest.DidYouMean(name, fieldNames) }
