@@ -171,6 +171,7 @@ type linter struct {
 	diags     hcl.Diagnostics
 	first     bool
 	immutable *Line
+	reported  bool // ImmutableLast was reported for immutable
 	enabled   *Line
 	seen      map[string]Line
 }
@@ -218,6 +219,11 @@ func (l *linter) add(id rule.ID, sev hcl.DiagnosticSeverity, line *Line, tok *To
 func (l *linter) line(line *Line) {
 	toks := line.Tokens
 	line.Option = toks[0].Text
+	if l.immutable != nil && !l.reported {
+		l.reported = true
+		l.add(ImmutableLast, hcl.DiagError, l.immutable, nil, "-e 2 is not the last rule",
+			fmt.Sprintf("The kernel locks the audit configuration at -e 2, so the rules after it (from %s:%d on), and the ones the Tanium recorder inserts in front of the flag, are rejected. Move -e 2 to the end (a 99-finalize.rules file of its own).", line.File, line.Num))
+	}
 	if l.immutable != nil {
 		l.add(AfterImmutable, hcl.DiagError, line, nil, "Rule after -e 2",
 			fmt.Sprintf("The kernel locks the audit configuration at -e 2 (%s:%d); this rule and every later one would be rejected. Move -e 2 to the very end.", l.immutable.File, l.immutable.Num))
@@ -305,7 +311,7 @@ func (l *linter) control(line *Line, t Token, arg *Token) {
 		}
 		l.enabled = line
 		if arg.Text == "2" {
-			l.immutable = line
+			l.immutable, l.reported = line, false
 		}
 	case "-f":
 		line.Value = arg.Text

@@ -44,7 +44,7 @@ func TestBrokenFiles(t *testing.T) {
 		"no arch":            {"-a always,exit -S open -k t\n", false, []string{"1:1 warning audit-arch-missing"}},
 		"-S all no arch":     {"-a always,exit -S all -F exit=-EINVAL -k e\n", false, nil},
 		"failure mode 2":     {"-D\n-f 2\n", false, []string{"2:4 error audit-failure-mode-2"}},
-		"immutable not last": {"-D\n-e 2\n-w /etc/passwd -p wa -k identity\n", false, []string{"3:1 error audit-rule-after-immutable"}},
+		"immutable not last": {"-D\n-e 2\n-w /etc/passwd -p wa -k identity\n", false, []string{"2:1 error audit-immutable-not-last", "3:1 error audit-rule-after-immutable"}},
 		"enable twice":       {"-e 1\n-e 1\n", false, []string{"2:1 warning audit-enable-duplicate"}},
 		"delete not first":   {"-w /etc/passwd -p wa -k identity\n-D\n", false, []string{"2:1 error audit-delete-not-first"}},
 		"duplicate rule":     {"-w /etc/passwd -p wa -k identity\n# again\n-w  /etc/passwd -p wa -k identity\n", false, []string{"3:1 warning audit-duplicate-rule"}},
@@ -77,7 +77,8 @@ func TestAcrossFiles(t *testing.T) {
 		{Name: "99-final.rules", Data: []byte("-e 2\n")},
 		{Name: "99-zz-late.rules", Data: []byte("-w /etc/passwd -p wa -k id\n")},
 	}, Options{})
-	if len(diags) != 1 || diags[0].Subject.Filename != "99-zz-late.rules" || rule.Of(diags[0]) != rule.AuditAfterImmutable {
+	if len(diags) != 2 || diags[0].Subject.Filename != "99-final.rules" || rule.Of(diags[0]) != rule.AuditImmutableLast ||
+		diags[1].Subject.Filename != "99-zz-late.rules" || rule.Of(diags[1]) != rule.AuditAfterImmutable {
 		t.Fatalf("got %v", diags)
 	}
 }
