@@ -36,6 +36,11 @@ func (c *checker) dirs() {
 	for i := range d.EndpointGroups {
 		g := &d.EndpointGroups[i]
 		c.dir(g.ClientDir, g.ClientDirRange, g.OS, "client_dir")
+		watches := g.Auditd == nil || model.Bool(g.Auditd.WatchClient, true)
+		if g.OS == model.OSLinux && g.ClientDir != nil && watches && strings.ContainsAny(*g.ClientDir, " \t") && dirProblem(*g.ClientDir, g.OS) == "" {
+			c.add(rule.DirInvalid, g.ClientDirRange, fmt.Sprintf("Invalid client_dir %q", truncate(*g.ClientDir)),
+				"Audit rule files cannot quote a path, so the tamper watches on the client's files cannot name a directory with spaces. Set auditd { watch_client = false } or use a path without spaces.", nil)
+		}
 	}
 }
 

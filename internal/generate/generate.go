@@ -163,6 +163,7 @@ func Outputs(d *model.Deployment, c *catalog.Catalog, h Header) []render.Output 
 	)
 	outs = append(outs, exclusionOutputs(d, c, h)...)
 	outs = append(outs, roleOutputs(d, h)...)
+	outs = append(outs, auditdOutputs(d, c, h)...)
 	sort.Slice(outs, func(i, j int) bool { return outs[i].Path < outs[j].Path })
 	return outs
 }
