@@ -165,7 +165,7 @@ func BenchmarkGenerate(b *testing.B) {
 				}
 				r := check.Deployment(cfg.Deployment, set)
 				h := generate.NewHeader(cfg.Deployment, r.Catalog, "bench", cfg.Filenames)
-				if _, err := eng.Render(generate.Outputs(cfg.Deployment, r.Catalog, h)); err != nil {
+				if _, err := generate.Files(eng, cfg.Deployment, r.Catalog, h, r.Diagnostics); err != nil {
 					b.Fatal(err)
 				}
 			}

@@ -62,7 +62,7 @@ func runGenerate(e *env, args []string) int {
 	}
 	d, cat := v.config.Deployment, v.check.Catalog
 	header := generate.NewHeader(d, cat, Version, v.config.Filenames)
-	files, err := engine.Render(generate.Outputs(d, cat, header))
+	files, err := generate.Files(engine, d, cat, header, v.report.Diagnostics)
 	if err != nil {
 		fmt.Fprintf(e.stderr, "trgen: %v\n", err)
 		return ExitUsage

@@ -57,7 +57,7 @@ func FuzzGenerate(f *testing.F) {
 			return
 		}
 		h := generate.NewHeader(cfg.Deployment, res.Catalog, "fuzz", cfg.Filenames)
-		first, err := eng.Render(generate.Outputs(cfg.Deployment, res.Catalog, h))
+		first, err := generate.Files(eng, cfg.Deployment, res.Catalog, h, res.Diagnostics)
 		var re *render.Error
 		if err != nil {
 			if !errors.As(err, &re) {
@@ -65,7 +65,7 @@ func FuzzGenerate(f *testing.F) {
 			}
 			return
 		}
-		second, err := eng.Render(generate.Outputs(cfg.Deployment, res.Catalog, h))
+		second, err := generate.Files(eng, cfg.Deployment, res.Catalog, h, res.Diagnostics)
 		if err != nil {
 			t.Fatalf("second render failed: %v", err)
 		}

@@ -6,6 +6,8 @@ package generate
 
 import (
 	"fmt"
+
+	"github.com/hashicorp/hcl/v2"
 	"path"
 	"sort"
 	"strconv"
@@ -118,8 +120,24 @@ type HostView struct {
 	File   string
 }
 
-// Outputs returns every file to render for d, checked against c.
-func Outputs(d *model.Deployment, c *catalog.Catalog, h Header) []render.Output {
+// Files renders every output for d, checked against c with findings diags
+// (the warnings lead the runbook): the templates, then runbook.html from
+// the rendered runbook.md.
+func Files(eng *render.Engine, d *model.Deployment, c *catalog.Catalog, h Header, diags hcl.Diagnostics) (map[string][]byte, error) {
+	files, err := eng.Render(Outputs(d, c, h, diags))
+	if err != nil {
+		return nil, err
+	}
+	page, err := RenderHTML(eng, files["runbook/runbook.md"], h)
+	if err != nil {
+		return nil, err
+	}
+	files["runbook/runbook.html"] = page
+	return files, nil
+}
+
+// Outputs returns every template output for d, checked against c.
+func Outputs(d *model.Deployment, c *catalog.Catalog, h Header, diags hcl.Diagnostics) []render.Output {
 	flows := plan.Flows(d, c)
 	hosts := plan.HostFirewalls(d, flows)
 	fw := FirewallView{Header: h, Flows: flows}
@@ -164,6 +182,7 @@ func Outputs(d *model.Deployment, c *catalog.Catalog, h Header) []render.Output 
 	outs = append(outs, exclusionOutputs(d, c, h)...)
 	outs = append(outs, roleOutputs(d, h)...)
 	outs = append(outs, auditdOutputs(d, c, h)...)
+	outs = append(outs, runbookOutputs(d, c, h, diags, fw)...)
 	sort.Slice(outs, func(i, j int) bool { return outs[i].Path < outs[j].Path })
 	return outs
 }

@@ -43,7 +43,7 @@ func renderSources(t *testing.T, dir string, srcs []load.Source) map[string][]by
 		t.Fatal(err)
 	}
 	h := generate.NewHeader(cfg.Deployment, res.Catalog, "test", cfg.Filenames)
-	files, err := eng.Render(generate.Outputs(cfg.Deployment, res.Catalog, h))
+	files, err := generate.Files(eng, cfg.Deployment, res.Catalog, h, res.Diagnostics)
 	if err != nil {
 		t.Fatal(err)
 	}

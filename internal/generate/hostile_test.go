@@ -180,7 +180,7 @@ func TestHostileInputs(t *testing.T) {
 			}
 			rendered++
 			h := generate.NewHeader(cfg.Deployment, set.Latest(), "test", cfg.Filenames)
-			files, err := eng.Render(generate.Outputs(cfg.Deployment, set.Latest(), h))
+			files, err := generate.Files(eng, cfg.Deployment, set.Latest(), h, nil)
 			if err != nil {
 				// A quoting function refusing a value is also a rejection,
 				// but validation should have caught it first.

@@ -7,6 +7,7 @@ import (
 	"encoding/hex"
 	"encoding/xml"
 	"fmt"
+	"html"
 	"strings"
 	"sync"
 	"unicode"
@@ -25,6 +26,7 @@ var quoting = map[string]any{
 	"mermaidID":    MermaidID,
 	"mermaidLabel": MermaidLabel,
 	"shQuote":      SHQuote,
+	"htmlText":     html.EscapeString,
 }
 
 // psSingleQuotes are the characters PowerShell treats as a single quote:

@@ -1,0 +1,375 @@
+package generate
+
+import (
+	"bytes"
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/hashicorp/hcl/v2"
+	"github.com/yuin/goldmark"
+	"github.com/yuin/goldmark/extension"
+
+	"github.com/trgen/trgen/internal/catalog"
+	"github.com/trgen/trgen/internal/model"
+	"github.com/trgen/trgen/internal/osversion"
+	"github.com/trgen/trgen/internal/plan"
+	"github.com/trgen/trgen/internal/render"
+	"github.com/trgen/trgen/internal/rule"
+	"github.com/trgen/trgen/internal/version"
+)
+
+// RunbookView is the data of runbook.md: every step decided here, so the
+// template only lays it out.
+type RunbookView struct {
+	Header   Header
+	Licenses []string
+	// IncidentResponseOnly is set when the only license is incident_response:
+	// Live Response works but its workbench is not provided.
+	IncidentResponseOnly bool
+	LicenseNote          string
+	Servers              []RunbookHost
+	Groups               []RunbookGroup
+	Diagram              string
+	Warnings             []RunbookFinding
+	Checks               []RunbookCheck
+	CoreVersion          string
+	CoreMinimum          string
+	Modules              []RunbookModule
+	ComputerGroups       []string
+	HostScripts          []RunbookFile
+	PortChecks           []RunbookPortCheck
+	Exclusions           []RunbookExclusion
+	Windows              []RunbookGroup
+	Linux                []RunbookGroup
+	MacOS                []RunbookGroup
+	DriverDefault        bool
+	DriverSteps          []string
+	MacOSMinClient       string
+	MacOSFrom            string
+	KnownIssue           string
+	Roles                int
+	UserGroups           []plan.Membership
+	BypassRole           string
+	AuditdReadmes        []RunbookFile
+	Sysmon               []string
+}
+
+// RunbookHost is a server in the summary.
+type RunbookHost struct{ Name, Address, Role string }
+
+// RunbookGroup is an endpoint group in the summary and the endpoint steps.
+type RunbookGroup struct {
+	Name, OS, OSVersion, Client, Endpoints, Via string
+	Immutable                                   bool
+	Readme                                      string
+}
+
+// RunbookFinding is a warning the deployment was generated with.
+type RunbookFinding struct {
+	Rule, Summary, Detail, Where, Accepting string
+}
+
+// RunbookCheck is one rule's result on this deployment.
+type RunbookCheck struct {
+	Rule, Title, Result, Source string
+	Warning                     bool
+}
+
+// RunbookModule is a module to install and why.
+type RunbookModule struct {
+	Name, Version, Why string
+}
+
+// RunbookFile is a generated file and where it is used.
+type RunbookFile struct {
+	Path, Host, What string
+}
+
+// RunbookPortCheck proves one flow open, from its source.
+type RunbookPortCheck struct {
+	From, To, Command, Expect string
+}
+
+// RunbookExclusion is one target's exclusion list and how to apply it.
+type RunbookExclusion struct {
+	Target, List, Script, Verify string
+}
+
+// runbookOutputs lists runbook/runbook.md; runbook.html is rendered from it
+// by RenderHTML after the Markdown exists.
+func runbookOutputs(d *model.Deployment, c *catalog.Catalog, h Header, diags hcl.Diagnostics, fw FirewallView) []render.Output {
+	v := RunbookView{Header: h, Licenses: d.Licenses, CoreVersion: d.Platform.CoreVersion, CoreMinimum: c.CorePlatform.MinVersion,
+		ComputerGroups: c.ComputerGroups.Required, DriverSteps: c.Recorder.DriverUpgradeSteps,
+		MacOSMinClient: c.Client.MacOSMinimum.MinVersion, MacOSFrom: c.Client.MacOSMinimum.MacOSFrom}
+	if len(d.Licenses) == 1 && d.Licenses[0] == "incident_response" {
+		v.IncidentResponseOnly = true
+	}
+	for _, l := range c.Licenses {
+		if l.ID == "incident_response" {
+			v.LicenseNote = l.Note
+		}
+	}
+	for _, s := range d.TaniumServers {
+		v.Servers = append(v.Servers, RunbookHost{"tanium_server." + s.Name, s.Address, "Tanium Server"})
+	}
+	ms := d.ModuleServers[0]
+	v.Servers = append(v.Servers, RunbookHost{"module_server." + ms.Name, ms.Address, "Module Server (Threat Response runs here)"})
+	for _, z := range d.ZoneServers {
+		v.Servers = append(v.Servers, RunbookHost{"zone_server." + z.Name, z.Address, "Zone Server"})
+	}
+	tr, _ := version.Parse(d.ThreatResponseVersion)
+	v.DriverDefault = tr.AtLeast(version.MustParse(c.Recorder.DriverDefaultFrom))
+	for i := range d.EndpointGroups {
+		g := &d.EndpointGroups[i]
+		rg := RunbookGroup{Name: "endpoint_group." + g.Name, OS: g.OS, OSVersion: g.OSVersion, Client: g.ClientVersion, Endpoints: "not given"}
+		if p, err := osversion.Parse(g.OS, g.OSVersion); err == nil {
+			rg.OSVersion = p.Canonical
+		}
+		if g.Endpoints != nil {
+			rg.Endpoints = fmt.Sprint(*g.Endpoints)
+		}
+		if g.ConnectVia != nil {
+			rg.Via = "zone_server." + *g.ConnectVia
+		}
+		v.Groups = append(v.Groups, rg)
+		switch g.OS {
+		case model.OSWindows:
+			v.Windows = append(v.Windows, rg)
+			if g.EventSource() == model.EventSourceSysmon {
+				v.Sysmon = append(v.Sysmon, rg.Name)
+			}
+		case model.OSLinux:
+			rg.Immutable = g.Auditd != nil && model.Bool(g.Auditd.Immutable, false)
+			rg.Readme = "../auditd/" + g.Name + "/README.md"
+			v.Linux = append(v.Linux, rg)
+		case model.OSMacOS:
+			v.MacOS = append(v.MacOS, rg)
+		}
+	}
+	for _, list := range [][]RunbookGroup{v.Groups, v.Windows, v.Linux, v.MacOS} {
+		sort.Slice(list, func(i, j int) bool { return list[i].Name < list[j].Name })
+	}
+	sort.SliceStable(v.Servers, func(i, j int) bool {
+		if v.Servers[i].Role != v.Servers[j].Role {
+			return serverRank(v.Servers[i].Role) < serverRank(v.Servers[j].Role)
+		}
+		return v.Servers[i].Name < v.Servers[j].Name
+	})
+	for _, ki := range c.KnownIssues {
+		if tr.Compare(version.MustParse(ki.ThreatResponse)) == 0 && len(v.MacOS) > 0 {
+			v.KnownIssue = ki.Text
+		}
+	}
+	v.Diagram = diagram(fw)
+	v.Warnings, v.Checks = preflight(diags)
+	v.Modules = modulesNeeded(d, c)
+	for _, hf := range fw.Hosts {
+		for _, f := range hf.Files {
+			v.HostScripts = append(v.HostScripts, RunbookFile{Path: "../firewall/" + f.Name, What: f.What})
+		}
+	}
+	v.PortChecks = portChecks(d, fw.Flows)
+	for _, t := range plan.Exclusions(d, c) {
+		e := RunbookExclusion{Target: t.Name, List: "../exclusions/" + t.Target + ".txt"}
+		if t.OS == model.OSWindows {
+			e.Script = "../exclusions/defender-" + t.Target + ".ps1"
+			e.Verify = "`(Get-MpPreference).ExclusionPath` and `.ExclusionProcess` list every entry (the script itself exits 1 if one is missing)"
+		} else {
+			e.Script = "../exclusions/mdatp-" + t.Target + ".sh"
+			e.Verify = "`mdatp exclusion list` shows every entry of the list (or deploy `mdatp-" + t.Target + ".json` in mdatp_managed.json)"
+		}
+		v.Exclusions = append(v.Exclusions, e)
+	}
+	rp := plan.Roles(d)
+	v.Roles = len(rp.Roles)
+	v.UserGroups = rp.Memberships
+	if d.Features != nil && model.Bool(d.Features.LiveConnectionsWithoutApproval, false) {
+		v.BypassRole = "Bypass Action Approval on the Trace Analysis content set"
+	}
+	return []render.Output{{Path: "runbook/runbook.md", Template: "runbook/runbook.md.tmpl", Data: v}}
+}
+
+func serverRank(role string) int {
+	switch {
+	case strings.HasPrefix(role, "Tanium Server"):
+		return 0
+	case strings.HasPrefix(role, "Module Server"):
+		return 1
+	}
+	return 2
+}
+
+// diagram is the Mermaid source of the flows, as flows.mmd has it.
+func diagram(fw FirewallView) string {
+	var b strings.Builder
+	b.WriteString("flowchart LR\n")
+	for _, z := range fw.Zones {
+		fmt.Fprintf(&b, "  subgraph %s[\"%s\"]\n", render.MermaidID(z.Name), render.MermaidLabel(z.Name))
+		for _, n := range z.Nodes {
+			fmt.Fprintf(&b, "    %s[\"%s\"]\n", render.MermaidID(n.Name), render.MermaidLabel(n.Name))
+		}
+		b.WriteString("  end\n")
+	}
+	for _, f := range fw.Flows {
+		fmt.Fprintf(&b, "  %s -->|\"%s/%d\"| %s\n", render.MermaidID(f.Source.Name), f.Protocol, f.Port, render.MermaidID(f.Destination.Name))
+	}
+	return b.String()
+}
+
+// preflight turns the checks into the runbook's results: warnings first,
+// each with what accepting it means, then one row per rule.
+func preflight(diags hcl.Diagnostics) ([]RunbookFinding, []RunbookCheck) {
+	count := map[rule.ID]int{}
+	var warnings []RunbookFinding
+	for _, d := range diags {
+		if d.Severity != hcl.DiagWarning {
+			continue
+		}
+		id := rule.Of(d)
+		count[id]++
+		r, _ := rule.Lookup(id)
+		where := ""
+		if d.Subject != nil {
+			where = fmt.Sprintf("%s:%d:%d", baseName(d.Subject.Filename), d.Subject.Start.Line, d.Subject.Start.Column)
+		}
+		warnings = append(warnings, RunbookFinding{Rule: string(id), Summary: d.Summary, Detail: d.Detail, Where: where,
+			Accepting: "Proceeding means accepting this: " + strings.TrimSuffix(r.Description, ".") + ". To resolve it instead: " + r.Fix})
+	}
+	var checks []RunbookCheck
+	for _, r := range rule.All() {
+		c := RunbookCheck{Rule: string(r.ID), Title: r.Title, Result: "pass", Source: r.Source}
+		if n := count[r.ID]; n > 0 {
+			c.Result, c.Warning = fmt.Sprintf("warning (%d)", n), true
+		}
+		checks = append(checks, c)
+	}
+	return warnings, checks
+}
+
+func baseName(p string) string {
+	if i := strings.LastIndexAny(p, `/\`); i >= 0 {
+		return p[i+1:]
+	}
+	return p
+}
+
+// modulesNeeded lists the modules to install, at the deployment's versions
+// (or the catalog minimum), and the features that need each.
+func modulesNeeded(d *model.Deployment, c *catalog.Catalog) []RunbookModule {
+	want := map[string][]string{}
+	minimum := map[string]string{}
+	installed := map[string]string{}
+	if m := d.Modules; m != nil {
+		for id, p := range map[string]*string{"connect": m.Connect, "reputation": m.Reputation, "protect": m.Protect, "quarantine": m.Quarantine, "trends": m.Trends, "interact": m.Interact} {
+			if p != nil {
+				installed[id] = *p
+			}
+		}
+	}
+	// met reports whether the installed modules satisfy an alternative.
+	met := func(reqs []catalog.ModuleRange) bool {
+		for _, r := range reqs {
+			v, err := version.Parse(installed[r.Module])
+			if err != nil || v.Less(version.MustParse(r.Min)) || (r.Max != "" && version.MustParse(r.Max).Less(v)) {
+				return false
+			}
+		}
+		return true
+	}
+	if d.Features != nil {
+		on := map[string]*bool{"reputation": d.Features.Reputation, "alert_remediation": d.Features.AlertRemediation,
+			"endpoint_isolation": d.Features.EndpointIsolation, "trends": d.Features.Trends}
+		for _, f := range c.Features {
+			if b := on[f.ID]; b == nil || !*b {
+				continue
+			}
+			alt := f.AnyOf[0]
+			for _, a := range f.AnyOf {
+				if met(a.Requires) {
+					alt = a
+					break
+				}
+			}
+			for _, req := range alt.Requires {
+				want[req.Module] = append(want[req.Module], f.Name)
+				minimum[req.Module] = req.Min
+			}
+		}
+	}
+	for id := range installed {
+		if _, ok := want[id]; !ok {
+			want[id] = nil
+		}
+	}
+	var out []RunbookModule
+	for id, why := range want {
+		name := id
+		if m, ok := c.Module(id); ok {
+			name = m.Name
+		}
+		ver := installed[id]
+		if ver == "" {
+			ver = minimum[id] + " or later"
+		}
+		reason := "installed in this deployment"
+		if len(why) > 0 {
+			reason = "needed for " + strings.Join(why, ", ")
+		}
+		out = append(out, RunbookModule{Name: name, Version: ver, Why: reason})
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })
+	return out
+}
+
+// portChecks is one check per flow, run on the flow's source: Windows
+// hosts and groups use Test-NetConnection, Linux and macOS nc.
+func portChecks(d *model.Deployment, flows []plan.Flow) []RunbookPortCheck {
+	osOf := map[string]string{}
+	for _, s := range d.TaniumServers {
+		osOf["tanium_server."+s.Name] = model.OSWindows
+	}
+	osOf["module_server."+d.ModuleServers[0].Name] = model.OSWindows
+	for i := range d.EndpointGroups {
+		osOf["endpoint_group."+d.EndpointGroups[i].Name] = d.EndpointGroups[i].OS
+	}
+	var out []RunbookPortCheck
+	for _, f := range flows {
+		dst := f.Destination.AddressList()
+		if i := strings.IndexByte(dst, ';'); i >= 0 {
+			dst = dst[:i]
+		}
+		from := f.Source.Name
+		if f.Source.Kind == "endpoint_group" {
+			from = "one endpoint of " + from
+		}
+		cmd := fmt.Sprintf("Test-NetConnection -ComputerName %s -Port %d", dst, f.Port)
+		expect := "TcpTestSucceeded : True"
+		if osOf[f.Source.Name] != model.OSWindows {
+			cmd = fmt.Sprintf("nc -vz %s %d", dst, f.Port)
+			expect = "succeeded / open"
+		}
+		out = append(out, RunbookPortCheck{From: from, To: fmt.Sprintf("%s tcp/%d", f.Destination.Name, f.Port), Command: cmd, Expect: expect})
+	}
+	return out
+}
+
+// RenderHTML renders runbook.md to one self-contained HTML page: goldmark
+// with raw HTML disabled (nothing from the deployment can become markup),
+// inline CSS, no scripts, fonts or external requests.
+func RenderHTML(eng *render.Engine, md []byte, h Header) ([]byte, error) {
+	var body bytes.Buffer
+	gm := goldmark.New(goldmark.WithExtensions(extension.Table, extension.TaskList, extension.Strikethrough))
+	if err := gm.Convert(md, &body); err != nil {
+		return nil, fmt.Errorf("rendering runbook.html: %w", err)
+	}
+	files, err := eng.Render([]render.Output{{Path: "runbook/runbook.html", Template: "runbook/runbook.html.tmpl",
+		Data: struct {
+			Header Header
+			Body   string
+		}{h, body.String()}}})
+	if err != nil {
+		return nil, err
+	}
+	return files["runbook/runbook.html"], nil
+}

@@ -1,0 +1,87 @@
+package toolcheck
+
+import (
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// NodeTool finds an npm-installed command: in TRGEN_NODE_BIN (where .ci/run
+// installs markdownlint-cli2 and mermaid-cli) or on PATH.
+func NodeTool(t testing.TB, name string) string {
+	t.Helper()
+	if dir := os.Getenv("TRGEN_NODE_BIN"); dir != "" {
+		if p := filepath.Join(dir, name); fileExists(p) {
+			return p
+		}
+	}
+	return Need(t, name)
+}
+
+func fileExists(p string) bool { _, err := os.Stat(p); return err == nil }
+
+// chromiumFlags keep Chromium off the network and out of the host's profile.
+func chromiumFlags(profile string) []string {
+	return []string{"--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+		"--disable-sync", "--no-first-run", "--host-resolver-rules=MAP * ~NOTFOUND", "--user-data-dir=" + profile}
+}
+
+// Markdownlint runs markdownlint-cli2 with config on files.
+func Markdownlint(t testing.TB, config string, files ...string) error {
+	bin := NodeTool(t, "markdownlint-cli2")
+	args := append([]string{"--config", config}, files...)
+	out, err := exec.Command(bin, args...).CombinedOutput()
+	if err != nil {
+		return fmt.Errorf("markdownlint-cli2: %v\n%s", err, out)
+	}
+	return nil
+}
+
+// Mermaid parses and renders a .mmd file (or the mermaid blocks of a .md
+// file) with mermaid-cli driving Debian's Chromium; it fails on any syntax
+// error.
+func Mermaid(t testing.TB, file string) error {
+	bin := NodeTool(t, "mmdc")
+	chromium := Need(t, "chromium")
+	dir := t.TempDir()
+	cfg := filepath.Join(dir, "puppeteer.json")
+	flags := `"` + strings.Join(chromiumFlags(filepath.Join(dir, "profile")), `", "`) + `"`
+	if err := os.WriteFile(cfg, []byte(fmt.Sprintf(`{"executablePath": %q, "args": [%s]}`, chromium, flags)), 0o644); err != nil {
+		return err
+	}
+	outFile := filepath.Join(dir, "out.svg")
+	if strings.HasSuffix(file, ".md") {
+		outFile = filepath.Join(dir, "out.md")
+	}
+	out, err := exec.Command(bin, "-q", "-p", cfg, "-i", file, "-o", outFile).CombinedOutput()
+	if err != nil {
+		return fmt.Errorf("mmdc %s: %v\n%s", file, err, out)
+	}
+	return nil
+}
+
+// Screenshot renders an HTML file in headless Chromium to a PNG and returns
+// the console messages and page errors Chromium logged.
+func Screenshot(t testing.TB, html, png string, width, height int) ([]string, error) {
+	chromium := Need(t, "chromium")
+	abs, err := filepath.Abs(html)
+	if err != nil {
+		return nil, err
+	}
+	args := append(chromiumFlags(t.TempDir()), "--enable-logging=stderr", "--v=0", "--hide-scrollbars",
+		fmt.Sprintf("--window-size=%d,%d", width, height), "--screenshot="+png, "file://"+abs)
+	out, err := exec.Command(chromium, args...).CombinedOutput()
+	if err != nil {
+		return nil, fmt.Errorf("chromium: %v\n%s", err, out)
+	}
+	var console []string
+	for _, line := range strings.Split(string(out), "\n") {
+		if strings.Contains(line, "CONSOLE") || strings.Contains(line, "Uncaught") {
+			console = append(console, line)
+		}
+	}
+	return console, nil
+}
