@@ -47,14 +47,11 @@ func Deployment(d *model.Deployment, set *catalog.Set) Result {
 		c.platform()
 		c.licenses()
 		c.features()
-		c.exclusionLines()
 		c.roles()
 		for i := range d.EndpointGroups {
 			g := &d.EndpointGroups[i]
-			c.endpointOS(g)
-			c.clientVersion(g)
+			c.endpointGroup(g)
 			c.recorder(g)
-			c.hardware(g)
 			c.auditd(g)
 			c.siteRules(g)
 		}
@@ -106,4 +103,24 @@ func (c *checker) parseVersion(s, what string, rng hcl.Range) (version.Version, 
 		return v, false
 	}
 	return v, true
+}
+
+// endpointGroup applies the endpoint rules to a group's smallest machine
+// and reports each finding at the attribute it is about.
+func (c *checker) endpointGroup(g *model.EndpointGroup) {
+	e := Endpoint{
+		Subject: fmt.Sprintf("the group %q", g.Name), OS: g.OS, OSVersion: g.OSVersion, ClientVersion: g.ClientVersion,
+		CPUs: g.Hardware.CPUs, MemoryGB: g.Hardware.MemoryGB, FreeDiskGB: g.Hardware.FreeDiskGB, HasHardware: g.Hardware.DeclRange.Filename != "",
+		MaxDBSizeMB: g.MaxDBSizeMB(c.cat.Sizing.DatabaseMB.Default), DNSEvents: g.DNSEvents(), EventSource: g.EventSource(),
+	}
+	ranges := map[string]hcl.Range{
+		FieldOSVersion: g.OSVersionRange, FieldClientVersion: g.ClientVersionRange,
+		FieldCPUs: g.Hardware.CPUsRange, FieldMemory: g.Hardware.MemoryGBRange, FieldFreeDisk: g.Hardware.FreeDiskGBRange,
+	}
+	if g.Recorder != nil {
+		ranges[FieldDNSEvents], ranges[FieldEventSource] = g.Recorder.DNSEventsRange, g.Recorder.EventSourceRange
+	}
+	for _, f := range EndpointFindings(c.cat, c.tr, e) {
+		c.add(f.Rule, ranges[f.Field], f.Summary, f.Detail, f.Source)
+	}
 }

@@ -7,10 +7,8 @@ import (
 
 	"github.com/hashicorp/hcl/v2"
 
-	"github.com/trgen/trgen/internal/catalog"
 	"github.com/trgen/trgen/internal/model"
 	"github.com/trgen/trgen/internal/rule"
-	"github.com/trgen/trgen/internal/version"
 )
 
 // perUserVars are Windows variables that Defender expands in the SYSTEM
@@ -104,20 +102,4 @@ func badSegments(segs []string) string {
 		}
 	}
 	return ""
-}
-
-// exclusionLines warns where a group's client version is in neither line
-// the exclusion table lists, so its version-specific entries are inferred.
-func (c *checker) exclusionLines() {
-	for i := range c.d.EndpointGroups {
-		g := &c.d.EndpointGroups[i]
-		v, err := version.Parse(g.ClientVersion)
-		if err != nil {
-			continue
-		}
-		if line, inferred := catalog.ExclusionLine(v); inferred {
-			c.add(rule.ExclusionLine, g.ClientVersionRange, fmt.Sprintf("Exclusions for client %s use the %s.x entries", v, line),
-				fmt.Sprintf("The exclusion table lists version-specific entries (the bundled Python) for 7.2.x and 7.4.x clients only; group %q gets the %s.x entries, the nearest line. Verify the Python path on its endpoints, or move it to a listed client.", g.Name, line), nil)
-		}
-	}
 }

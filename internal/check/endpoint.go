@@ -1,0 +1,218 @@
+package check
+
+import (
+	"fmt"
+	"math"
+	"strconv"
+	"strings"
+
+	"github.com/trgen/trgen/internal/catalog"
+	"github.com/trgen/trgen/internal/model"
+	"github.com/trgen/trgen/internal/osversion"
+	"github.com/trgen/trgen/internal/rule"
+	"github.com/trgen/trgen/internal/version"
+)
+
+// Endpoint is what the endpoint rules look at: an endpoint group's smallest
+// machine (validate) or one endpoint of an inventory (fleet). The same
+// rules run on both, so a one-row inventory matching a group's hardware and
+// versions gets the group's verdicts.
+type Endpoint struct {
+	// Subject names the endpoint or group in messages ("the group \"win\"").
+	Subject                      string
+	OS, OSVersion, ClientVersion string
+	CPUs                         int
+	MemoryGB, FreeDiskGB         float64
+	HasHardware                  bool
+	MaxDBSizeMB                  int
+	DNSEvents                    bool
+	EventSource                  string
+}
+
+// Endpoint fields a finding can be about.
+const (
+	FieldOSVersion     = "os_version"
+	FieldClientVersion = "client_version"
+	FieldCPUs          = "cpus"
+	FieldMemory        = "memory_gb"
+	FieldFreeDisk      = "free_disk_gb"
+	FieldDNSEvents     = "dns_events"
+	FieldEventSource   = "event_source"
+)
+
+// Finding is one endpoint rule's verdict.
+type Finding struct {
+	Rule    rule.ID
+	Field   string
+	Summary string
+	Detail  string
+	Source  *catalog.Source
+}
+
+// Error reports whether the finding's rule is an error.
+func (f Finding) Error() bool {
+	r, _ := rule.Lookup(f.Rule)
+	return r.Severity == 1 // hcl.DiagError
+}
+
+// EndpointFindings applies the endpoint rules of catalog c (Threat
+// Response tr) to e: the OS and its support, the client version rules, the
+// known issues, the recorder's Windows caveats and the sizing rules.
+func EndpointFindings(c *catalog.Catalog, tr version.Version, e Endpoint) []Finding {
+	var out []Finding
+	add := func(id rule.ID, field, summary, detail string, src *catalog.Source) {
+		out = append(out, Finding{Rule: id, Field: field, Summary: summary, Detail: detail, Source: src})
+	}
+	p, osErr := osversion.Parse(e.OS, e.OSVersion)
+	if _, known := firewallsByOS[e.OS]; known && osErr != nil {
+		add(rule.OSVersionInvalid, FieldOSVersion, fmt.Sprintf("Unrecognised %s version %q", e.OS, truncate(e.OSVersion)), osversion.Accepted(e.OS), nil)
+	}
+	var win catalog.WindowsVersion
+	if osErr == nil {
+		switch e.OS {
+		case model.OSWindows:
+			w, ok := c.WindowsVersion(p.Canonical)
+			if !ok {
+				panic("catalog lacks " + p.Canonical) // the catalog test guards this
+			}
+			win = w
+			if !w.Supported {
+				add(rule.OSUnsupported, FieldOSVersion, fmt.Sprintf("%s is not supported", w.Name),
+					fmt.Sprintf("Threat Response needs Windows 7 or Windows Server 2008 R2 or later; Windows XP, Windows Server 2008 and Windows Server 2003 are not supported. Upgrade %s or leave it out.", e.Subject), &c.Windows.Source)
+			}
+		case model.OSMacOS:
+			if min := version.MustParse(c.MacOS.MinVersion); p.Version.Less(min) {
+				add(rule.OSUnsupported, FieldOSVersion, fmt.Sprintf("%s is not supported", p.Canonical),
+					fmt.Sprintf("Threat Response needs macOS %s or later. Upgrade %s or leave it out.", c.MacOS.MinVersion, e.Subject), &c.MacOS.Source)
+				break
+			}
+			for _, ki := range c.KnownIssues {
+				if ki.MacOSFrom == "" || tr.Compare(version.MustParse(ki.ThreatResponse)) != 0 || p.Version.Less(version.MustParse(ki.MacOSFrom)) {
+					continue
+				}
+				src := ki.Source
+				add(rule.MacOSKnownIssue, FieldOSVersion, fmt.Sprintf("Known issue with Threat Response %s on %s", tr, p.Canonical),
+					fmt.Sprintf("%s Accepting this means analysts cannot browse protected directories of %s over a live connection; upgrade Threat Response to avoid it.", ki.Text, e.Subject), &src)
+			}
+		}
+	}
+	out = append(out, clientFindings(c, tr, e, p, osErr == nil)...)
+	if e.OS == model.OSWindows {
+		if e.DNSEvents && osErr == nil && win.Supported && !win.DNSEvents {
+			add(rule.DNSEvents, FieldDNSEvents, fmt.Sprintf("DNS events are not available on %s", win.Name),
+				fmt.Sprintf("DNS event recording needs Windows 8.1 or later, or Windows Server 2012 R2 or later. Set dns_events = false for %s, or upgrade it.", e.Subject), &c.Windows.DNSSource)
+		}
+		if e.EventSource == model.EventSourceSysmon {
+			rec := c.Recorder
+			dep := ""
+			src := &rec.DriverRequiredSource
+			for _, es := range rec.EventSources {
+				if es.ID == model.EventSourceSysmon && es.DeprecatedFrom != "" {
+					dep = fmt.Sprintf(" Sysmon is deprecated from Threat Response %s", es.DeprecatedFrom)
+					if tr.AtLeast(version.MustParse(es.DeprecatedFrom)) {
+						dep += fmt.Sprintf(", so it is deprecated in %s", tr)
+						s := es.Source
+						src = &s
+					}
+					dep += "."
+				}
+			}
+			add(rule.Sysmon, FieldEventSource, "Sysmon is the recorder's event source",
+				fmt.Sprintf("Process hashes and command-line information require the Tanium driver.%s Use event_source = \"tanium_driver\" and redeploy the recorder profile.", dep), src)
+		}
+	}
+	if e.HasHardware {
+		out = append(out, hardwareFindings(c, e)...)
+	}
+	return out
+}
+
+// clientFindings applies the Tanium Client rules of "Tanium dependencies".
+func clientFindings(c *catalog.Catalog, tr version.Version, e Endpoint, p osversion.Parsed, osKnown bool) []Finding {
+	cl := c.Client
+	v, err := version.Parse(e.ClientVersion)
+	if err != nil {
+		return []Finding{{Rule: rule.VersionInvalid, Field: FieldClientVersion, Summary: "Invalid client_version", Detail: fmt.Sprintf("client_version: %s.", err)}}
+	}
+	one := func(id rule.ID, summary, detail string, src catalog.Source) []Finding {
+		return []Finding{{Rule: id, Field: FieldClientVersion, Summary: summary, Detail: detail, Source: &src}}
+	}
+	for _, ex := range cl.ExcludedVersions {
+		if v.Compare(version.MustParse(ex.Version)) == 0 {
+			return one(rule.ClientExcluded, fmt.Sprintf("Tanium Client %s is not supported", v),
+				fmt.Sprintf("Clients %s and later are supported with the exception of %s. Upgrade %s to another listed client.", cl.MinVersion, ex.Version, e.Subject), ex.Source)
+		}
+	}
+	if v.Less(version.MustParse(cl.MinVersion)) {
+		return one(rule.ClientTooOld, fmt.Sprintf("Tanium Client %s is older than the minimum", v),
+			fmt.Sprintf("Threat Response needs Tanium Client %s or later (not %s). Upgrade %s.", cl.MinVersion, cl.ExcludedVersions[0].Version, e.Subject), cl.Source)
+	}
+	if e.OS == model.OSMacOS && osKnown {
+		mm := cl.MacOSMinimum
+		if p.Version.AtLeast(version.MustParse(mm.MacOSFrom)) && v.Less(version.MustParse(mm.MinVersion)) {
+			return one(rule.ClientMacOS, fmt.Sprintf("Tanium Client %s is too old for %s", v, p.Canonical),
+				fmt.Sprintf("For macOS %s and later, Tanium Client %s is required as a minimum. Upgrade %s.", mm.MacOSFrom, mm.MinVersion, e.Subject), mm.Source)
+		}
+	}
+	var out []Finding
+	listed := false
+	for _, line := range cl.ListedLines {
+		from := version.MustParse(line.From)
+		if v.Less(from) || (!line.AndLater && !v.HasPrefix(version.MustParse(line.Line))) {
+			continue
+		}
+		if line.RequiresThreatResponse != "" && tr.Less(version.MustParse(line.RequiresThreatResponse)) {
+			return one(rule.Client74, fmt.Sprintf("Tanium Client %s needs Threat Response %s or later", v, line.RequiresThreatResponse),
+				fmt.Sprintf("%s and later clients are supported on Threat Response %s and later; this deployment runs %s. Upgrade Threat Response or keep %s on a 7.2 client.", line.From, line.RequiresThreatResponse, tr, e.Subject), line.Source)
+		}
+		listed = true
+		break
+	}
+	if !listed {
+		var lines []string
+		for _, line := range cl.ListedLines {
+			s := line.From + " and later"
+			if !line.AndLater {
+				s += " in the " + line.Line + " line"
+			}
+			lines = append(lines, s)
+		}
+		out = append(out, one(rule.ClientUnlisted, fmt.Sprintf("Tanium Client %s is not a listed version", v),
+			fmt.Sprintf("The listed clients are %s (except %s). With an unlisted client, certain product features might not be available. Move %s to a listed client.",
+				strings.Join(lines, ", "), cl.ExcludedVersions[0].Version, e.Subject), cl.Unlisted.Source)...)
+	}
+	if line, inferred := catalog.ExclusionLine(v); inferred {
+		out = append(out, Finding{Rule: rule.ExclusionLine, Field: FieldClientVersion, Summary: fmt.Sprintf("Exclusions for client %s use the %s.x entries", v, line),
+			Detail: fmt.Sprintf("The exclusion table lists version-specific entries (the bundled Python) for 7.2.x and 7.4.x clients only; %s gets the %s.x entries, the nearest line. Verify the Python path on its endpoints, or move it to a listed client.", e.Subject, line)})
+	}
+	return out
+}
+
+// hardwareFindings applies the sizing rules.
+func hardwareFindings(c *catalog.Catalog, e Endpoint) []Finding {
+	sz := c.Sizing
+	var out []Finding
+	dbMB := e.MaxDBSizeMB
+	if dbMB >= sz.DatabaseMB.Min && dbMB <= sz.DatabaseMB.Max && !math.IsNaN(e.FreeDiskGB) {
+		needMB := float64(sz.FreeDiskFactor * dbMB)
+		if e.FreeDiskGB*float64(sz.MBPerGB) < needMB {
+			src := sz.FreeDiskSource
+			out = append(out, Finding{Rule: rule.DiskSpace, Field: FieldFreeDisk, Summary: fmt.Sprintf("%s GB free disk is less than the %s GB the recorder needs", num(e.FreeDiskGB), num(needMB/float64(sz.MBPerGB))),
+				Detail: fmt.Sprintf("Endpoints need %d × the maximum database size (%d MB) free: %s MB. Free disk space on %s, or lower recorder.max_db_size_mb.", sz.FreeDiskFactor, dbMB, num(needMB), e.Subject), Source: &src})
+		}
+	}
+	if e.CPUs >= 0 && e.CPUs < sz.MinCPUs {
+		src := sz.CPUSource
+		out = append(out, Finding{Rule: rule.CPUs, Field: FieldCPUs, Summary: fmt.Sprintf("%d CPU is fewer than the recommended %d", e.CPUs, sz.MinCPUs),
+			Detail: fmt.Sprintf("A minimum of %d CPUs per endpoint is recommended for full functionality. Accepting this may limit the recorder on %s.", sz.MinCPUs, e.Subject), Source: &src})
+	}
+	if !math.IsNaN(e.MemoryGB) && e.MemoryGB < float64(sz.MinMemoryGB) {
+		src := sz.MemorySource
+		out = append(out, Finding{Rule: rule.Memory, Field: FieldMemory, Summary: fmt.Sprintf("%s GB RAM is less than the recommended %d GB", num(e.MemoryGB), sz.MinMemoryGB),
+			Detail: fmt.Sprintf("A minimum of %d GB RAM is recommended on each endpoint. Accepting this may slow %s.", sz.MinMemoryGB, e.Subject), Source: &src})
+	}
+	return out
+}
+
+// num formats a size without a trailing .0.
+func num(f float64) string { return strconv.FormatFloat(f, 'f', -1, 64) }
