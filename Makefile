@@ -16,7 +16,7 @@ export TRGEN_NODE_BIN ?= $(if $(wildcard $(CURDIR)/.cache/npm/node_modules/.bin/
 # The npm tools the Markdown and Mermaid checks use, pinned.
 NODE_TOOLS := markdownlint-cli2@0.24.1 @mermaid-js/mermaid-cli@12.2.0
 
-.PHONY: help build test lint fmt bench update demo generate fuzz docs syscalls auditd-pkg node-tools clean
+.PHONY: help build test lint fmt bench bench-fleet update demo generate fuzz docs syscalls auditd-pkg node-tools clean
 
 help: ## list the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-z-]+:.*## / {printf "  %-8s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -52,6 +52,11 @@ bench: build ## benchmarks: validation vs the HCL parse-only floor, in-process a
 # manifests then do not change with every commit.
 generate: ## regenerate out/ from every example (what TestExamplesOut compares)
 	@for ex in $(EXAMPLES); do $(GO) run ./cmd/trgen generate $$ex -o out || exit 1; done
+
+bench-fleet: build ## trgen fleet vs a bare encoding/csv read and Miller, on 100k/1M/5M generated rows (needs mlr: apt-get install miller)
+	$(GO) build -o bin/fleet-gen ./internal/fleet/gen
+	$(GO) build -o bin/fleet-bareread ./internal/fleet/bareread
+	$(GO) run ./internal/fleet/benchfleet
 
 demo: build generate ## validate every bundled example and regenerate its output in out/
 	@for ex in $(EXAMPLES); do echo "== trgen validate $$ex"; ./bin/trgen validate $$ex || exit 1; done

@@ -188,25 +188,49 @@ func clientFindings(c *catalog.Catalog, tr version.Version, e Endpoint, p osvers
 	return out
 }
 
-// hardwareFindings applies the sizing rules.
+// Sizing is the verdict of the sizing rules on one machine.
+type Sizing struct {
+	DiskShort, FewCPUs, LowMemory bool
+	// NeedMB is the free disk the recorder needs, in MB.
+	NeedMB float64
+}
+
+// SizingVerdict applies the sizing rules: free disk at least the catalog's
+// factor times the database size (1 GB = 1024 MB), the recommended CPUs and
+// memory. A NaN size or negative CPU count is unknown and passes. This is
+// the one implementation of those rules; validate and fleet both use it.
+func SizingVerdict(c *catalog.Catalog, cpus int, memoryGB, freeDiskGB float64, dbMB int) Sizing {
+	sz := c.Sizing
+	var v Sizing
+	if dbMB >= sz.DatabaseMB.Min && dbMB <= sz.DatabaseMB.Max && !math.IsNaN(freeDiskGB) {
+		v.NeedMB = float64(sz.FreeDiskFactor * dbMB)
+		v.DiskShort = freeDiskGB*float64(sz.MBPerGB) < v.NeedMB
+	}
+	v.FewCPUs = cpus >= 0 && cpus < sz.MinCPUs
+	v.LowMemory = !math.IsNaN(memoryGB) && memoryGB < float64(sz.MinMemoryGB)
+	return v
+}
+
+// hardwareFindings words the sizing verdict.
 func hardwareFindings(c *catalog.Catalog, e Endpoint) []Finding {
 	sz := c.Sizing
 	var out []Finding
 	dbMB := e.MaxDBSizeMB
-	if dbMB >= sz.DatabaseMB.Min && dbMB <= sz.DatabaseMB.Max && !math.IsNaN(e.FreeDiskGB) {
-		needMB := float64(sz.FreeDiskFactor * dbMB)
-		if e.FreeDiskGB*float64(sz.MBPerGB) < needMB {
+	v := SizingVerdict(c, e.CPUs, e.MemoryGB, e.FreeDiskGB, dbMB)
+	if v.DiskShort {
+		needMB := v.NeedMB
+		{
 			src := sz.FreeDiskSource
 			out = append(out, Finding{Rule: rule.DiskSpace, Field: FieldFreeDisk, Summary: fmt.Sprintf("%s GB free disk is less than the %s GB the recorder needs", num(e.FreeDiskGB), num(needMB/float64(sz.MBPerGB))),
 				Detail: fmt.Sprintf("Endpoints need %d × the maximum database size (%d MB) free: %s MB. Free disk space on %s, or lower recorder.max_db_size_mb.", sz.FreeDiskFactor, dbMB, num(needMB), e.Subject), Source: &src})
 		}
 	}
-	if e.CPUs >= 0 && e.CPUs < sz.MinCPUs {
+	if v.FewCPUs {
 		src := sz.CPUSource
 		out = append(out, Finding{Rule: rule.CPUs, Field: FieldCPUs, Summary: fmt.Sprintf("%d CPU is fewer than the recommended %d", e.CPUs, sz.MinCPUs),
 			Detail: fmt.Sprintf("A minimum of %d CPUs per endpoint is recommended for full functionality. Accepting this may limit the recorder on %s.", sz.MinCPUs, e.Subject), Source: &src})
 	}
-	if !math.IsNaN(e.MemoryGB) && e.MemoryGB < float64(sz.MinMemoryGB) {
+	if v.LowMemory {
 		src := sz.MemorySource
 		out = append(out, Finding{Rule: rule.Memory, Field: FieldMemory, Summary: fmt.Sprintf("%s GB RAM is less than the recommended %d GB", num(e.MemoryGB), sz.MinMemoryGB),
 			Detail: fmt.Sprintf("A minimum of %d GB RAM is recommended on each endpoint. Accepting this may slow %s.", sz.MinMemoryGB, e.Subject), Source: &src})

@@ -43,6 +43,7 @@ var commands = map[string]command{
 	"generate":     {"validate, then write every output under DIR/<deployment>/", runGenerate},
 	"fmt":          {"rewrite deployment files in canonical HCL style", runFmt},
 	"audit":        {"audit lint FILE...: check Linux audit rule files", runAudit},
+	"fleet":        {"check an endpoint inventory against the deployment's requirements", runFleet},
 	"schema":       {"print the JSON Schema of the deployment language", runSchema},
 	"requirements": {"print the requirements catalog of a Threat Response version", runRequirements},
 	"version":      {"print trgen's version", runVersion},

@@ -81,6 +81,8 @@ const (
 	AuditRecorderWatch  ID = "audit-watch-recorder"
 	AuditSiteControl    ID = "audit-site-control"
 
+	FleetUnmatched ID = "endpoint-unmatched"
+
 	MacOSKnownIssue ID = "macos-protected-directories"
 	ComputerGroups  ID = "computer-groups-missing"
 )
@@ -161,6 +163,7 @@ var rules = []Rule{
 	{AuditDuplicate, warnS, "The same audit rule twice", "The kernel rejects an exact duplicate; augenrules stops on the error unless -i is set.", "Remove the copy.", audit},
 	{AuditRecorderWatch, errS, "A rule watches the recorder's own files", "The Tanium recorder writes its database and audit pipe continuously; auditing them (or a directory above them) feeds the recorder its own writes.", "Watch specific binaries or configuration files instead, outside extensions/recorder.", page + ", \"Security exclusions\" (the recorder's files)"},
 	{AuditSiteControl, errS, "A control option in site_rules", "trgen writes -D, -b, -f, -e and --backlog_wait_time in its own 10- and 99- files, from auditd.failure_mode and auditd.immutable, so the order the recorder needs is kept.", "Remove the option from the site rules and set it in the auditd block.", lang},
+	{FleetUnmatched, warnS, "An inventory endpoint matches no endpoint group", "trgen fleet assigns each endpoint to the group whose networks contain its IP address (longest prefix), or to the group its group column names; an endpoint matching none is checked against no group's requirements.", "Add the endpoint's network to a group's networks, or a group column to the inventory.", lang},
 	{MacOSKnownIssue, warnS, "Known issue: protected directories on macOS 10.15+ with Threat Response 2.0.5", "With Threat Response 2.0.5, protected directories cannot be viewed in the file browser using a live connection on macOS 10.15 and later.", "Upgrade Threat Response, or accept that live-connection file browsing cannot see protected directories.", page + ", \"Tanium dependencies\""},
 	{ComputerGroups, warnS, "A computer group Threat Response requires is missing", "Threat Response requires the computer groups All Computers, All Windows, All Linux and All Mac.", "Create the missing groups in the Tanium Console and list them in platform.computer_groups.", page + ", \"Computer groups\""},
 }

@@ -1,0 +1,298 @@
+package cli
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/csv"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"strconv"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"github.com/schollz/progressbar/v3"
+	"golang.org/x/term"
+
+	"github.com/trgen/trgen/internal/fleet"
+)
+
+// columnFlags collects --column field=Header.
+type columnFlags map[string]string
+
+func (c columnFlags) String() string { return "" }
+
+func (c columnFlags) Set(s string) error {
+	f, h, ok := strings.Cut(s, "=")
+	if !ok || f == "" || h == "" {
+		return fmt.Errorf("--column takes field=Header, got %q", s)
+	}
+	known := false
+	for _, r := range append(fleet.Required, fleet.FGroup) {
+		known = known || r == f
+	}
+	if !known {
+		return fmt.Errorf("--column: unknown field %q (fields: %s, group)", f, strings.Join(fleet.Required, ", "))
+	}
+	c[f] = h
+	return nil
+}
+
+func runFleet(e *env, args []string) int {
+	fs := newFlagSet(e, "fleet", "fleet [PATH] --inventory FILE [--format text|json|csv] [--max-failing N|P%] [flags]")
+	cf := addCheckFlags(fs)
+	inventory := fs.String("inventory", "", "the inventory: CSV or JSON Lines, gzip-compressed or not (- for stdin)")
+	maxFailing := fs.String("max-failing", "0", "exit 1 when more endpoints fail: a count or a percentage (\"0.5%\")")
+	maxBad := fs.Int("max-bad-rows", 1000, "stop when more rows than this cannot be read")
+	preset := fs.String("preset", "", "column names of a common export: tanium")
+	columns := columnFlags{}
+	fs.Var(columns, "column", "map a field to another header: field=Header (repeatable)")
+	pos, err := parseInterspersed(fs, args)
+	if err != nil {
+		return usageError(e, err)
+	}
+	path, err := onePath(pos)
+	if err != nil {
+		return usageError(e, err)
+	}
+	if *inventory == "" {
+		return usageError(e, fmt.Errorf("fleet needs --inventory FILE"))
+	}
+	format := *cf.format
+	if format != "text" && format != "json" && format != "csv" {
+		return usageError(e, fmt.Errorf("unknown format %q; fleet writes text, json or csv", format))
+	}
+	mapping := map[string]string{}
+	if *preset != "" {
+		p, ok := fleet.Presets[*preset]
+		if !ok {
+			return usageError(e, fmt.Errorf("unknown preset %q (presets: tanium)", *preset))
+		}
+		for f, h := range p {
+			mapping[f] = h
+		}
+	}
+	for f, h := range columns {
+		mapping[f] = h
+	}
+	if _, err := (&fleet.Report{}).Exceeds(*maxFailing); err != nil {
+		return usageError(e, err)
+	}
+	v, err := validatePath(e, path, cf.vars, false)
+	if err != nil {
+		fmt.Fprintf(e.stderr, "trgen: %v\n", err)
+		return ExitUsage
+	}
+	if v.report.Failed() {
+		writeReport(e, "text", v.report, *cf.noColor)
+		fmt.Fprintln(e.stderr, "The deployment must validate before its fleet can be checked.")
+		return ExitInvalid
+	}
+	var in io.Reader = e.stdin
+	if *inventory != "-" {
+		f, err := os.Open(*inventory)
+		if err != nil {
+			fmt.Fprintf(e.stderr, "trgen: %v\n", err)
+			return ExitUsage
+		}
+		defer f.Close()
+		in = f
+	}
+	rd, err := fleet.NewReader(in, mapping)
+	if err != nil {
+		fmt.Fprintf(e.stderr, "trgen: %s: %v\n", *inventory, err)
+		return ExitUsage
+	}
+	k, err := fleet.NewChecker(v.config.Deployment, v.check.Catalog)
+	if err != nil {
+		fmt.Fprintf(e.stderr, "trgen: %v\n", err)
+		return ExitUsage
+	}
+	opts := fleet.Options{MaxBadRows: *maxBad}
+	var bar *progressbar.ProgressBar
+	if f, ok := e.stderr.(*os.File); ok && term.IsTerminal(int(f.Fd())) {
+		start := time.Now()
+		bar = progressbar.NewOptions(-1, progressbar.OptionSetWriter(f), progressbar.OptionSetDescription("checking"),
+			progressbar.OptionShowCount(), progressbar.OptionShowIts(), progressbar.OptionSetItsString("rows"),
+			progressbar.OptionThrottle(100*time.Millisecond), progressbar.OptionClearOnFinish())
+		opts.Progress = func(rows int) {
+			bar.Describe(fmt.Sprintf("checking (%s)", time.Since(start).Round(time.Second)))
+			bar.Set(rows)
+		}
+	}
+	// Endpoints stream out as they are judged (CSV straight to stdout, JSON
+	// through a temporary file spliced in after the counts), so memory does
+	// not grow with the inventory.
+	w := bufio.NewWriterSize(e.stdout, 1<<16)
+	var sink *endpointSink
+	switch format {
+	case "csv":
+		sink = newCSVSink(w)
+	case "json":
+		if sink, err = newJSONSink(); err != nil {
+			fmt.Fprintf(e.stderr, "trgen: %v\n", err)
+			return ExitUsage
+		}
+		defer sink.close()
+	default:
+		sink = &endpointSink{write: func(fleet.EndpointReport) error { return nil }}
+	}
+	opts.OnEndpoint = sink.add
+	rep, err := k.Run(rd, opts)
+	if bar != nil {
+		bar.Finish()
+	}
+	if err != nil {
+		fmt.Fprintf(e.stderr, "trgen: %s: %v\n", *inventory, err)
+		if errors.Is(err, fleet.ErrTooManyBadRows) {
+			fmt.Fprintln(e.stderr, "Fix the export, or raise --max-bad-rows.")
+		}
+		return ExitUsage
+	}
+	switch format {
+	case "json":
+		err = sink.finishJSON(w, rep)
+	case "csv":
+		err = sink.finishCSV()
+	default:
+		writeFleetText(w, rep, sink.count)
+	}
+	if ferr := w.Flush(); err == nil {
+		err = ferr
+	}
+	if err != nil {
+		fmt.Fprintf(e.stderr, "trgen: %v\n", err)
+		return ExitUsage
+	}
+	if over, _ := rep.Exceeds(*maxFailing); over {
+		fmt.Fprintf(e.stderr, "%d failing endpoints exceed --max-failing %s.\n", rep.Failing, *maxFailing)
+		return ExitInvalid
+	}
+	return ExitOK
+}
+
+func writeFleetText(w io.Writer, r *fleet.Report, endpoints int) {
+	fmt.Fprintf(w, "%d endpoints checked: %d failing, %d with warnings only, %d in no group, %d unreadable rows.\n\n", r.Checked, r.Failing, r.Warning, r.Unmatched, r.BadRows)
+	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "group\tchecked\tfailing\twarning")
+	for _, g := range r.Groups {
+		name := g.Name
+		if name == "" {
+			name = "(no group)"
+		}
+		fmt.Fprintf(tw, "%s\t%d\t%d\t%d\n", name, g.Checked, g.Failing, g.Warning)
+	}
+	tw.Flush()
+	if len(r.Rules) > 0 {
+		fmt.Fprintln(w)
+		tw = tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
+		fmt.Fprintln(tw, "rule\terrors\twarnings")
+		for _, ru := range r.Rules {
+			fmt.Fprintf(tw, "%s\t%d\t%d\n", ru.Rule, ru.Errors, ru.Warnings)
+		}
+		tw.Flush()
+	}
+	for _, b := range r.Bad {
+		fmt.Fprintf(w, "unreadable row at line %d: %s\n", b.Line, b.Err)
+	}
+	if endpoints > 0 {
+		fmt.Fprintf(w, "\n%d endpoints with findings: see --format json or csv for each one.\n", endpoints)
+	}
+}
+
+// endpointSink receives the endpoints with findings as they are judged.
+type endpointSink struct {
+	count int
+	write func(fleet.EndpointReport) error
+	csv   *csv.Writer
+	tmp   *os.File
+	buf   *bufio.Writer
+}
+
+func (s *endpointSink) add(ep fleet.EndpointReport) error {
+	s.count++
+	return s.write(ep)
+}
+
+func newCSVSink(w io.Writer) *endpointSink {
+	cw := csv.NewWriter(w)
+	cw.UseCRLF = true
+	cw.Write([]string{"name", "line", "group", "errors", "warnings"})
+	s := &endpointSink{csv: cw}
+	s.write = func(ep fleet.EndpointReport) error {
+		name := ep.Name
+		if name != "" && strings.ContainsRune("=+-@\t\r", rune(name[0])) {
+			name = "'" + name // a spreadsheet would read it as a formula
+		}
+		return cw.Write([]string{name, strconv.Itoa(ep.Line), ep.Group, strings.Join(ep.Errors, ";"), strings.Join(ep.Warnings, ";")})
+	}
+	return s
+}
+
+func (s *endpointSink) finishCSV() error {
+	s.csv.Flush()
+	return s.csv.Error()
+}
+
+func newJSONSink() (*endpointSink, error) {
+	f, err := os.CreateTemp("", "trgen-fleet-*.json")
+	if err != nil {
+		return nil, err
+	}
+	s := &endpointSink{tmp: f, buf: bufio.NewWriterSize(f, 1<<16)}
+	s.write = func(ep fleet.EndpointReport) error {
+		if s.count > 1 {
+			s.buf.WriteString(",\n")
+		}
+		s.buf.WriteString("    ")
+		data, err := json.Marshal(ep)
+		if err != nil {
+			return err
+		}
+		_, err = s.buf.Write(data)
+		return err
+	}
+	return s, nil
+}
+
+// finishJSON writes the report's counts, then the endpoints from the
+// temporary file, as one JSON object.
+func (s *endpointSink) finishJSON(w io.Writer, r *fleet.Report) error {
+	if err := s.buf.Flush(); err != nil {
+		return err
+	}
+	head, err := json.MarshalIndent(r, "", "  ")
+	if err != nil {
+		return err
+	}
+	// The report's endpoints are empty ("endpoints": []); splice the
+	// streamed ones in.
+	const tail = "\"endpoints\": []\n}"
+	if !bytes.HasSuffix(head, []byte(tail)) {
+		return fmt.Errorf("internal error: unexpected report shape")
+	}
+	w.Write(head[:len(head)-len(tail)])
+	if s.count == 0 {
+		_, err = io.WriteString(w, "\"endpoints\": []\n}\n")
+		return err
+	}
+	io.WriteString(w, "\"endpoints\": [\n")
+	if _, err := s.tmp.Seek(0, io.SeekStart); err != nil {
+		return err
+	}
+	if _, err := io.Copy(w, s.tmp); err != nil {
+		return err
+	}
+	_, err = io.WriteString(w, "\n  ]\n}\n")
+	return err
+}
+
+func (s *endpointSink) close() {
+	if s.tmp != nil {
+		s.tmp.Close()
+		os.Remove(s.tmp.Name())
+	}
+}

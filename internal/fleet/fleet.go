@@ -1,0 +1,397 @@
+// Package fleet checks a real endpoint inventory against a deployment's
+// requirements: each endpoint is assigned to an endpoint group (by a group
+// column, or the longest network prefix containing its IP address) and
+// judged by the same endpoint rules validate applies to the group's
+// smallest machine (check.EndpointFindings, check.SizingVerdict). It
+// streams: memory grows with the failing endpoints it reports, not with
+// the inventory.
+package fleet
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"math"
+	"net/netip"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/gaissmai/bart"
+
+	"github.com/trgen/trgen/internal/catalog"
+	"github.com/trgen/trgen/internal/check"
+	"github.com/trgen/trgen/internal/model"
+	"github.com/trgen/trgen/internal/rule"
+	"github.com/trgen/trgen/internal/version"
+)
+
+// group is what the rules need of an endpoint group.
+type group struct {
+	name        string
+	os          string
+	dbMB        int
+	dnsEvents   bool
+	eventSource string
+}
+
+// Checker judges inventory rows against one deployment.
+type Checker struct {
+	cat    *catalog.Catalog
+	tr     version.Version
+	groups []group
+	byName map[string]int
+	table  bart.Table[int]
+	cache  map[cacheKey]verdict
+}
+
+type cacheKey struct {
+	g                int
+	os, osv, version string
+}
+
+// verdict is the rule ids an endpoint broke, errors and warnings apart.
+type verdict struct {
+	errors, warnings []rule.ID
+}
+
+// unmatched is the pseudo-group of endpoints in no group: the group-free
+// rules still apply, with the recorder's defaults.
+const unmatched = -1
+
+// NewChecker prepares the group table of d, checked against c.
+func NewChecker(d *model.Deployment, c *catalog.Catalog) (*Checker, error) {
+	tr, err := version.Parse(d.ThreatResponseVersion)
+	if err != nil {
+		return nil, err
+	}
+	k := &Checker{cat: c, tr: tr, byName: map[string]int{}, cache: map[cacheKey]verdict{}}
+	for i := range d.EndpointGroups {
+		g := &d.EndpointGroups[i]
+		k.groups = append(k.groups, group{name: g.Name, os: g.OS, dbMB: g.MaxDBSizeMB(c.Sizing.DatabaseMB.Default), dnsEvents: g.DNSEvents(), eventSource: g.EventSource()})
+		k.byName[g.Name] = i
+		for _, n := range g.Networks {
+			p, err := netip.ParsePrefix(n)
+			if err != nil {
+				return nil, fmt.Errorf("group %s: network %q: %w", g.Name, n, err)
+			}
+			k.table.Insert(p.Masked(), i)
+		}
+	}
+	return k, nil
+}
+
+// Result is the verdict on one row.
+type Result struct {
+	Group    int // index, or -1 when unmatched
+	Errors   []rule.ID
+	Warnings []rule.ID
+}
+
+var osAliases = map[string]string{
+	"windows": model.OSWindows, "win": model.OSWindows, "win32": model.OSWindows, "microsoft windows": model.OSWindows,
+	"linux": model.OSLinux, "macos": model.OSMacOS, "mac": model.OSMacOS, "mac os x": model.OSMacOS, "osx": model.OSMacOS,
+	"os x": model.OSMacOS, "darwin": model.OSMacOS,
+}
+
+// Check judges one row. A row with an unreadable number or address is a
+// *BadRow.
+func (k *Checker) Check(row *Row, res *Result) error {
+	f := &row.Fields
+	res.Errors, res.Warnings = res.Errors[:0], res.Warnings[:0]
+	res.Group = unmatched
+	if row.Group {
+		if g, ok := k.byName[f[8]]; ok {
+			res.Group = g
+		}
+	} else {
+		addr, err := netip.ParseAddr(strings.TrimSpace(f[1]))
+		if err != nil {
+			return &BadRow{Line: row.Line, Err: fmt.Sprintf("ip %q is not an IP address", f[1])}
+		}
+		if g, ok := k.table.Lookup(addr.Unmap()); ok {
+			res.Group = g
+		}
+	}
+	os := strings.ToLower(strings.TrimSpace(f[2]))
+	if o, ok := osAliases[os]; ok {
+		os = o
+	}
+	cpus, err := strconv.Atoi(strings.TrimSpace(f[5]))
+	if err != nil {
+		return &BadRow{Line: row.Line, Err: fmt.Sprintf("cpus %q is not a whole number", f[5])}
+	}
+	mem, err := strconv.ParseFloat(strings.TrimSpace(f[6]), 64)
+	if err != nil || math.IsNaN(mem) {
+		return &BadRow{Line: row.Line, Err: fmt.Sprintf("memory_gb %q is not a number", f[6])}
+	}
+	disk, err := strconv.ParseFloat(strings.TrimSpace(f[7]), 64)
+	if err != nil || math.IsNaN(disk) {
+		return &BadRow{Line: row.Line, Err: fmt.Sprintf("free_disk_gb %q is not a number", f[7])}
+	}
+	g := group{dbMB: k.cat.Sizing.DatabaseMB.Default, eventSource: model.EventSourceDriver}
+	if res.Group != unmatched {
+		g = k.groups[res.Group]
+	}
+	key := cacheKey{res.Group, os, f[3], f[4]}
+	v, ok := k.cache[key]
+	if !ok {
+		e := check.Endpoint{Subject: "the endpoint", OS: os, OSVersion: f[3], ClientVersion: f[4]}
+		if os == model.OSWindows {
+			e.DNSEvents, e.EventSource = g.dnsEvents, g.eventSource
+		}
+		for _, fd := range check.EndpointFindings(k.cat, k.tr, e) {
+			if fd.Error() {
+				v.errors = append(v.errors, fd.Rule)
+			} else {
+				v.warnings = append(v.warnings, fd.Rule)
+			}
+		}
+		if _, known := osAliases[os]; !known && os != "" {
+			v.errors = append(v.errors, rule.OSVersionInvalid)
+		}
+		// Strings in the key come from the input row; copy them so the
+		// cache does not pin the reader's buffers.
+		key.os, key.osv, key.version = strings.Clone(key.os), strings.Clone(key.osv), strings.Clone(key.version)
+		k.cache[key] = v
+	}
+	res.Errors = append(res.Errors, v.errors...)
+	res.Warnings = append(res.Warnings, v.warnings...)
+	sz := check.SizingVerdict(k.cat, cpus, mem, disk, g.dbMB)
+	if sz.DiskShort {
+		res.Errors = append(res.Errors, rule.DiskSpace)
+	}
+	if sz.FewCPUs {
+		res.Warnings = append(res.Warnings, rule.CPUs)
+	}
+	if sz.LowMemory {
+		res.Warnings = append(res.Warnings, rule.Memory)
+	}
+	if res.Group == unmatched {
+		res.Warnings = append(res.Warnings, rule.FleetUnmatched)
+	}
+	return nil
+}
+
+// GroupStats counts the endpoints of one group.
+type GroupStats struct {
+	Name    string `json:"name"`
+	Checked int    `json:"checked"`
+	Failing int    `json:"failing"`
+	Warning int    `json:"warning"`
+}
+
+// RuleStats counts one rule's findings.
+type RuleStats struct {
+	Rule     string `json:"rule"`
+	Errors   int    `json:"errors"`
+	Warnings int    `json:"warnings"`
+}
+
+// EndpointReport is one endpoint with an error or a warning.
+type EndpointReport struct {
+	Name     string   `json:"name"`
+	Line     int      `json:"line"`
+	Group    string   `json:"group"`
+	Errors   []string `json:"errors"`
+	Warnings []string `json:"warnings"`
+}
+
+// Report is the result of a run.
+type Report struct {
+	Checked   int              `json:"checked"`
+	Failing   int              `json:"failing"`
+	Warning   int              `json:"warning"`
+	Unmatched int              `json:"unmatched"`
+	BadRows   int              `json:"bad_rows"`
+	Groups    []GroupStats     `json:"groups"`
+	Rules     []RuleStats      `json:"rules"`
+	Bad       []BadRow         `json:"bad"`
+	Endpoints []EndpointReport `json:"endpoints"`
+}
+
+// Options bound a run.
+type Options struct {
+	// MaxBadRows stops the run when more rows than this are unreadable.
+	MaxBadRows int
+	// Progress, if set, is called every few thousand rows with the count.
+	Progress func(rows int)
+	// OnEndpoint, if set, receives each endpoint with findings as it is
+	// judged, and Report.Endpoints stays empty: memory then stays flat
+	// whatever the size of the inventory.
+	OnEndpoint func(EndpointReport) error
+}
+
+// batchSize is how many rows the reader hands to the checker at a time.
+const batchSize = 1024
+
+// item is a row as read, or the error reading it.
+type item struct {
+	row Row
+	err error
+}
+
+// ErrTooManyBadRows stops a run.
+var ErrTooManyBadRows = errors.New("too many bad rows")
+
+// Run reads every row of rd and judges it.
+func (k *Checker) Run(rd *Reader, opts Options) (*Report, error) {
+	r := &Report{Bad: []BadRow{}, Endpoints: []EndpointReport{}}
+	stats := make([]GroupStats, len(k.groups)+1) // last: unmatched
+	for i, g := range k.groups {
+		stats[i].Name = g.name
+	}
+	stats[len(k.groups)].Name = ""
+	ruleErr, ruleWarn := map[rule.ID]int{}, map[rule.ID]int{}
+	// Reading (CSV parsing) and checking overlap: a goroutine fills batches
+	// of rows in input order, this one checks them.
+	batches := make(chan []item, 8)
+	free := make(chan []item, 8)
+	stop := make(chan struct{})
+	defer close(stop)
+	go func() {
+		defer close(batches)
+		for {
+			var batch []item
+			select {
+			case batch = <-free:
+				batch = batch[:0]
+			default:
+				batch = make([]item, 0, batchSize)
+			}
+			for len(batch) < batchSize {
+				var it item
+				it.err = rd.Next(&it.row)
+				batch = append(batch, it)
+				if it.err != nil {
+					var bad *BadRow
+					if !errors.As(it.err, &bad) {
+						break // EOF or a read failure ends the input
+					}
+				}
+			}
+			select {
+			case batches <- batch:
+			case <-stop:
+				return
+			}
+			if last := batch[len(batch)-1].err; last != nil {
+				var bad *BadRow
+				if !errors.As(last, &bad) {
+					return
+				}
+			}
+		}
+	}()
+	var res Result
+	n := 0
+	for batch := range batches {
+		for i := range batch {
+			n++
+			row := &batch[i].row
+			err := batch[i].err
+			if err == nil {
+				err = k.Check(row, &res)
+			}
+			if err == io.EOF {
+				break
+			}
+			var bad *BadRow
+			if errors.As(err, &bad) {
+				r.BadRows++
+				r.Bad = append(r.Bad, *bad)
+				if r.BadRows > opts.MaxBadRows {
+					return r, fmt.Errorf("%w: more than %d unreadable rows (the last at line %d: %s)", ErrTooManyBadRows, opts.MaxBadRows, bad.Line, bad.Err)
+				}
+				continue
+			}
+			if err != nil {
+				return r, err
+			}
+			if opts.Progress != nil && n%8192 == 0 {
+				opts.Progress(n)
+			}
+			r.Checked++
+			gi := res.Group
+			if gi == unmatched {
+				gi = len(k.groups)
+				r.Unmatched++
+			}
+			st := &stats[gi]
+			st.Checked++
+			for _, id := range res.Errors {
+				ruleErr[id]++
+			}
+			for _, id := range res.Warnings {
+				ruleWarn[id]++
+			}
+			switch {
+			case len(res.Errors) > 0:
+				r.Failing++
+				st.Failing++
+			case len(res.Warnings) > 0:
+				r.Warning++
+				st.Warning++
+			default:
+				continue
+			}
+			ep := EndpointReport{Name: strings.Clone(row.Fields[0]), Line: row.Line, Errors: ids(res.Errors), Warnings: ids(res.Warnings)}
+			if res.Group != unmatched {
+				ep.Group = k.groups[res.Group].name
+			}
+			if opts.OnEndpoint != nil {
+				if err := opts.OnEndpoint(ep); err != nil {
+					return r, err
+				}
+				continue
+			}
+			r.Endpoints = append(r.Endpoints, ep)
+		}
+		select {
+		case free <- batch:
+		default:
+		}
+	}
+	for _, st := range stats {
+		if st.Checked > 0 || st.Name != "" {
+			r.Groups = append(r.Groups, st)
+		}
+	}
+	seen := map[rule.ID]bool{}
+	for id := range ruleErr {
+		seen[id] = true
+	}
+	for id := range ruleWarn {
+		seen[id] = true
+	}
+	for id := range seen {
+		r.Rules = append(r.Rules, RuleStats{Rule: string(id), Errors: ruleErr[id], Warnings: ruleWarn[id]})
+	}
+	sort.Slice(r.Rules, func(i, j int) bool { return r.Rules[i].Rule < r.Rules[j].Rule })
+	return r, nil
+}
+
+func ids(list []rule.ID) []string {
+	out := make([]string, len(list))
+	for i, id := range list {
+		out[i] = string(id)
+	}
+	return out
+}
+
+// Exceeds reports whether the failing count is over a --max-failing limit:
+// a count ("10") or a percentage of the checked endpoints ("0.5%").
+func (r *Report) Exceeds(limit string) (bool, error) {
+	if strings.HasSuffix(limit, "%") {
+		p, err := strconv.ParseFloat(strings.TrimSuffix(limit, "%"), 64)
+		if err != nil || p < 0 || p > 100 {
+			return false, fmt.Errorf("--max-failing %q: a count or a percentage from 0%% to 100%%", limit)
+		}
+		return float64(r.Failing) > p/100*float64(r.Checked), nil
+	}
+	n, err := strconv.Atoi(limit)
+	if err != nil || n < 0 {
+		return false, fmt.Errorf("--max-failing %q: a count or a percentage from 0%% to 100%%", limit)
+	}
+	return r.Failing > n, nil
+}

@@ -1,0 +1,222 @@
+package fleet
+
+import (
+	"bytes"
+	"compress/gzip"
+	"fmt"
+	"net/netip"
+	"sort"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/trgen/trgen/internal/catalog"
+	"github.com/trgen/trgen/internal/check"
+	"github.com/trgen/trgen/internal/load"
+	"github.com/trgen/trgen/internal/model"
+	"github.com/trgen/trgen/internal/rule"
+)
+
+func enterprise(t *testing.T) (*model.Deployment, *catalog.Catalog) {
+	t.Helper()
+	set, err := catalog.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg, diags, err := load.New().LoadPath("../../examples/enterprise", load.Options{})
+	if err != nil || diags.HasErrors() {
+		t.Fatal(err, diags)
+	}
+	return cfg.Deployment, set.Latest()
+}
+
+func run(t *testing.T, d *model.Deployment, c *catalog.Catalog, input string, cols map[string]string) (*Report, error) {
+	t.Helper()
+	k, err := NewChecker(d, c)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rd, err := NewReader(strings.NewReader(input), cols)
+	if err != nil {
+		return nil, err
+	}
+	return k.Run(rd, Options{MaxBadRows: 10})
+}
+
+const header = "name,ip,os,os_version,client_version,cpus,memory_gb,free_disk_gb\n"
+
+// TestAgreesWithValidate: for every group, and for variants that break
+// each endpoint rule, a one-row inventory with the group's smallest
+// machine and versions gets exactly the verdicts validate gives the group.
+func TestAgreesWithValidate(t *testing.T) {
+	d, c := enterprise(t)
+	set, _ := catalog.Load()
+	variants := []func(g *model.EndpointGroup){
+		func(g *model.EndpointGroup) {},
+		func(g *model.EndpointGroup) { g.ClientVersion = "7.2.314.3518" },
+		func(g *model.EndpointGroup) { g.ClientVersion = "7.3.0.1" },
+		func(g *model.EndpointGroup) { g.Hardware.CPUs, g.Hardware.MemoryGB, g.Hardware.FreeDiskGB = 1, 2, 1.5 },
+		func(g *model.EndpointGroup) {
+			g.OSVersion = map[string]string{"windows": "Windows Server 2008", "linux": "RHEL 6", "macos": "macOS 10.10"}[g.OS]
+		},
+	}
+	compared := 0
+	for i := range d.EndpointGroups {
+		for vi, mutate := range variants {
+			dep := *d
+			dep.EndpointGroups = append([]model.EndpointGroup(nil), d.EndpointGroups...)
+			g := &dep.EndpointGroups[i]
+			mutate(g)
+			// validate's endpoint verdicts for the group (the endpoint rules only).
+			want := map[string]bool{}
+			for _, diag := range check.Deployment(&dep, set).Diagnostics {
+				switch rule.Of(diag) {
+				case rule.OSUnsupported, rule.OSVersionInvalid, rule.ClientTooOld, rule.ClientExcluded, rule.ClientMacOS, rule.Client74,
+					rule.ClientUnlisted, rule.ExclusionLine, rule.DNSEvents, rule.Sysmon, rule.DiskSpace, rule.CPUs, rule.Memory, rule.MacOSKnownIssue:
+					// The example is clean, so every endpoint finding is the mutated group's.
+					want[string(rule.Of(diag))] = true
+				}
+			}
+			ip := netip.MustParsePrefix(g.Networks[0]).Addr().Next().String()
+			row := fmt.Sprintf("h,%s,%s,%s,%s,%d,%g,%g\n", ip, g.OS, g.OSVersion, g.ClientVersion, g.Hardware.CPUs, g.Hardware.MemoryGB, g.Hardware.FreeDiskGB)
+			rep, err := run(t, &dep, c, header+row, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			got := map[string]bool{}
+			for _, ep := range rep.Endpoints {
+				if ep.Group != g.Name {
+					t.Fatalf("group %s variant %d: assigned to %q", g.Name, vi, ep.Group)
+				}
+				for _, id := range append(ep.Errors, ep.Warnings...) {
+					got[id] = true
+				}
+			}
+			if diff := cmp.Diff(want, got); diff != "" {
+				t.Errorf("group %s variant %d: fleet and validate disagree (-validate +fleet):\n%s", g.Name, vi, diff)
+			}
+			compared++
+		}
+	}
+	if compared < 50 {
+		t.Fatalf("only %d comparisons", compared)
+	}
+}
+
+func TestAssignment(t *testing.T) {
+	d, c := enterprise(t)
+	// fra site is 10.65.0.0/16; fra-workstations holds 10.65.0.0/20 and
+	// 10.65.16.0/20, legacy-servers 10.65.210.0/24, and amazon-cloud has IPv6.
+	input := header +
+		"a,10.65.3.4,windows,Windows 10,7.4.1.1955,2,8,20\n" +
+		"b,10.65.210.9,windows,Windows Server 2008 R2,7.2.314.3632,4,16,60\n" +
+		"c,2001:db8:20::5,linux,Amazon Linux 2,7.4.1.1955,4,16,60\n" +
+		"d,192.168.77.1,windows,Windows 10,7.4.1.1955,2,8,20\n" +
+		"e,::ffff:10.65.3.5,windows,Windows 10,7.4.1.1955,2,8,20\n"
+	rep, err := run(t, d, c, input, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	groups := map[string]int{}
+	for _, g := range rep.Groups {
+		groups[g.Name] = g.Checked
+	}
+	want := map[string]int{"fra-workstations": 2, "legacy-servers": 1, "amazon-cloud": 1, "": 1}
+	for name, n := range want {
+		if groups[name] != n {
+			t.Errorf("group %q checked %d, want %d (all: %v)", name, groups[name], n, groups)
+		}
+	}
+	if rep.Unmatched != 1 || len(rep.Endpoints) != 1 || rep.Endpoints[0].Name != "d" || rep.Endpoints[0].Warnings[0] != string(rule.FleetUnmatched) {
+		t.Errorf("unmatched: %+v", rep.Endpoints)
+	}
+}
+
+func TestInputForms(t *testing.T) {
+	d, c := enterprise(t)
+	row := "a,10.65.3.4,windows,Windows 10,7.2.314.3518,2,8,20"
+	var gz bytes.Buffer
+	zw := gzip.NewWriter(&gz)
+	zw.Write([]byte(header + row + "\n"))
+	zw.Close()
+	jsonl := `{"name":"a","ip":"10.65.3.4","os":"windows","os_version":"Windows 10","client_version":"7.2.314.3518","cpus":2,"memory_gb":8,"free_disk_gb":20}` + "\n"
+	for name, input := range map[string]string{
+		"crlf":  strings.ReplaceAll(header+row+"\n", "\n", "\r\n"),
+		"bom":   "\ufeff" + header + row + "\n",
+		"gzip":  gz.String(),
+		"jsonl": jsonl,
+		"quoted": `"name","ip","os","os_version","client_version","cpus","memory_gb","free_disk_gb"` + "\n" +
+			`"a","10.65.3.4","windows","Windows 10","7.2.314.3518","2","8","20"` + "\n",
+	} {
+		t.Run(name, func(t *testing.T) {
+			rep, err := run(t, d, c, input, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if rep.Checked != 1 || rep.Failing != 1 || rep.Endpoints[0].Errors[0] != string(rule.ClientExcluded) || rep.Endpoints[0].Line < 1 {
+				t.Errorf("%+v", rep)
+			}
+		})
+	}
+}
+
+func TestBadRows(t *testing.T) {
+	d, c := enterprise(t)
+	input := header +
+		"ok,10.65.3.4,windows,Windows 10,7.4.1.1955,2,8,20\n" +
+		"short,10.65.3.4,windows\n" +
+		"badip,10.65.3.400,windows,Windows 10,7.4.1.1955,2,8,20\n" +
+		"badnum,10.65.3.4,windows,Windows 10,7.4.1.1955,two,8,20\n" +
+		"quote,\"10.65.3.4,windows,Windows 10,7.4.1.1955,2,8,20\n"
+	rep, err := run(t, d, c, input, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var lines []int
+	for _, b := range rep.Bad {
+		lines = append(lines, b.Line)
+	}
+	sort.Ints(lines)
+	if rep.Checked != 1 || rep.BadRows != 4 || fmt.Sprint(lines) != "[3 4 5 6]" {
+		t.Errorf("checked %d, bad %d at %v: %+v", rep.Checked, rep.BadRows, lines, rep.Bad)
+	}
+	// A huge field is read, not a crash.
+	huge := header + strings.Repeat("x", 1<<20) + ",10.65.3.4,windows,Windows 10,7.4.1.1955,2,8,20\n"
+	if rep, err := run(t, d, c, huge, nil); err != nil || rep.Checked != 1 {
+		t.Errorf("huge field: %v %+v", err, rep)
+	}
+	// Too many bad rows stop the run.
+	k, _ := NewChecker(d, c)
+	rd, _ := NewReader(strings.NewReader(header+strings.Repeat("x\n", 5)), nil)
+	if _, err := k.Run(rd, Options{MaxBadRows: 3}); err == nil || !strings.Contains(err.Error(), "more than 3 unreadable rows") {
+		t.Errorf("err = %v", err)
+	}
+}
+
+func TestHeader(t *testing.T) {
+	d, c := enterprise(t)
+	_, err := run(t, d, c, "name,ip,os\n", nil)
+	if err == nil || !strings.Contains(err.Error(), `no column "os_version" for the field os_version`) {
+		t.Errorf("err = %v", err)
+	}
+	rep, err := run(t, d, c, "Computer Name,ip,os,os_version,client_version,cpus,memory_gb,free_disk_gb\nh,10.65.3.4,Windows,Win10,7.4.1.1955,2,8,20\n",
+		map[string]string{FName: "Computer Name"})
+	if err != nil || rep.Checked != 1 || rep.Failing+rep.Warning != 0 {
+		t.Errorf("--column: %v %+v", err, rep)
+	}
+}
+
+func TestExceeds(t *testing.T) {
+	r := &Report{Checked: 1000, Failing: 6}
+	for limit, want := range map[string]bool{"0": true, "5": true, "6": false, "0.5%": true, "0.6%": false, "1%": false} {
+		if got, err := r.Exceeds(limit); err != nil || got != want {
+			t.Errorf("Exceeds(%s) = %v, %v", limit, got, err)
+		}
+	}
+	for _, bad := range []string{"-1", "x", "101%", "%"} {
+		if _, err := r.Exceeds(bad); err == nil {
+			t.Errorf("Exceeds(%q) accepted", bad)
+		}
+	}
+}
