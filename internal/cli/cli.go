@@ -31,6 +31,9 @@ type env struct {
 	stdout, stderr io.Writer
 	getenv         func(string) string
 	environ        []string
+	// described, when set, collects each command's flag set: the command
+	// runs with -h, records its flags and stops (completions, man page).
+	described map[string]*flag.FlagSet
 }
 
 type command struct {
@@ -38,15 +41,24 @@ type command struct {
 	run     func(e *env, args []string) int
 }
 
-var commands = map[string]command{
-	"validate":     {"check a deployment against the requirements catalog", runValidate},
-	"generate":     {"validate, then write every output under DIR/<deployment>/", runGenerate},
-	"fmt":          {"rewrite deployment files in canonical HCL style", runFmt},
-	"audit":        {"audit lint FILE...: check Linux audit rule files", runAudit},
-	"fleet":        {"check an endpoint inventory against the deployment's requirements", runFleet},
-	"schema":       {"print the JSON Schema of the deployment language", runSchema},
-	"requirements": {"print the requirements catalog of a Threat Response version", runRequirements},
-	"version":      {"print trgen's version", runVersion},
+// commands is the command table; filled in init because completion and
+// man read it.
+var commands map[string]command
+
+func init() {
+	commands = map[string]command{
+		"validate":     {"check a deployment against the requirements catalog", runValidate},
+		"generate":     {"validate, then write every output under DIR/<deployment>/", runGenerate},
+		"fmt":          {"rewrite deployment files in canonical HCL style", runFmt},
+		"audit":        {"audit lint FILE...: check Linux audit rule files", runAudit},
+		"fleet":        {"check an endpoint inventory against the deployment's requirements", runFleet},
+		"schema":       {"print the JSON Schema of the deployment language", runSchema},
+		"explain":      {"explain RULE: what a rule checks, why, how to fix it, an example", runExplain},
+		"requirements": {"print the requirements catalog of a Threat Response version", runRequirements},
+		"version":      {"print trgen's version", runVersion},
+		"completion":   {"completion bash|zsh|fish: print a shell completion script", runCompletion},
+		"man":          {"print the man page (roff)", runMan},
+	}
 }
 
 // Main runs trgen with args (without the program name) and returns the exit code.
@@ -113,8 +125,11 @@ func parseInterspersed(fs *flag.FlagSet, args []string) ([]string, error) {
 func newFlagSet(e *env, name, synopsis string) *flag.FlagSet {
 	fs := flag.NewFlagSet(name, flag.ContinueOnError)
 	fs.SetOutput(e.stderr)
+	if e.described != nil {
+		e.described[name] = fs
+	}
 	fs.Usage = func() {
-		fmt.Fprintf(e.stderr, "Usage: trgen %s\n\nFlags:\n", synopsis)
+		fmt.Fprintf(fs.Output(), "Usage: trgen %s\n\nFlags:\n", synopsis)
 		fs.PrintDefaults()
 	}
 	return fs

@@ -1,0 +1,49 @@
+package cli
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/mitchellh/go-wordwrap"
+
+	"github.com/trgen/trgen/internal/rule"
+	"github.com/trgen/trgen/internal/suggest"
+)
+
+func runExplain(e *env, args []string) int {
+	fs := newFlagSet(e, "explain", "explain RULE")
+	pos, err := parseInterspersed(fs, args)
+	if err != nil {
+		return usageError(e, err)
+	}
+	if len(pos) != 1 {
+		fmt.Fprintln(e.stderr, "Usage: trgen explain RULE  (trgen explain --list for every rule id)")
+		return ExitUsage
+	}
+	all := rule.All()
+	if pos[0] == "--list" || pos[0] == "list" {
+		for _, r := range all {
+			fmt.Fprintf(e.stdout, "%-40s %s\n", r.ID, r.Title)
+		}
+		return ExitOK
+	}
+	r, ok := rule.Lookup(rule.ID(pos[0]))
+	if !ok {
+		ids := make([]string, len(all))
+		for i, r := range all {
+			ids[i] = string(r.ID)
+		}
+		sort.Strings(ids)
+		fmt.Fprintf(e.stderr, "trgen: no rule %q.%s Run trgen explain --list for all of them.\n", pos[0], suggest.DidYouMean(pos[0], ids))
+		return ExitUsage
+	}
+	sev := "warning (fails only with --strict)"
+	if r.Severity == 1 {
+		sev = "error"
+	}
+	wrap := func(s string) string { return wordwrap.WrapString(s, 76) }
+	fmt.Fprintf(e.stdout, "%s: %s\n\nSeverity: %s\n\n%s\n\nHow to fix: %s\n\nSource: %s\n\nExample:\n\n    %s\n",
+		r.ID, r.Title, sev, wrap(r.Description), wrap(r.Fix), r.Source, strings.ReplaceAll(rule.Example(r.ID), "\n", "\n    "))
+	return ExitOK
+}
