@@ -81,7 +81,7 @@ func runFleet(e *env, args []string) int {
 	if _, err := (&fleet.Report{}).Exceeds(*maxFailing); err != nil {
 		return usageError(e, err)
 	}
-	v, err := validatePath(e, path, cf.vars, false)
+	v, err := validatePath(e, path, cf, false)
 	if err != nil {
 		fmt.Fprintf(e.stderr, "trgen: %v\n", err)
 		return ExitUsage

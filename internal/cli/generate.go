@@ -44,7 +44,7 @@ func runGenerate(e *env, args []string) int {
 		fmt.Fprintf(e.stderr, "trgen: %v\n", err)
 		return ExitUsage
 	}
-	v, err := validatePath(e, path, cf.vars, *cf.strict)
+	v, err := validatePath(e, path, cf, *cf.strict)
 	if err != nil {
 		fmt.Fprintf(e.stderr, "trgen: %v\n", err)
 		return ExitUsage

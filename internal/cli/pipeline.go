@@ -20,13 +20,13 @@ type validation struct {
 
 // validatePath loads the configuration at path and checks it. err is set
 // only when the path cannot be read at all (exit 2).
-func validatePath(e *env, path string, vars []load.VarArg, strict bool) (*validation, error) {
+func validatePath(e *env, path string, cf *checkFlags, strict bool) (*validation, error) {
 	set, err := catalog.Load()
 	if err != nil {
 		return nil, err
 	}
 	l := load.New()
-	cfg, diags, err := l.LoadPath(path, load.Options{Vars: vars, Env: e.environ})
+	cfg, diags, err := l.LoadPath(path, load.Options{Vars: cf.vars, Env: e.environ, Limits: cf.limits})
 	if err != nil {
 		return nil, err
 	}

@@ -21,7 +21,7 @@ func runValidate(e *env, args []string) int {
 	if err != nil {
 		return usageError(e, err)
 	}
-	v, err := validatePath(e, path, cf.vars, *cf.strict)
+	v, err := validatePath(e, path, cf, *cf.strict)
 	if err != nil {
 		fmt.Fprintf(e.stderr, "trgen: %v\n", err)
 		return ExitUsage

@@ -48,6 +48,7 @@ func addVarFlags(fs *flag.FlagSet, args *[]load.VarArg) {
 // variables, the diagnostics format, --strict and --no-color.
 type checkFlags struct {
 	vars    []load.VarArg
+	limits  load.Limits
 	format  *string
 	strict  *bool
 	noColor *bool
@@ -59,5 +60,8 @@ func addCheckFlags(fs *flag.FlagSet) *checkFlags {
 	c.format = fs.String("format", "text", "diagnostics format: text, json, sarif, junit or github")
 	c.strict = fs.Bool("strict", false, "treat warnings as failures")
 	c.noColor = fs.Bool("no-color", false, "no colour in text output (NO_COLOR is honoured too)")
+	fs.Int64Var(&c.limits.MaxFileBytes, "max-file-bytes", load.DefaultLimits.MaxFileBytes, "refuse configuration files larger than this")
+	fs.IntVar(&c.limits.MaxBlocks, "max-blocks", load.DefaultLimits.MaxBlocks, "refuse configurations with more blocks than this")
+	fs.IntVar(&c.limits.MaxDepth, "max-depth", load.DefaultLimits.MaxDepth, "refuse expressions nested deeper than this")
 	return c
 }

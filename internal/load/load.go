@@ -50,6 +50,8 @@ type Options struct {
 	// Env is the process environment as KEY=VALUE; TRGEN_VAR_<name> entries
 	// set variables.
 	Env []string
+	// Limits bound the input; zero fields take DefaultLimits.
+	Limits Limits
 }
 
 // Config is a loaded configuration.
@@ -121,8 +123,8 @@ func (l *Loader) LoadPath(path string, opts Options) (*Config, hcl.Diagnostics, 
 		if err != nil {
 			return nil, nil, err
 		}
-		if info.Size() > MaxFileBytes {
-			return nil, nil, fmt.Errorf("%s is %d bytes; configuration files may be at most %d bytes", name, info.Size(), MaxFileBytes)
+		if max := opts.Limits.orDefault().MaxFileBytes; info.Size() > max {
+			return nil, nil, fmt.Errorf("%s is %d bytes; configuration files may be at most %d bytes (--max-file-bytes)", name, info.Size(), max)
 		}
 		data, err := os.ReadFile(name)
 		if err != nil {
@@ -146,10 +148,24 @@ func (l *Loader) LoadSources(dir string, srcs []Source, opts Options) (*Config, 
 	cfg := &Config{Dir: dir}
 	var diags hcl.Diagnostics
 	var files []*hcl.File
+	limits := opts.Limits.orDefault()
+	blocks := 0
 	for _, s := range srcs {
 		cfg.Filenames = append(cfg.Filenames, s.Name)
 		var f *hcl.File
 		var ds hcl.Diagnostics
+		if int64(len(s.Data)) > limits.MaxFileBytes {
+			diags = append(diags, rule.Tag(&hcl.Diagnostic{Severity: hcl.DiagError, Summary: "Configuration file too large",
+				Detail:  fmt.Sprintf("%s is %d bytes; configuration files may be at most %d bytes (--max-file-bytes).", s.Name, len(s.Data), limits.MaxFileBytes),
+				Subject: &hcl.Range{Filename: s.Name, Start: hcl.InitialPos, End: hcl.InitialPos}}, rule.Syntax))
+			continue
+		}
+		if !strings.HasSuffix(s.Name, SuffixJSON) {
+			if d := checkDepth(s.Name, s.Data, limits.MaxDepth); d != nil {
+				diags = append(diags, d)
+				continue
+			}
+		}
 		if strings.HasSuffix(s.Name, SuffixJSON) {
 			f, ds = l.parser.ParseJSON(s.Data, s.Name)
 		} else {
@@ -158,6 +174,12 @@ func (l *Loader) LoadSources(dir string, srcs []Source, opts Options) (*Config, 
 		diags = append(diags, tagAll(ds, rule.Syntax)...)
 		if f != nil && !ds.HasErrors() {
 			files = append(files, f)
+			if blocks += countBlocks(f.Body); blocks > limits.MaxBlocks {
+				diags = append(diags, rule.Tag(&hcl.Diagnostic{Severity: hcl.DiagError, Summary: "Too many blocks",
+					Detail:  fmt.Sprintf("The configuration holds more than %d blocks (--max-blocks); split it, or raise the limit if the deployment really is that large.", limits.MaxBlocks),
+					Subject: &hcl.Range{Filename: s.Name, Start: hcl.InitialPos, End: hcl.InitialPos}}, rule.Syntax))
+				return cfg, diags
+			}
 		}
 	}
 	if diags.HasErrors() {
