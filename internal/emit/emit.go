@@ -120,6 +120,7 @@ func (w *Writer) Write(dir, deployment string, files map[string][]byte) (err err
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return err
 	}
+	removeStale(dir, deployment)
 	tmp, err := os.MkdirTemp(dir, "."+deployment+".new-")
 	if err != nil {
 		return err
@@ -165,6 +166,18 @@ func (w *Writer) Write(dir, deployment string, files map[string][]byte) (err err
 		}
 	}
 	return swap(tmp, target)
+}
+
+// removeStale deletes what a killed run left beside the target: its
+// temporary folder, or a folder moved aside during a swap. (Two runs must
+// not write the same DIR at once.)
+func removeStale(dir, deployment string) {
+	stale, _ := filepath.Glob(filepath.Join(dir, "."+deployment+".new-*"))
+	for _, p := range stale {
+		if info, err := os.Lstat(p); err == nil && info.IsDir() {
+			os.RemoveAll(p)
+		}
+	}
 }
 
 // Diff is how an output folder differs from what would be written.

@@ -1,0 +1,102 @@
+package cli
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"io/fs"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"sort"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/trgen/trgen/internal/bench"
+)
+
+// treeDigest hashes every file path and content under root.
+func treeDigest(t *testing.T, root string) string {
+	t.Helper()
+	h := sha256.New()
+	var paths []string
+	filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
+		if err == nil && !d.IsDir() {
+			paths = append(paths, p)
+		}
+		return nil
+	})
+	sort.Strings(paths)
+	for _, p := range paths {
+		data, err := os.ReadFile(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		rel, _ := filepath.Rel(root, p)
+		h.Write([]byte(rel + "\x00"))
+		h.Write(data)
+	}
+	return hex.EncodeToString(h.Sum(nil))
+}
+
+// TestKilledRunLeavesOutputIntact kills `trgen generate` of a large
+// deployment at several moments while it runs. Each time the output folder
+// must be exactly the previous output or exactly the new one, never a mix;
+// the next run cleans up what the killed one left.
+func TestKilledRunLeavesOutputIntact(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds trgen and runs it many times")
+	}
+	bin := filepath.Join(buildTrgen(t), "trgen")
+	dir := t.TempDir()
+	oldSrc := bench.Deployment(bench.Size{Groups: 1500, Zones: 10, NetworksPerGroup: 2})
+	newSrc := []byte(strings.Replace(string(oldSrc), `"10.0.0.11"`, `"10.0.0.12"`, 1)) // every flow to the Module Server changes
+	cfg := filepath.Join(dir, "d.hcl")
+	out := filepath.Join(dir, "out")
+	gen := func(src []byte) {
+		os.WriteFile(cfg, src, 0o644)
+		if b, err := exec.Command(bin, "generate", cfg, "-o", out).CombinedOutput(); err != nil {
+			t.Fatalf("generate: %v\n%s", err, b)
+		}
+	}
+	gen(newSrc)
+	newDigest := treeDigest(t, filepath.Join(out, "synthetic"))
+	gen(oldSrc)
+	oldDigest := treeDigest(t, filepath.Join(out, "synthetic"))
+	if oldDigest == newDigest {
+		t.Fatal("the two deployments give the same output")
+	}
+	os.WriteFile(cfg, newSrc, 0o644)
+	kills, sawNew := 0, false
+	for _, delay := range []time.Duration{20, 60, 100, 140, 180, 220, 260, 300, 360, 420} {
+		cmd := exec.Command(bin, "generate", cfg, "-o", out)
+		if err := cmd.Start(); err != nil {
+			t.Fatal(err)
+		}
+		time.Sleep(delay * time.Millisecond)
+		if cmd.Process.Kill() == nil {
+			kills++
+		}
+		cmd.Wait()
+		got := treeDigest(t, filepath.Join(out, "synthetic"))
+		switch got {
+		case oldDigest:
+		case newDigest:
+			sawNew = true
+			gen(oldSrc) // back to the old output for the next kill
+			os.WriteFile(cfg, newSrc, 0o644)
+		default:
+			t.Fatalf("after a kill at %v the output is neither the old nor the new one", delay*time.Millisecond)
+		}
+	}
+	t.Logf("%d kills; the run completed before a kill: %v", kills, sawNew)
+	gen(newSrc)
+	entries, _ := os.ReadDir(out)
+	if len(entries) != 1 {
+		var names []string
+		for _, e := range entries {
+			names = append(names, e.Name())
+		}
+		t.Errorf("left behind after a clean run: %v", names)
+	}
+}
