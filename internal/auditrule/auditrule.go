@@ -15,6 +15,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/hashicorp/hcl/v2"
@@ -227,6 +228,13 @@ func (l *linter) line(line *Line) {
 	if l.immutable != nil {
 		l.add(AfterImmutable, hcl.DiagError, line, nil, "Rule after -e 2",
 			fmt.Sprintf("The kernel locks the audit configuration at -e 2 (%s:%d); this rule and every later one would be rejected. Move -e 2 to the very end.", l.immutable.File, l.immutable.Num))
+	}
+	for i := range toks {
+		if strings.IndexFunc(toks[i].Text, unicode.IsControl) >= 0 {
+			l.add(Syntax, hcl.DiagError, line, &toks[i], fmt.Sprintf("Control character in %q", toks[i].Text),
+				"auditctl reads rules as text lines: a NUL ends the line early and escape sequences end up in keys and paths. Remove the character.")
+			return
+		}
 	}
 	var opts []option
 	for i := 0; i < len(toks); i++ {

@@ -42,6 +42,7 @@ func Deployment(d *model.Deployment, set *catalog.Set) Result {
 	c.diags = append(c.diags, validateSchema(d)...)
 	c.topology()
 	c.dirs()
+	c.text()
 	c.catalogFor(set)
 	if c.cat != nil {
 		c.platform()

@@ -12,6 +12,7 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
 	"github.com/hashicorp/hcl/v2"
 
 	"github.com/trgen/trgen/internal/catalog"
@@ -109,6 +110,28 @@ func TestInvalidExamples(t *testing.T) {
 			}
 			_, diags := validate(t, f)
 			if diff := cmp.Diff(want, got(t, diags, f)); diff != "" {
+				t.Errorf("diagnostics differ from the markers (-want +got):\n%s", diff)
+			}
+		})
+	}
+}
+
+// TestHostileCases checks the hand-written hostile-input cases: a case
+// with markers produces exactly those diagnostics; a case without any is
+// accepted with none (TestHostileInputs then checks what it generates).
+func TestHostileCases(t *testing.T) {
+	files, _ := filepath.Glob("../../testdata/hostile/cases/*.hcl")
+	if len(files) == 0 {
+		t.Fatal("no hostile cases found")
+	}
+	for _, f := range files {
+		t.Run(filepath.Base(f), func(t *testing.T) {
+			src, err := os.ReadFile(f)
+			if err != nil {
+				t.Fatal(err)
+			}
+			_, diags := validate(t, f)
+			if diff := cmp.Diff(expectations(t, src), got(t, diags, f), cmpopts.EquateEmpty()); diff != "" {
 				t.Errorf("diagnostics differ from the markers (-want +got):\n%s", diff)
 			}
 		})

@@ -172,7 +172,7 @@ func TestRealTools(t *testing.T) {
 			}
 		}
 	}
-	for _, ext := range []string{".nft", ".iptables", ".ip6tables", ".xml", ".ps1", ".sh", ".json"} {
+	for _, ext := range []string{".nft", ".iptables", ".ip6tables", ".xml", ".ps1", ".sh", ".json", ".rules", ".csv", ".md"} {
 		if checked[ext] == 0 {
 			t.Errorf("no %s file was checked; the inputs do not cover that target", ext)
 		}

@@ -2,6 +2,7 @@ package generate_test
 
 import (
 	"bytes"
+	"encoding/json"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -9,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/hashicorp/hcl/v2"
+	"github.com/hashicorp/hcl/v2/hclsyntax"
 	"github.com/hashicorp/hcl/v2/hclwrite"
 	"github.com/zclconf/go-cty/cty"
 
@@ -22,12 +24,36 @@ import (
 	"github.com/trgen/trgen/internal/toolcheck"
 )
 
-// payloads are strings that must never reach a generated file as code.
-var payloads = []string{
-	`'`, `"`, "`", "\u2018x\u2019", "\u201cx\u201d", "$(whoami)", "${HOME}", "%COMSPEC%", "a; rm -rf /", "a && b", "a | b",
-	"a\nb", "a\r\nb", "a\x00b", "# c", "{x}", "\u0430ll", "\u202eevil", "../../etc/passwd", "/etc/shadow", `\\server\share`,
-	"10.0.0.1; drop", "10.0.0.0/8\nx", "x.example.com\"", "<script>", "-A OUTPUT -j ACCEPT", "]] ; [[",
-	strings.Repeat("A", 64<<10),
+// payload is one hostile string from testdata/hostile/payloads.json; a
+// value with repeat > 0 is repeated that many times (the 64 KiB string).
+type payload struct {
+	Name   string `json:"name"`
+	Value  string `json:"value"`
+	Repeat int    `json:"repeat"`
+}
+
+// corpusDir holds the hostile-input corpus shared with the fuzz seeds.
+const corpusDir = "../../testdata/hostile"
+
+func payloads(t *testing.T) []payload {
+	t.Helper()
+	data, err := os.ReadFile(filepath.Join(corpusDir, "payloads.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ps []payload
+	if err := json.Unmarshal(data, &ps); err != nil {
+		t.Fatal(err)
+	}
+	for i := range ps {
+		if ps[i].Repeat > 0 {
+			ps[i].Value = strings.Repeat(ps[i].Value, ps[i].Repeat)
+		}
+	}
+	if len(ps) < 50 {
+		t.Fatalf("only %d payloads in the corpus", len(ps))
+	}
+	return ps
 }
 
 // field places a value in the deployment: which block, which attribute or
@@ -37,17 +63,28 @@ type field struct {
 	build func(v string) *hclwrite.File
 }
 
+// labels and attributes are the places a payload goes, "block.label" or
+// "block.attribute"; together they are every string the language accepts.
+var (
+	labels = []string{"deployment", "tanium_server", "module_server", "zone_server", "intel_stream", "data_collection",
+		"endpoint_group", "role", "user_group", "content_set_permission", "variable"}
+	attributes = []string{"deployment.threat_response_version", "deployment.licenses", "platform.core_version", "platform.computer_groups",
+		"tanium_server.address", "module_server.address", "module_server.install_dir", "zone_server.address", "zone_server.install_dir",
+		"intel_stream.url", "intel_stream.addresses", "data_collection.transfer", "data_collection.destination", "data_collection.addresses",
+		"endpoint_group.os", "endpoint_group.networks", "endpoint_group.os_version", "endpoint_group.client_version",
+		"endpoint_group.client_dir", "endpoint_group.connect_via", "endpoint_group.host_firewall", "recorder.event_source",
+		"auditd.version", "auditd.site_rules", "auditd.site_rules.watch", "auditd.site_rules.key",
+		"role.display_name", "role.description", "role.kind", "role.permissions", "content_set_permission.content_sets",
+		"user_group.display_name", "user_group.roles", "variable.default", "variable.description"}
+)
+
 func fields() []field {
 	var fs []field
-	for _, f := range []string{"deployment", "tanium_server", "module_server", "zone_server", "intel_stream", "data_collection", "endpoint_group"} {
+	for _, f := range labels {
 		f := f
 		fs = append(fs, field{f + " label", func(v string) *hclwrite.File { return hostileDeployment(map[string]string{f + ".label": v}) }})
 	}
-	for _, a := range []string{"tanium_server.address", "module_server.address", "module_server.install_dir", "zone_server.address",
-		"zone_server.install_dir", "intel_stream.url", "intel_stream.addresses", "data_collection.destination",
-		"data_collection.addresses", "endpoint_group.networks", "endpoint_group.os_version", "endpoint_group.client_version",
-		"endpoint_group.client_dir", "endpoint_group.connect_via", "platform.core_version", "platform.computer_groups", "deployment.licenses",
-		"role.display_name", "role.description", "role.permissions", "user_group.display_name", "user_group.roles"} {
+	for _, a := range attributes {
 		a := a
 		fs = append(fs, field{a, func(v string) *hclwrite.File { return hostileDeployment(map[string]string{a: v}) }})
 	}
@@ -55,8 +92,9 @@ func fields() []field {
 }
 
 // hostileDeployment writes a valid deployment (windows, nftables, iptables
-// and firewalld hosts, a zone server, an intel stream and a data collection
-// destination), with the given overrides.
+// and firewalld hosts, a zone server, an intel stream, a data collection
+// destination whose name comes from a variable, auditd site rules, a
+// module and an advanced role), with the given overrides.
 func hostileDeployment(over map[string]string) *hclwrite.File {
 	f := hclwrite.NewEmptyFile()
 	str := func(key, def string) cty.Value {
@@ -81,8 +119,12 @@ func hostileDeployment(over map[string]string) *hclwrite.File {
 		}
 		return def
 	}
+	v := f.Body().AppendNewBlock("variable", []string{label("variable", "bucket")}).Body()
+	v.SetAttributeTraversal("type", hcl.Traversal{hcl.TraverseRoot{Name: "string"}})
+	v.SetAttributeValue("default", str("variable.default", "s3.example.com"))
+	v.SetAttributeValue("description", str("variable.description", "Evidence bucket"))
 	d := f.Body().AppendNewBlock("deployment", []string{label("deployment", "h")}).Body()
-	d.SetAttributeValue("threat_response_version", cty.StringVal("2.2.0"))
+	d.SetAttributeValue("threat_response_version", str("deployment.threat_response_version", "2.2.0"))
 	d.SetAttributeValue("licenses", list("deployment.licenses", "trace"))
 	p := d.AppendNewBlock("platform", nil).Body()
 	p.SetAttributeValue("core_version", str("platform.core_version", "7.2.314.3550"))
@@ -99,17 +141,28 @@ func hostileDeployment(over map[string]string) *hclwrite.File {
 	is.SetAttributeValue("url", str("intel_stream.url", "https://intel.example.com/feed.xml"))
 	is.SetAttributeValue("addresses", list("intel_stream.addresses", "198.51.100.20"))
 	dc := d.AppendNewBlock("data_collection", []string{label("data_collection", "ev")}).Body()
-	dc.SetAttributeValue("transfer", cty.StringVal("s3"))
-	dc.SetAttributeValue("destination", str("data_collection.destination", "s3.example.com"))
+	dc.SetAttributeValue("transfer", str("data_collection.transfer", "s3"))
+	if dest, ok := over["data_collection.destination"]; ok {
+		dc.SetAttributeValue("destination", cty.StringVal(dest))
+	} else if vname := label("variable", "bucket"); hclsyntax.ValidIdentifier(vname) {
+		dc.SetAttributeTraversal("destination", hcl.Traversal{hcl.TraverseRoot{Name: "var"}, hcl.TraverseAttr{Name: vname}})
+	} else {
+		dc.SetAttributeValue("destination", cty.StringVal("s3.example.com"))
+	}
 	dc.SetAttributeValue("addresses", list("data_collection.addresses", "192.0.2.0/25"))
-	r := d.AppendNewBlock("role", []string{"analyst"}).Body()
+	r := d.AppendNewBlock("role", []string{label("role", "analyst")}).Body()
 	r.SetAttributeValue("display_name", str("role.display_name", "SOC Analyst"))
 	r.SetAttributeValue("description", str("role.description", "Tier 1"))
-	r.SetAttributeValue("kind", cty.StringVal("module"))
+	r.SetAttributeValue("kind", str("role.kind", "module"))
 	r.SetAttributeValue("permissions", list("role.permissions", "Show Threat Response", "Trace Use API"))
-	ug := d.AppendNewBlock("user_group", []string{"soc"}).Body()
+	adv := d.AppendNewBlock("role", []string{"hunter"}).Body()
+	adv.SetAttributeValue("display_name", cty.StringVal("Hunter"))
+	adv.SetAttributeValue("kind", cty.StringVal("advanced"))
+	adv.AppendNewBlock("content_set_permission", []string{label("content_set_permission", "Read Sensor")}).Body().
+		SetAttributeValue("content_sets", list("content_set_permission.content_sets", "Threat Response"))
+	ug := d.AppendNewBlock("user_group", []string{label("user_group", "soc")}).Body()
 	ug.SetAttributeValue("display_name", str("user_group.display_name", "SOC"))
-	ug.SetAttributeValue("roles", list("user_group.roles", "analyst", "Threat Response User"))
+	ug.SetAttributeValue("roles", list("user_group.roles", label("role", "analyst"), "hunter", "Threat Response User"))
 	for i, fw := range []string{"windows", "nftables", "iptables", "firewalld"} {
 		os, osv := "linux", "RHEL 8"
 		if fw == "windows" {
@@ -120,31 +173,51 @@ func hostileDeployment(over map[string]string) *hclwrite.File {
 			name = label("endpoint_group", name)
 		}
 		g := d.AppendNewBlock("endpoint_group", []string{name}).Body()
-		g.SetAttributeValue("os", cty.StringVal(os))
 		if i == 0 {
+			g.SetAttributeValue("os", str("endpoint_group.os", os))
 			g.SetAttributeValue("os_version", str("endpoint_group.os_version", osv))
 			g.SetAttributeValue("client_version", str("endpoint_group.client_version", "7.4.1.1955"))
 			g.SetAttributeValue("client_dir", str("endpoint_group.client_dir", `C:\Program Files (x86)\Tanium\Tanium Client`))
 			g.SetAttributeValue("networks", list("endpoint_group.networks", fmt.Sprintf("10.%d.0.0/16", i+1)))
 			g.SetAttributeValue("connect_via", str("endpoint_group.connect_via", zlabel))
+			g.SetAttributeValue("host_firewall", str("endpoint_group.host_firewall", fw))
+			g.AppendNewBlock("recorder", nil).Body().SetAttributeValue("event_source", str("recorder.event_source", "tanium_driver"))
 		} else {
+			g.SetAttributeValue("os", cty.StringVal(os))
 			g.SetAttributeValue("os_version", cty.StringVal(osv))
 			g.SetAttributeValue("client_version", cty.StringVal("7.4.1.1955"))
 			g.SetAttributeValue("networks", cty.ListVal([]cty.Value{cty.StringVal(fmt.Sprintf("10.%d.0.0/16", i+1))}))
+			g.SetAttributeValue("host_firewall", cty.StringVal(fw))
 		}
-		g.SetAttributeValue("host_firewall", cty.StringVal(fw))
 		h := g.AppendNewBlock("hardware", nil).Body()
 		h.SetAttributeValue("cpus", cty.NumberIntVal(2))
 		h.SetAttributeValue("memory_gb", cty.NumberIntVal(4))
 		h.SetAttributeValue("free_disk_gb", cty.NumberIntVal(3))
+		if fw == "nftables" {
+			a := g.AppendNewBlock("auditd", nil).Body()
+			a.SetAttributeValue("version", str("auditd.version", "3.0.7"))
+			rules := "-w /etc/passwd -p wa -k identity\n"
+			if v, ok := over["auditd.site_rules"]; ok {
+				rules = v
+			} else if v, ok := over["auditd.site_rules.watch"]; ok {
+				rules = "-w " + v + " -p wa -k site\n"
+			} else if v, ok := over["auditd.site_rules.key"]; ok {
+				rules = "-w /etc/passwd -p wa -k " + v + "\n"
+			}
+			a.SetAttributeValue("site_rules", cty.StringVal(rules))
+		}
 	}
 	return f
 }
 
-// TestHostileInputs puts every payload in every string field. Each case is
+// TestHostileInputs puts every payload of the corpus in every string field,
+// then runs the hand-written cases of testdata/hostile/cases. Each case is
 // either rejected, with an error diagnostic that has a rule id and points
-// at or around the value, or it validates and every generated file holding
-// the payload passes its real tool and the PowerShell quoting policy.
+// inside the input, or it validates and every generated file holding the
+// payload passes its real tool (nft -c, iptables-restore --test,
+// firewall-offline-cmd, shellcheck and sh -n, the PowerShell lexer and
+// quoting policy, the auditd linter, JSON Schema, RFC 4180 without
+// formulas, Markdown without raw HTML) and holds it only as data.
 func TestHostileInputs(t *testing.T) {
 	set, err := catalog.Load()
 	if err != nil {
@@ -156,66 +229,118 @@ func TestHostileInputs(t *testing.T) {
 	}
 	base := hostileDeployment(nil).Bytes()
 	if cfg, diags := load.New().LoadSources(t.TempDir(), []load.Source{{Name: "h.hcl", Data: base}}, load.Options{}); diags.HasErrors() || len(check.Deployment(cfg.Deployment, set).Diagnostics) != 0 {
-		t.Fatalf("the base deployment is not clean: %v", diags)
+		t.Fatalf("the base deployment is not clean: %v %v\n%s", diags, check.Deployment(cfg.Deployment, set).Diagnostics, base)
 	}
-	rejected, rendered, toolChecked := 0, 0, 0
-	for _, f := range fields() {
-		for _, p := range payloads {
-			src := f.build(p).Bytes()
-			cfg, diags := load.New().LoadSources(t.TempDir(), []load.Source{{Name: "h.hcl", Data: src}}, load.Options{})
-			if !diags.HasErrors() {
-				diags = append(diags, check.Deployment(cfg.Deployment, set).Diagnostics...)
-			}
-			if diags.HasErrors() {
-				rejected++
-				for _, d := range diags {
-					if d.Severity != hcl.DiagError {
-						continue
-					}
-					if rule.Of(d) == "" || d.Subject == nil || d.Subject.Filename != "h.hcl" || d.Subject.End.Byte > len(src) {
-						t.Errorf("%s = %.40q: error without a rule id or position: %s", f.name, p, d.Summary)
-					}
-				}
-				continue
-			}
-			rendered++
-			h := generate.NewHeader(cfg.Deployment, set.Latest(), "test", cfg.Filenames)
-			files, err := generate.Files(eng, cfg.Deployment, set.Latest(), h, nil)
-			if err != nil {
-				// A quoting function refusing a value is also a rejection,
-				// but validation should have caught it first.
-				t.Errorf("%s = %.40q: validated but failed to render: %v", f.name, p, err)
-				continue
-			}
-			dir := t.TempDir()
-			for name, data := range files {
-				if !bytes.Contains(data, []byte(p)) {
-					continue
-				}
-				full := filepath.Join(dir, filepath.FromSlash(name))
-				os.MkdirAll(filepath.Dir(full), 0o755)
-				if err := os.WriteFile(full, data, 0o644); err != nil {
-					t.Fatal(err)
-				}
-				if ok, err := toolcheck.File(t, full); err != nil {
-					t.Errorf("%s = %.40q: %s: %v", f.name, p, name, err)
-				} else if ok {
-					toolChecked++
-				}
-				if strings.HasSuffix(name, ".ps1") {
-					toks, _ := pslex.Lex(string(data))
-					for _, tk := range toks {
-						if tk.Kind == pslex.Word && strings.Contains(tk.Text, p) && strings.Trim(p, "abcdefghijklmnopqrstuvwxyz0123456789.-") != "" {
-							t.Errorf("%s = %.40q reached %s as bare code: %s", f.name, p, name, tk.Text)
-						}
+	st := hostileStats{baseWords: map[string]bool{}}
+	{
+		cfg, _ := load.New().LoadSources(t.TempDir(), []load.Source{{Name: "h.hcl", Data: base}}, load.Options{})
+		files, err := generate.Files(eng, cfg.Deployment, set.Latest(), generate.NewHeader(cfg.Deployment, set.Latest(), "test", cfg.Filenames), nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for name, data := range files {
+			if strings.HasSuffix(name, ".ps1") {
+				toks, _ := pslex.Lex(string(data))
+				for _, tk := range toks {
+					if tk.Kind == pslex.Word {
+						st.baseWords[tk.Text] = true
 					}
 				}
 			}
 		}
 	}
-	t.Logf("%d cases: %d rejected at validation, %d validated and rendered, %d generated files holding a payload checked by their tool",
-		rejected+rendered, rejected, rendered, toolChecked)
-	if rejected == 0 {
-		t.Fatal("nothing was rejected: the payloads do not reach the checks")
+	for _, f := range fields() {
+		for _, p := range payloads(t) {
+			st.try(t, set, eng, f.name+" = "+p.Name, f.build(p.Value).Bytes(), p.Value, f.name != "auditd.site_rules")
+		}
+	}
+	cases, _ := filepath.Glob(filepath.Join(corpusDir, "cases", "*.hcl"))
+	if len(cases) < 10 {
+		t.Fatalf("only %d hand-written cases in %s/cases", len(cases), corpusDir)
+	}
+	for _, c := range cases {
+		src, err := os.ReadFile(c)
+		if err != nil {
+			t.Fatal(err)
+		}
+		st.try(t, set, eng, filepath.Base(c), src, "", true)
+	}
+	t.Logf("%d cases (%d fields x %d payloads + %d hand-written): %d rejected at validation, %d validated and rendered; %d generated files holding a payload checked by their tool",
+		st.rejected+st.rendered, len(fields()), len(payloads(t)), len(cases), st.rejected, st.rendered, st.toolChecked)
+	if st.rejected == 0 || st.rendered == 0 {
+		t.Fatal("the corpus must both be rejected and reach the renderers")
+	}
+}
+
+// hostileStats counts the outcomes of TestHostileInputs; baseWords are the
+// bare words of the base deployment's PowerShell scripts (cmdlets,
+// parameters), which a payload may happen to be part of.
+type hostileStats struct {
+	rejected, rendered, toolChecked int
+	baseWords                       map[string]bool
+}
+
+// try validates one source and, if it is accepted, renders it and checks
+// every output that holds p (every output when p is empty or blank).
+// controlFree says that p must never appear verbatim if it holds a line
+// break, NUL or escape character.
+func (st *hostileStats) try(t *testing.T, set *catalog.Set, eng *render.Engine, name string, src []byte, p string, controlFree bool) {
+	t.Helper()
+	cfg, diags := load.New().LoadSources(t.TempDir(), []load.Source{{Name: "h.hcl", Data: src}}, load.Options{})
+	if !diags.HasErrors() {
+		diags = append(diags, check.Deployment(cfg.Deployment, set).Diagnostics...)
+	}
+	if diags.HasErrors() {
+		st.rejected++
+		for _, d := range diags {
+			if d.Severity != hcl.DiagError {
+				continue
+			}
+			if rule.Of(d) == "" || d.Subject == nil || d.Subject.Filename != "h.hcl" || d.Subject.End.Byte > len(src) || d.Subject.Start.Line < 1 {
+				t.Errorf("%s: error without a rule id or position: %s", name, d.Summary)
+			}
+		}
+		return
+	}
+	st.rendered++
+	h := generate.NewHeader(cfg.Deployment, set.Latest(), "test", cfg.Filenames)
+	files, err := generate.Files(eng, cfg.Deployment, set.Latest(), h, nil)
+	if err != nil {
+		// A quoting function refusing a value is also a rejection, but
+		// validation should have caught it first.
+		t.Errorf("%s: validated but failed to render: %v", name, err)
+		return
+	}
+	dir := t.TempDir()
+	all := strings.TrimSpace(p) == ""
+	for _, out := range sortedKeys(files) {
+		data := files[out]
+		if !all && !bytes.Contains(data, []byte(p)) {
+			continue
+		}
+		if !all && controlFree && strings.ContainsAny(p, "\n\r\x00\x1b") {
+			t.Errorf("%s: a value with a control character reached %s verbatim", name, out)
+		}
+		if !all && strings.HasSuffix(out, ".html") && strings.Contains(p, "<") {
+			t.Errorf("%s: markup reached %s unescaped", name, out)
+		}
+		full := filepath.Join(dir, filepath.FromSlash(out))
+		os.MkdirAll(filepath.Dir(full), 0o755)
+		if err := os.WriteFile(full, data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		if ok, err := toolcheck.File(t, full); err != nil {
+			t.Errorf("%s: %s: %v", name, out, err)
+		} else if ok {
+			st.toolChecked++
+		}
+		if strings.HasSuffix(out, ".ps1") && !all {
+			toks, _ := pslex.Lex(string(data))
+			for _, tk := range toks {
+				if tk.Kind == pslex.Word && strings.Contains(tk.Text, p) && !st.baseWords[tk.Text] {
+					t.Errorf("%s reached %s as bare code: %s", name, out, tk.Text)
+				}
+			}
+		}
 	}
 }

@@ -23,6 +23,7 @@ var examples = map[ID]string{
 	VersionInvalid:      "platform {\n  core_version = \"7.2-beta\"\n}",
 	FirewallAddress:     "intel_stream \"feed\" {\n  url = \"https://intel.example.com/feed.xml\"   # addresses = [...] missing\n}",
 	DirInvalid:          "endpoint_group \"g\" {\n  os         = \"windows\"\n  client_dir = \"%APPDATA%\\\\Tanium\"\n}",
+	TextInvalid:         "role \"analyst\" {\n  display_name = \"SOC\\u202eAnalyst\"\n}",
 	ExclusionLine:       "client_version = \"7.5.0.10\"   # the 7.4.x entries are used",
 	TRVersion:           "threat_response_version = \"4.1.0\"",
 	Platform:            "platform {\n  core_version = \"7.2.314.3549\"\n}",

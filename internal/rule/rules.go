@@ -24,6 +24,7 @@ const (
 	VersionInvalid  ID = "version-invalid"
 	FirewallAddress ID = "firewall-needs-address"
 	DirInvalid      ID = "install-dir-invalid"
+	TextInvalid     ID = "text-invalid"
 	ExclusionLine   ID = "exclusion-client-line"
 
 	TRVersion ID = "threat-response-version-unsupported"
@@ -114,6 +115,7 @@ var rules = []Rule{
 	{LicenseUnknown, errS, "An unknown license name", "Threat Response licenses are trace, detect and incident_response.", "Use one of the license ids the message lists.", page + ", \"License entitlements\""},
 	{FirewallAddress, warnS, "A host firewall rule needs the addresses of a DNS name", "Host firewall rules (Windows Defender Firewall, nftables, iptables, firewalld) match IP addresses, and trgen resolves nothing at generate time; a flow to a DNS name without addresses is left out of the host rules.", "Add addresses = [...] with what the name resolves to, or set host_firewall = \"none\" where the rules are not wanted.", lang},
 	{DirInvalid, errS, "An install or client directory cannot be excluded as written", "install_dir and client_dir are where every exclusion is resolved: they must be absolute, use the OS's separator, hold no per-user variables (Defender expands them in the SYSTEM context), no wildcard drive letter, no . or .. segments and no characters the file system forbids.", "Write the absolute directory, e.g. C:\\Program Files (x86)\\Tanium\\Tanium Client or /opt/Tanium/TaniumClient.", page + ", \"Security exclusions\"; output-formats.md 1.3"},
+	{TextInvalid, errS, "Free text holds a control or bidirectional-override character", "Display names, descriptions and computer group names are copied into the Console import files, the runbook and the change request. A control character (newline, NUL, escape...) breaks those lines or a terminal showing them, and a bidirectional override (U+202A-U+202E, U+2066-U+2069, U+200E, U+200F, U+061C) makes text read differently from what it is.", "Remove the character; write the text on one line.", lang},
 	{ExclusionLine, warnS, "The client's exclusion entries are inferred", "The vendor's exclusion table lists version-specific entries for 7.2.x and 7.4.x clients only; for another version trgen uses the nearest line.", "Move the group to a 7.2.x or 7.4.x client, or verify the Python path on its endpoints.", page + ", \"Security exclusions\""},
 	{VersionInvalid, errS, "A version is not a dotted version number", "Versions are compared numerically and must be one to four dot-separated numbers, such as 7.2.314.3550 or 4.10.5.", "Write the version as dotted numbers.", lang},
 	{TRVersion, errS, "No requirements catalog covers this Threat Response version", "threat_response_version selects the requirements catalog; trgen only checks versions its catalogs cover.", "Use a supported version (trgen requirements lists them).", page},

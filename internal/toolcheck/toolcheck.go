@@ -8,6 +8,8 @@ package toolcheck
 
 import (
 	"bytes"
+	"encoding/csv"
+	"encoding/json"
 	"fmt"
 	"os"
 	"os/exec"
@@ -16,7 +18,10 @@ import (
 	"testing"
 
 	"github.com/santhosh-tekuri/jsonschema/v6"
+	"github.com/yuin/goldmark"
+	"github.com/yuin/goldmark/extension"
 
+	"github.com/trgen/trgen/internal/auditrule"
 	"github.com/trgen/trgen/internal/check"
 	"github.com/trgen/trgen/internal/pslex"
 )
@@ -196,6 +201,82 @@ func File(t testing.TB, file string) (bool, error) {
 		return true, JSONSchema(file, "memberships.schema.json")
 	case strings.HasPrefix(filepath.Base(file), "mdatp-") && strings.HasSuffix(file, ".json"):
 		return true, JSONSchema(file, "mdatp-exclusions.schema.json")
+	case strings.HasSuffix(file, ".json"):
+		return true, JSON(file)
+	case strings.HasSuffix(file, ".rules"):
+		return true, AuditRules(file)
+	case strings.HasSuffix(file, ".csv"):
+		return true, CSV(file)
+	case strings.HasSuffix(file, ".md"):
+		return true, Markdown(file)
 	}
 	return false, nil
+}
+
+// JSON checks that a file is one well-formed JSON value.
+func JSON(file string) error {
+	data, err := os.ReadFile(file)
+	if err != nil {
+		return err
+	}
+	if !json.Valid(data) {
+		return fmt.Errorf("%s: not valid JSON", file)
+	}
+	return nil
+}
+
+// AuditRules runs trgen's auditd rule linter (the checks auditctl would
+// make, without loading anything) on one rules file; files named
+// 30-site.rules are linted as site rules.
+func AuditRules(file string) error {
+	data, err := os.ReadFile(file)
+	if err != nil {
+		return err
+	}
+	diags, _ := auditrule.Lint([]auditrule.File{{Name: file, Data: data}}, auditrule.Options{Site: filepath.Base(file) == "30-site.rules"})
+	if diags.HasErrors() {
+		return fmt.Errorf("%s: %s", file, diags.Error())
+	}
+	return nil
+}
+
+// CSV parses a file as RFC 4180 and checks that no cell would be read as a
+// formula by a spreadsheet (starting with =, +, -, @, tab or CR).
+func CSV(file string) error {
+	data, err := os.ReadFile(file)
+	if err != nil {
+		return err
+	}
+	r := csv.NewReader(bytes.NewReader(data))
+	r.FieldsPerRecord = -1
+	records, err := r.ReadAll()
+	if err != nil {
+		return fmt.Errorf("%s: %v", file, err)
+	}
+	for i, rec := range records {
+		for j, cell := range rec {
+			if cell != "" && strings.ContainsRune("=+-@\t\r", rune(cell[0])) {
+				return fmt.Errorf("%s: record %d, field %d starts a formula: %.40q", file, i+1, j+1, cell)
+			}
+		}
+	}
+	return nil
+}
+
+// Markdown renders a file with goldmark's default (safe) renderer, which
+// replaces raw HTML with a marker: finding the marker means the file holds
+// raw HTML that GitHub or another renderer would turn into markup.
+func Markdown(file string) error {
+	data, err := os.ReadFile(file)
+	if err != nil {
+		return err
+	}
+	var b bytes.Buffer
+	if err := goldmark.New(goldmark.WithExtensions(extension.GFM)).Convert(data, &b); err != nil {
+		return fmt.Errorf("%s: %v", file, err)
+	}
+	if i := bytes.Index(b.Bytes(), []byte("raw HTML omitted")); i >= 0 {
+		return fmt.Errorf("%s holds raw HTML (rendered: %.80q)", file, b.Bytes()[max(0, i-60):])
+	}
+	return nil
 }
