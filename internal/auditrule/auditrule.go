@@ -8,8 +8,6 @@
 package auditrule
 
 import (
-	"bufio"
-	"bytes"
 	"fmt"
 	"io/fs"
 	"strconv"
@@ -76,11 +74,11 @@ func (l Line) Text() string {
 // start of a line, as auditctl -R reads them.
 func Split(name string, src []byte) []Line {
 	var lines []Line
-	sc := bufio.NewScanner(bytes.NewReader(src))
-	sc.Buffer(make([]byte, 64*1024), 1<<20)
 	offset := 0
-	for num := 1; sc.Scan(); num++ {
-		raw := sc.Text()
+	rest := string(src)
+	for num := 1; rest != ""; num++ {
+		raw, next, _ := strings.Cut(rest, "\n")
+		rest = next
 		start := offset
 		offset += len(raw) + 1
 		trimmed := strings.TrimSpace(raw)

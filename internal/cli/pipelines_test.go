@@ -3,16 +3,20 @@ package cli
 import (
 	"bytes"
 	"encoding/json"
+	"io/fs"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 
+	"github.com/google/go-cmp/cmp"
 	"github.com/santhosh-tekuri/jsonschema/v6"
 	"gopkg.in/yaml.v3"
 
 	"github.com/trgen/trgen/internal/check"
+	"github.com/trgen/trgen/internal/toolcheck"
 )
 
 // yamlAsJSON reads a YAML file into the values a JSON Schema validates.
@@ -132,5 +136,52 @@ func TestPreCommitHooks(t *testing.T) {
 	var out, errb bytes.Buffer
 	if code := Main([]string{"validate", "../../examples/invalid/roles.hcl"}, nil, &out, &errb); code != ExitInvalid {
 		t.Errorf("validate hook on an invalid file: exit %d", code)
+	}
+}
+
+// TestFuzzTargetsListed keeps the Makefile's FUZZ_TARGETS (what CI fuzzes)
+// equal to the fuzz functions in the code.
+func TestFuzzTargetsListed(t *testing.T) {
+	mk, err := os.ReadFile("../../Makefile")
+	if err != nil {
+		t.Fatal(err)
+	}
+	listed := map[string]bool{}
+	for _, m := range regexp.MustCompile(`(internal/[a-z/]+):(Fuzz[A-Za-z]+)`).FindAllStringSubmatch(string(mk), -1) {
+		listed[m[1]+":"+m[2]] = true
+	}
+	found := map[string]bool{}
+	err = filepath.WalkDir("../..", func(p string, d fs.DirEntry, err error) error {
+		if err == nil && d.IsDir() && p != "../.." && strings.HasPrefix(d.Name(), ".") {
+			return filepath.SkipDir // .git, .cache
+		}
+		if err != nil || d.IsDir() || !strings.HasSuffix(p, "_test.go") {
+			return err
+		}
+		src, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		for _, m := range regexp.MustCompile(`(?m)^func (Fuzz[A-Za-z]+)\(`).FindAllStringSubmatch(string(src), -1) {
+			found[filepath.ToSlash(filepath.Dir(strings.TrimPrefix(p, "../../")))+":"+m[1]] = true
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff(found, listed); diff != "" {
+		t.Errorf("Makefile FUZZ_TARGETS differ from the fuzz functions (-code +Makefile):\n%s", diff)
+	}
+}
+
+// TestDocsMarkdownlint lints the hand-written and generated documentation
+// with markdownlint-cli2, under the configuration the generated Markdown
+// outputs use.
+func TestDocsMarkdownlint(t *testing.T) {
+	docs, _ := filepath.Glob("../../docs/*.md")
+	docs = append(docs, "../../README.md", "../../out/README.md")
+	if err := toolcheck.Markdownlint(t, "../../.markdownlint-cli2.jsonc", docs...); err != nil {
+		t.Error(err)
 	}
 }

@@ -18,7 +18,7 @@ import (
 	"github.com/trgen/trgen/internal/rule"
 )
 
-func enterprise(t *testing.T) (*model.Deployment, *catalog.Catalog) {
+func enterprise(t testing.TB) (*model.Deployment, *catalog.Catalog) {
 	t.Helper()
 	set, err := catalog.Load()
 	if err != nil {

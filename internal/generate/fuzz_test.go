@@ -14,17 +14,30 @@ import (
 	"github.com/trgen/trgen/internal/generate"
 	"github.com/trgen/trgen/internal/load"
 	"github.com/trgen/trgen/internal/render"
+	"github.com/trgen/trgen/internal/toolcheck"
 )
 
-// FuzzGenerate: any input that validates renders, twice, to identical
-// bytes without "<no value>"; rendering may fail only with *render.Error
-// (a quoting function refusing a value). Seeds: the examples and the
-// reference cases. Running the real tools per input is too slow for the
-// fuzzer; TestRealTools and TestHostileInputs do that.
+// FuzzGenerate drives every planner and renderer: any input that validates
+// renders, twice, to identical bytes, and every output passes the checks
+// that run in-process (the PowerShell lexer and quoting policy, JSON and
+// its schemas, the auditd linter, CSV without formulas, Markdown without
+// raw HTML); rendering may fail only with *render.Error (a quoting
+// function refusing a value). Seeds: the examples, the reference cases and
+// the hostile corpus. The external tools (nft, iptables-restore,
+// firewall-offline-cmd, shellcheck) are too slow per input; TestRealTools
+// and TestHostileInputs run them.
 func FuzzGenerate(f *testing.F) {
 	seeds, _ := filepath.Glob("../../examples/small/*.hcl")
 	for _, s := range seeds {
 		data, err := os.ReadFile(s)
+		if err != nil {
+			f.Fatal(err)
+		}
+		f.Add(data)
+	}
+	hostile, _ := filepath.Glob("../../testdata/hostile/cases/*.hcl")
+	for _, h := range hostile {
+		data, err := os.ReadFile(h)
 		if err != nil {
 			f.Fatal(err)
 		}
@@ -72,6 +85,12 @@ func FuzzGenerate(f *testing.F) {
 		for p, data := range first {
 			if !bytes.Equal(data, second[p]) {
 				t.Fatalf("%s differs between two renders", p)
+			}
+			if bytes.Contains(data, []byte("<no value>")) {
+				t.Fatalf("%s holds <no value>", p)
+			}
+			if _, err := toolcheck.InProcess(p, data); err != nil {
+				t.Fatal(err)
 			}
 		}
 	})

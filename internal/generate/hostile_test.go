@@ -231,7 +231,7 @@ func TestHostileInputs(t *testing.T) {
 	if cfg, diags := load.New().LoadSources(t.TempDir(), []load.Source{{Name: "h.hcl", Data: base}}, load.Options{}); diags.HasErrors() || len(check.Deployment(cfg.Deployment, set).Diagnostics) != 0 {
 		t.Fatalf("the base deployment is not clean: %v %v\n%s", diags, check.Deployment(cfg.Deployment, set).Diagnostics, base)
 	}
-	st := hostileStats{baseWords: map[string]bool{}}
+	st := hostileStats{baseWords: map[string]bool{}, byKind: map[string]int{}}
 	{
 		cfg, _ := load.New().LoadSources(t.TempDir(), []load.Source{{Name: "h.hcl", Data: base}}, load.Options{})
 		files, err := generate.Files(eng, cfg.Deployment, set.Latest(), generate.NewHeader(cfg.Deployment, set.Latest(), "test", cfg.Filenames), nil)
@@ -265,8 +265,8 @@ func TestHostileInputs(t *testing.T) {
 		}
 		st.try(t, set, eng, filepath.Base(c), src, "", true)
 	}
-	t.Logf("%d cases (%d fields x %d payloads + %d hand-written): %d rejected at validation, %d validated and rendered; %d generated files holding a payload checked by their tool",
-		st.rejected+st.rendered, len(fields()), len(payloads(t)), len(cases), st.rejected, st.rendered, st.toolChecked)
+	t.Logf("%d cases (%d fields x %d payloads + %d hand-written): %d rejected at validation, %d validated and rendered; %d generated files holding a payload checked by their tool: %v",
+		st.rejected+st.rendered, len(fields()), len(payloads(t)), len(cases), st.rejected, st.rendered, st.toolChecked, st.byKind)
 	if st.rejected == 0 || st.rendered == 0 {
 		t.Fatal("the corpus must both be rejected and reach the renderers")
 	}
@@ -277,6 +277,7 @@ func TestHostileInputs(t *testing.T) {
 // parameters), which a payload may happen to be part of.
 type hostileStats struct {
 	rejected, rendered, toolChecked int
+	byKind                          map[string]int // tool-checked files by extension
 	baseWords                       map[string]bool
 }
 
@@ -333,6 +334,7 @@ func (st *hostileStats) try(t *testing.T, set *catalog.Set, eng *render.Engine, 
 			t.Errorf("%s: %s: %v", name, out, err)
 		} else if ok {
 			st.toolChecked++
+			st.byKind[filepath.Ext(out)]++
 		}
 		if strings.HasSuffix(out, ".ps1") && !all {
 			toks, _ := pslex.Lex(string(data))

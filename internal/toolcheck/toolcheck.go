@@ -15,6 +15,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/santhosh-tekuri/jsonschema/v6"
@@ -141,11 +142,7 @@ func Shellcheck(t testing.TB, file string) error {
 // PowerShell lexes a generated script and enforces trgen's quoting policy:
 // it must lex, and hold no double-quoted or expandable strings, so every
 // interpolated value is a single-quoted literal.
-func PowerShell(file string) error {
-	data, err := os.ReadFile(file)
-	if err != nil {
-		return err
-	}
+func PowerShell(file string, data []byte) error {
 	toks, err := pslex.Lex(string(data))
 	if err != nil {
 		return fmt.Errorf("%s: %v", file, err)
@@ -160,12 +157,8 @@ func PowerShell(file string) error {
 
 // JSONSchema validates a JSON file against a schema embedded in the schema
 // package, with santhosh-tekuri/jsonschema.
-func JSONSchema(file, schemaName string) error {
-	sch, err := check.CompileSchema(schemaName)
-	if err != nil {
-		return err
-	}
-	data, err := os.ReadFile(file)
+func JSONSchema(file string, data []byte, schemaName string) error {
+	sch, err := compiled(schemaName)
 	if err != nil {
 		return err
 	}
@@ -177,6 +170,22 @@ func JSONSchema(file, schemaName string) error {
 		return fmt.Errorf("%s does not satisfy %s: %v", file, schemaName, err)
 	}
 	return nil
+}
+
+// schemas caches compiled schemas by name (a fuzzer validates thousands of
+// files).
+var schemas sync.Map
+
+func compiled(name string) (*jsonschema.Schema, error) {
+	if s, ok := schemas.Load(name); ok {
+		return s.(*jsonschema.Schema), nil
+	}
+	s, err := check.CompileSchema(name)
+	if err != nil {
+		return nil, err
+	}
+	schemas.Store(name, s)
+	return s, nil
 }
 
 // File checks one generated file with the tool for its kind, by name.
@@ -193,32 +202,42 @@ func File(t testing.TB, file string) (bool, error) {
 		return true, Firewalld(t, file)
 	case strings.HasSuffix(file, ".sh"):
 		return true, Shellcheck(t, file)
-	case strings.HasSuffix(file, ".ps1"):
-		return true, PowerShell(file)
-	case strings.HasSuffix(file, "roles.json"):
-		return true, JSONSchema(file, "roles-import.schema.json")
-	case strings.HasSuffix(file, "memberships.json"):
-		return true, JSONSchema(file, "memberships.schema.json")
-	case strings.HasPrefix(filepath.Base(file), "mdatp-") && strings.HasSuffix(file, ".json"):
-		return true, JSONSchema(file, "mdatp-exclusions.schema.json")
-	case strings.HasSuffix(file, ".json"):
-		return true, JSON(file)
-	case strings.HasSuffix(file, ".rules"):
-		return true, AuditRules(file)
-	case strings.HasSuffix(file, ".csv"):
-		return true, CSV(file)
-	case strings.HasSuffix(file, ".md"):
-		return true, Markdown(file)
+	}
+	data, err := os.ReadFile(file)
+	if err != nil {
+		return false, err
+	}
+	return InProcess(file, data)
+}
+
+// InProcess checks the kinds of generated file whose checks run inside the
+// test process (fast enough for a fuzzer): PowerShell's lexer and quoting
+// policy, JSON and its schema, the auditd linter, CSV without formulas and
+// Markdown without raw HTML. It returns false for other kinds.
+func InProcess(name string, data []byte) (bool, error) {
+	switch {
+	case strings.HasSuffix(name, ".ps1"):
+		return true, PowerShell(name, data)
+	case strings.HasSuffix(name, "roles.json"):
+		return true, JSONSchema(name, data, "roles-import.schema.json")
+	case strings.HasSuffix(name, "memberships.json"):
+		return true, JSONSchema(name, data, "memberships.schema.json")
+	case strings.HasPrefix(filepath.Base(name), "mdatp-") && strings.HasSuffix(name, ".json"):
+		return true, JSONSchema(name, data, "mdatp-exclusions.schema.json")
+	case strings.HasSuffix(name, ".json"):
+		return true, JSON(name, data)
+	case strings.HasSuffix(name, ".rules"):
+		return true, AuditRules(name, data)
+	case strings.HasSuffix(name, ".csv"):
+		return true, CSV(name, data)
+	case strings.HasSuffix(name, ".md"):
+		return true, Markdown(name, data)
 	}
 	return false, nil
 }
 
 // JSON checks that a file is one well-formed JSON value.
-func JSON(file string) error {
-	data, err := os.ReadFile(file)
-	if err != nil {
-		return err
-	}
+func JSON(file string, data []byte) error {
 	if !json.Valid(data) {
 		return fmt.Errorf("%s: not valid JSON", file)
 	}
@@ -228,11 +247,7 @@ func JSON(file string) error {
 // AuditRules runs trgen's auditd rule linter (the checks auditctl would
 // make, without loading anything) on one rules file; files named
 // 30-site.rules are linted as site rules.
-func AuditRules(file string) error {
-	data, err := os.ReadFile(file)
-	if err != nil {
-		return err
-	}
+func AuditRules(file string, data []byte) error {
 	diags, _ := auditrule.Lint([]auditrule.File{{Name: file, Data: data}}, auditrule.Options{Site: filepath.Base(file) == "30-site.rules"})
 	if diags.HasErrors() {
 		return fmt.Errorf("%s: %s", file, diags.Error())
@@ -242,11 +257,7 @@ func AuditRules(file string) error {
 
 // CSV parses a file as RFC 4180 and checks that no cell would be read as a
 // formula by a spreadsheet (starting with =, +, -, @, tab or CR).
-func CSV(file string) error {
-	data, err := os.ReadFile(file)
-	if err != nil {
-		return err
-	}
+func CSV(file string, data []byte) error {
 	r := csv.NewReader(bytes.NewReader(data))
 	r.FieldsPerRecord = -1
 	records, err := r.ReadAll()
@@ -266,11 +277,7 @@ func CSV(file string) error {
 // Markdown renders a file with goldmark's default (safe) renderer, which
 // replaces raw HTML with a marker: finding the marker means the file holds
 // raw HTML that GitHub or another renderer would turn into markup.
-func Markdown(file string) error {
-	data, err := os.ReadFile(file)
-	if err != nil {
-		return err
-	}
+func Markdown(file string, data []byte) error {
 	var b bytes.Buffer
 	if err := goldmark.New(goldmark.WithExtensions(extension.GFM)).Convert(data, &b); err != nil {
 		return fmt.Errorf("%s: %v", file, err)

@@ -1,0 +1,200 @@
+package render
+
+import (
+	"bytes"
+	"encoding/csv"
+	"encoding/xml"
+	"os"
+	"os/exec"
+	"strings"
+	"testing"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/yuin/goldmark"
+	"github.com/yuin/goldmark/extension"
+)
+
+// seeds are hostile strings every quoting fuzzer starts from.
+var seeds = []string{"", "plain", `'`, `"`, "`", "\u2018x\u2019", "$(id)", "${HOME}", "%COMSPEC%", "a;b", "a\nb", "a\r\nb", "\r", "\x00",
+	"# c", "{x}", "<script>", "]]>", "&amp;", "=1+1", "+1", "-1", "@x", "\tx", "| x |", "\\|", "**b**", "[x](javascript:alert(1))", "\u202e", "\xff"}
+
+// FuzzSHQuote: a quoted word, run by the real /bin/sh, prints exactly the
+// original bytes; NUL is refused.
+func FuzzSHQuote(f *testing.F) {
+	sh, err := exec.LookPath("sh")
+	if err != nil {
+		f.Fatal("no sh:", err)
+	}
+	for _, s := range seeds {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		q, err := SHQuote(s)
+		if err != nil {
+			if !strings.ContainsRune(s, 0) {
+				t.Fatalf("refused %q: %v", s, err)
+			}
+			return
+		}
+		if len(q) > 100_000 { // one argument is at most 128 KiB
+			return
+		}
+		cmd := exec.Command(sh, "-c", "printf '%s' "+q)
+		cmd.Env = []string{"PATH=" + os.Getenv("PATH"), "LC_ALL=C"}
+		out, err := cmd.Output()
+		if err != nil {
+			t.Fatalf("sh -c printf %s: %v", q, err)
+		}
+		if string(out) != s {
+			t.Fatalf("sh printed %q for %q (quoted %s)", out, s, q)
+		}
+	})
+}
+
+// FuzzXMLText: escaped text, as character data and as an attribute value,
+// parses back as one element holding the original string, for every string
+// XML can hold; control characters XML cannot hold are refused.
+func FuzzXMLText(f *testing.F) {
+	for _, s := range seeds {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		q, err := XMLText(s)
+		if err != nil {
+			return
+		}
+		var v struct {
+			Attr string `xml:"a,attr"`
+			Text string `xml:",chardata"`
+			Any  []struct {
+				XMLName xml.Name
+			} `xml:",any"`
+		}
+		doc := `<x a="` + q + `">` + q + `</x>`
+		if err := xml.Unmarshal([]byte(doc), &v); err != nil {
+			if utf8.ValidString(s) && xmlChars(s) {
+				t.Fatalf("%q escaped to %q does not parse: %v", s, q, err)
+			}
+			return
+		}
+		if len(v.Any) != 0 {
+			t.Fatalf("%q made an element: %v", s, v.Any)
+		}
+		if utf8.ValidString(s) && xmlChars(s) && (v.Text != s || v.Attr != s) {
+			t.Fatalf("%q round-trips as text %q, attribute %q", s, v.Text, v.Attr)
+		}
+	})
+}
+
+// xmlChars says whether every rune of s is an XML 1.0 character.
+func xmlChars(s string) bool {
+	for _, r := range s {
+		ok := r == 0x09 || r == 0x0A || r == 0x0D || r >= 0x20 && r <= 0xD7FF || r >= 0xE000 && r <= 0xFFFD || r >= 0x10000 && r <= 0x10FFFF
+		if !ok {
+			return false
+		}
+	}
+	return true
+}
+
+// FuzzCSVRow: a row parses back as one record with the same cells (less
+// carriage returns, which encoding/csv drops in CRLF mode), a formula cell
+// prefixed with an apostrophe.
+func FuzzCSVRow(f *testing.F) {
+	for _, s := range seeds {
+		f.Add(s, "x")
+	}
+	f.Fuzz(func(t *testing.T, a, b string) {
+		row, err := CSVRow(a, b)
+		if err != nil {
+			t.Fatalf("CSVRow(%q, %q): %v", a, b, err)
+		}
+		recs, err := csv.NewReader(strings.NewReader(row)).ReadAll()
+		if err != nil || len(recs) != 1 || len(recs[0]) != 2 {
+			t.Fatalf("CSVRow(%q, %q) = %q reads as %q, %v", a, b, row, recs, err)
+		}
+		for i, want := range []string{a, b} {
+			if want != "" && strings.ContainsRune("=+-@\t\r", rune(want[0])) {
+				want = "'" + want
+			}
+			want = strings.ReplaceAll(want, "\r", "") // encoding/csv in CRLF mode drops a cell's CRs
+			if got := recs[0][i]; got != want {
+				t.Fatalf("cell %d of CSVRow(%q, %q) reads %q, want %q", i, a, b, got, want)
+			}
+		}
+	})
+}
+
+// FuzzMDCell: an escaped cell stays one cell of one table row, and the
+// rendered table holds no raw HTML.
+func FuzzMDCell(f *testing.F) {
+	for _, s := range seeds {
+		f.Add(s)
+	}
+	md := goldmark.New(goldmark.WithExtensions(extension.GFM))
+	f.Fuzz(func(t *testing.T, s string) {
+		if !utf8.ValidString(s) {
+			return
+		}
+		src := "| a | b |\n| --- | --- |\n| " + MDCell(s) + " | end |\n"
+		var out bytes.Buffer
+		if err := md.Convert([]byte(src), &out); err != nil {
+			t.Fatal(err)
+		}
+		html := out.String()
+		if strings.Contains(html, "raw HTML omitted") {
+			t.Fatalf("%q put raw HTML in the table: %s", s, html)
+		}
+		if n := strings.Count(html, "<td"); n != 2 || strings.Count(html, "<tr>") != 2 || !strings.Contains(html, "<td>end</td>") {
+			t.Fatalf("%q broke the table (%d cells): %s", s, n, html)
+		}
+	})
+}
+
+// FuzzMermaidLabel: a label holds nothing that ends a quoted Mermaid label
+// or starts markup or an entity other than the ones it writes.
+func FuzzMermaidLabel(f *testing.F) {
+	for _, s := range seeds {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		l := MermaidLabel(s)
+		if i := strings.IndexFunc(l, func(r rune) bool {
+			return strings.ContainsRune("\"<>&`|{}[]", r) || unicode.IsControl(r)
+		}); i >= 0 {
+			t.Fatalf("MermaidLabel(%q) = %q holds %q", s, l, l[i])
+		}
+	})
+}
+
+// FuzzPSQuoteDoubling: the quoted string is the input between single
+// quotes with each PowerShell single-quote character doubled, so it ends
+// only at its last character (the lexer round trip is FuzzPSQuote in
+// internal/pslex).
+func FuzzPSQuoteDoubling(f *testing.F) {
+	for _, s := range seeds {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		q, err := PSQuote(s)
+		if err != nil {
+			return
+		}
+		body := strings.TrimSuffix(strings.TrimPrefix(q, "'"), "'")
+		var back strings.Builder
+		rs := []rune(body)
+		for i := 0; i < len(rs); i++ {
+			if strings.ContainsRune(psSingleQuotes, rs[i]) {
+				if i+1 >= len(rs) || rs[i+1] != rs[i] {
+					t.Fatalf("PSQuote(%q) = %q has an undoubled quote", s, q)
+				}
+				i++
+			}
+			back.WriteRune(rs[i])
+		}
+		if utf8.ValidString(s) && back.String() != s {
+			t.Fatalf("PSQuote(%q) = %q undoes to %q", s, q, back.String())
+		}
+	})
+}
