@@ -4,6 +4,11 @@
 # builds reproducible (same source, same binary).
 
 GO       ?= go
+# go.mod's toolchain line names the Go release trgen is built and tested
+# with (the oldest without known standard-library vulnerabilities the code
+# reaches); auto lets go fetch it from the module proxy where the machine
+# defaults to GOTOOLCHAIN=local.
+export GOTOOLCHAIN := auto
 VERSION  ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
 LDFLAGS  := -s -w -buildid= -X github.com/trgen/trgen/internal/cli.Version=$(VERSION)
 EXAMPLES := $(sort $(filter-out examples/invalid,$(wildcard examples/*)))
@@ -16,7 +21,7 @@ export TRGEN_NODE_BIN ?= $(if $(wildcard $(CURDIR)/.cache/npm/node_modules/.bin/
 # The npm tools the Markdown and Mermaid checks use, pinned.
 NODE_TOOLS := markdownlint-cli2@0.24.1 @mermaid-js/mermaid-cli@12.2.0
 
-.PHONY: help build test lint fmt bench bench-fleet update demo generate fuzz docs syscalls auditd-pkg node-tools clean
+.PHONY: help build test lint fmt bench bench-fleet update demo generate fuzz fuzz-keep vulncheck reproducible docs syscalls auditd-pkg node-tools clean
 
 help: ## list the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-z-]+:.*## / {printf "  %-8s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -62,10 +67,50 @@ demo: build generate ## validate every bundled example and regenerate its output
 	@for ex in $(EXAMPLES); do echo "== trgen validate $$ex"; ./bin/trgen validate $$ex || exit 1; done
 	@echo "Outputs: $$(ls -d out/*/)"
 
+# Every fuzz target, as package:Func; TestFuzzTargetsListed keeps the list
+# complete. Each runs for FUZZTIME; the corpus go test -fuzz builds is kept
+# in GOCACHE (CI caches it), failures land in the package's testdata/fuzz.
+FUZZ_TARGETS := internal/check:FuzzValidate internal/generate:FuzzGenerate internal/pslex:FuzzPSQuote \
+	internal/render:FuzzSHQuote internal/render:FuzzXMLText internal/render:FuzzCSVRow internal/render:FuzzMDCell \
+	internal/render:FuzzMermaidLabel internal/render:FuzzPSQuoteDoubling internal/auditrule:FuzzLint internal/fleet:FuzzInventory
 fuzz: ## run each fuzz target for FUZZTIME (default 30s)
-	$(GO) test -run '^$$' -fuzz '^FuzzValidate$$' -fuzztime $${FUZZTIME:-30s} -fuzzminimizetime 0s ./internal/check/
-	$(GO) test -run '^$$' -fuzz '^FuzzPSQuote$$' -fuzztime $${FUZZTIME:-30s} -fuzzminimizetime 0s ./internal/pslex/
-	$(GO) test -run '^$$' -fuzz '^FuzzGenerate$$' -fuzztime $${FUZZTIME:-30s} -fuzzminimizetime 0s ./internal/generate/
+	@for t in $(FUZZ_TARGETS); do \
+	  echo "== $${t#*:} ($${t%%:*}, $${FUZZTIME:-30s})"; \
+	  mkdir -p .cache && $(GO) test -run '^$$' -fuzz "^$${t#*:}\$$" -fuzztime $${FUZZTIME:-30s} -fuzzminimizetime 10s ./$${t%%:*}/ > .cache/fuzz.log 2>&1 \
+	    || { cat .cache/fuzz.log; exit 1; }; \
+	  grep '^fuzz: elapsed' .cache/fuzz.log | grep -v '(0/sec)' | tail -1; \
+	done
+
+# The corpus is kept in the repository: testdata/fuzz/<Func> entries are
+# regression cases for every go test and seeds for the next fuzz run.
+fuzz-keep: ## copy the corpus the fuzzers built (in GOCACHE) into each package's testdata/fuzz
+	@cache=$$($(GO) env GOCACHE)/fuzz/github.com/trgen/trgen; \
+	for t in $(FUZZ_TARGETS); do \
+	  src=$$cache/$${t%%:*}/$${t#*:}; dst=$${t%%:*}/testdata/fuzz/$${t#*:}; \
+	  test -d $$src || continue; mkdir -p $$dst && cp $$src/* $$dst/ && echo "$$dst: $$(ls $$dst | wc -l) entries"; \
+	done
+
+# govulncheck needs the Go vulnerability database, normally fetched from
+# vuln.go.dev. Here it is built from the newest golang.org/x/vulndb module
+# on the module proxy (its data/osv folder is the database's source) with
+# vulndb's own indexdb command, so the check runs where only the proxy is
+# reachable.
+VULNDB_DIR := $(CURDIR)/.cache/vulndb
+vulncheck: ## govulncheck (pinned in tools.mod) against the newest Go vulnerability database from the module proxy
+	@v=$$($(GO) list -m -f '{{.Version}}' golang.org/x/vulndb@latest) && \
+	dir=$$($(GO) mod download -json golang.org/x/vulndb@$$v | sed -n 's/^\t"Dir": "\(.*\)",$$/\1/p') && \
+	test -d "$$dir/data/osv" && echo "vulnerability database: golang.org/x/vulndb@$$v, $$(ls $$dir/data/osv | wc -l) entries" && \
+	rm -rf $(VULNDB_DIR) && $(GO) run golang.org/x/vulndb/cmd/indexdb@$$v -vulns $$dir/data/osv -out $(VULNDB_DIR)
+	$(GO) tool -modfile=tools.mod govulncheck -db file://$(VULNDB_DIR) ./...
+
+# Two builds of the same source, each with its own empty build cache, must
+# give the same bytes.
+reproducible: ## build bin/trgen twice with separate build caches and compare the hashes
+	@rm -rf .cache/repro && mkdir -p .cache/repro/a .cache/repro/b
+	GOCACHE=$(CURDIR)/.cache/repro/a/cache $(GO) build -trimpath -ldflags '$(LDFLAGS)' -o .cache/repro/a/trgen ./cmd/trgen
+	GOCACHE=$(CURDIR)/.cache/repro/b/cache $(GO) build -trimpath -ldflags '$(LDFLAGS)' -o .cache/repro/b/trgen ./cmd/trgen
+	@a=$$(sha256sum < .cache/repro/a/trgen) && b=$$(sha256sum < .cache/repro/b/trgen) && echo "build 1: $$a" && echo "build 2: $$b" && test "$$a" = "$$b"
+	@.cache/repro/a/trgen version
 
 # Debian's auditd package, extracted (never installed: installing may start
 # the daemon and load rules into this kernel). Tests find ausyscall and the

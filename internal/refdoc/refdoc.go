@@ -8,6 +8,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"regexp"
 	"sort"
 	"strings"
 	"text/template"
@@ -180,6 +181,8 @@ func Rules() ([]byte, error) {
 	return execute("docs/rules.md.tmpl", map[string]any{"Rules": rows})
 }
 
+var multipleBlanks = regexp.MustCompile(`\n{3,}`)
+
 func execute(name string, data any) ([]byte, error) {
 	t, err := template.New("").Option("missingkey=error").ParseFS(templates.FS, name)
 	if err != nil {
@@ -189,5 +192,8 @@ func execute(name string, data any) ([]byte, error) {
 	if err := t.ExecuteTemplate(&b, name[strings.LastIndexByte(name, '/')+1:], data); err != nil {
 		return nil, err
 	}
-	return b.Bytes(), nil
+	// One blank line between blocks, whatever the template's conditionals
+	// left (Markdown lint MD012).
+	out := multipleBlanks.ReplaceAll(b.Bytes(), []byte("\n\n"))
+	return append(bytes.TrimRight(out, "\n"), '\n'), nil
 }

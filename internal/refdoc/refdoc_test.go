@@ -15,7 +15,7 @@ func TestLanguageDoc(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, want := range []string{"## deployment \"<label>\" > endpoint_group \"<label>\" > hardware", "| `free_disk_gb` | number | yes |", "`cidrsubnet`", "`file`"} {
+	for _, want := range []string{"## `deployment \"<label>\" > endpoint_group \"<label>\" > hardware`", "| `free_disk_gb` | number | yes |", "`cidrsubnet`", "`file`"} {
 		if !strings.Contains(string(got), want) {
 			t.Errorf("language reference lacks %q", want)
 		}
