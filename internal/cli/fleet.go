@@ -18,6 +18,7 @@ import (
 	"golang.org/x/term"
 
 	"github.com/trgen/trgen/internal/fleet"
+	"github.com/trgen/trgen/internal/render"
 )
 
 // columnFlags collects --column field=Header.
@@ -223,11 +224,7 @@ func newCSVSink(w io.Writer) *endpointSink {
 	cw.Write([]string{"name", "line", "group", "errors", "warnings"})
 	s := &endpointSink{csv: cw}
 	s.write = func(ep fleet.EndpointReport) error {
-		name := ep.Name
-		if name != "" && strings.ContainsRune("=+-@\t\r", rune(name[0])) {
-			name = "'" + name // a spreadsheet would read it as a formula
-		}
-		return cw.Write([]string{name, strconv.Itoa(ep.Line), ep.Group, strings.Join(ep.Errors, ";"), strings.Join(ep.Warnings, ";")})
+		return cw.Write([]string{render.SpreadsheetCell(ep.Name), strconv.Itoa(ep.Line), ep.Group, strings.Join(ep.Errors, ";"), strings.Join(ep.Warnings, ";")})
 	}
 	return s
 }

@@ -82,16 +82,22 @@ func XMLText(s string) (string, error) {
 	return b.String(), nil
 }
 
-// CSVRow returns one RFC 4180 record ending in CRLF. Cells that a
-// spreadsheet would read as a formula (starting with =, +, -, @, tab or
-// CR) get a leading apostrophe.
+// SpreadsheetCell returns s with a leading apostrophe when a spreadsheet
+// would read it as a formula (it starts with =, +, -, @, tab or CR), and
+// unchanged otherwise.
+func SpreadsheetCell(s string) string {
+	if s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0])) {
+		return "'" + s
+	}
+	return s
+}
+
+// CSVRow returns one RFC 4180 record ending in CRLF, each cell made safe
+// for a spreadsheet by SpreadsheetCell.
 func CSVRow(cells ...string) (string, error) {
 	safe := make([]string, len(cells))
 	for i, c := range cells {
-		if c != "" && strings.ContainsRune("=+-@\t\r", rune(c[0])) {
-			c = "'" + c
-		}
-		safe[i] = c
+		safe[i] = SpreadsheetCell(c)
 	}
 	cw := csvWriters.Get().(*csvWriter)
 	defer csvWriters.Put(cw)
