@@ -72,7 +72,8 @@ demo: build generate ## validate every bundled example and regenerate its output
 # in GOCACHE (CI caches it), failures land in the package's testdata/fuzz.
 FUZZ_TARGETS := internal/check:FuzzValidate internal/generate:FuzzGenerate internal/pslex:FuzzPSQuote \
 	internal/render:FuzzSHQuote internal/render:FuzzXMLText internal/render:FuzzCSVRow internal/render:FuzzMDCell \
-	internal/render:FuzzMermaidLabel internal/render:FuzzPSQuoteDoubling internal/auditrule:FuzzLint internal/fleet:FuzzInventory
+	internal/render:FuzzMermaidLabel internal/render:FuzzPSQuoteDoubling internal/auditrule:FuzzLint internal/fleet:FuzzInventory \
+	internal/load:FuzzScanDepth
 fuzz: ## run each fuzz target for FUZZTIME (default 30s)
 	@for t in $(FUZZ_TARGETS); do \
 	  echo "== $${t#*:} ($${t%%:*}, $${FUZZTIME:-30s})"; \

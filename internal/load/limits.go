@@ -1,7 +1,9 @@
 package load
 
 import (
+	"bytes"
 	"fmt"
+	"unicode/utf8"
 
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/hclsyntax"
@@ -39,9 +41,19 @@ func (l Limits) orDefault() Limits {
 	return l
 }
 
-// checkDepth lexes src (HCL native syntax) and reports the first place
-// nesting goes deeper than max, before the parser recurses into it.
+// checkDepth reports the first place nesting in src (HCL native syntax)
+// goes deeper than max, before the parser recurses into it. A byte scan
+// settles the common case; input it cannot vouch for is lexed.
 func checkDepth(name string, src []byte, max int) *hcl.Diagnostic {
+	if within, sure := scanDepth(src, max); sure && within {
+		return nil
+	}
+	return lexDepth(name, src, max)
+}
+
+// lexDepth is checkDepth by HCL's own lexer: exact, and it gives the
+// diagnostic its range, but lexing costs about two thirds of a parse.
+func lexDepth(name string, src []byte, max int) *hcl.Diagnostic {
 	tokens, _ := hclsyntax.LexConfig(src, name, hcl.InitialPos)
 	depth := 0
 	for _, t := range tokens {
@@ -74,4 +86,110 @@ func countBlocks(body hcl.Body) int {
 		n += countBlocks(blk.Body)
 	}
 	return n
+}
+
+// scanDepth decides without lexing whether the nesting of src stays within
+// max, counting what lexDepth counts: (, [, {, quotes, ${ and %{ open;
+// ), ], } and quotes close. It follows the lexer's modes (expressions,
+// quoted templates, comments) for the constructs real configurations use,
+// and gives up (sure = false) on anything else: invalid UTF-8, heredocs,
+// "~", a newline or a backslash before a newline inside quotes, an
+// unterminated block comment, or a "}" that closes nothing. FuzzScanDepth
+// holds it to lexDepth's verdict.
+func scanDepth(src []byte, max int) (within, sure bool) {
+	if !utf8.Valid(src) {
+		return false, false
+	}
+	const (
+		quoted = iota // inside "..."
+		interp        // inside ${ } or %{ } of a quoted template
+		brace         // inside { } in an expression
+	)
+	var modes []byte
+	depth := 0
+	open := func(m byte) bool {
+		modes = append(modes, m)
+		depth++
+		return depth <= max
+	}
+	for i := 0; i < len(src); i++ {
+		c := src[i]
+		if n := len(modes); n > 0 && modes[n-1] == quoted {
+			switch {
+			case c == '"':
+				modes = modes[:n-1]
+				depth--
+			case c == '\\':
+				if i+1 >= len(src) || src[i+1] == '\n' || src[i+1] == '\r' {
+					return false, false
+				}
+				i++ // the escaped character; a multi-byte one's tail bytes mean nothing here
+			case c == '\n' || c == '\r':
+				return false, false
+			case (c == '$' || c == '%') && i+1 < len(src) && src[i+1] == c && i+2 < len(src) && src[i+2] == '{':
+				i += 2 // $${ and %%{ are literal text
+			case (c == '$' || c == '%') && i+1 < len(src) && src[i+1] == '{':
+				if !open(interp) {
+					return false, true
+				}
+				i++
+				if i+1 < len(src) && src[i+1] == '~' {
+					i++ // a strip marker belongs to the opening token
+				}
+			}
+			continue
+		}
+		switch c {
+		case '(', '[':
+			depth++
+			if depth > max {
+				return false, true
+			}
+		case ')', ']':
+			depth--
+		case '{':
+			if !open(brace) {
+				return false, true
+			}
+		case '}':
+			n := len(modes)
+			if n == 0 {
+				return false, false
+			}
+			modes = modes[:n-1]
+			depth--
+		case '"':
+			if !open(quoted) {
+				return false, true
+			}
+		case '~':
+			return false, false
+		case '<':
+			if i+1 < len(src) && src[i+1] == '<' {
+				return false, false // perhaps a heredoc
+			}
+		case '#':
+			i = endOfLine(src, i)
+		case '/':
+			if i+1 < len(src) && src[i+1] == '/' {
+				i = endOfLine(src, i)
+			} else if i+1 < len(src) && src[i+1] == '*' {
+				end := bytes.Index(src[i+2:], []byte("*/"))
+				if end < 0 {
+					return false, false
+				}
+				i += 2 + end + 1
+			}
+		}
+	}
+	return true, true
+}
+
+// endOfLine returns the index of the newline ending the line at i, or the
+// last index of src.
+func endOfLine(src []byte, i int) int {
+	if j := bytes.IndexByte(src[i:], '\n'); j >= 0 {
+		return i + j
+	}
+	return len(src) - 1
 }

@@ -1,0 +1,88 @@
+package load
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// depthSeeds are inputs for the scanner: the examples, the hostile cases,
+// and the constructs it must follow or give up on.
+func depthSeeds(tb testing.TB) [][]byte {
+	seeds := [][]byte{
+		[]byte(`a = [[[[1]]]]`),
+		[]byte(`a = "${ { b = "${ x }" } }"`),
+		[]byte(`a = "$${ not } %%{ not } ${~ x ~}"`),
+		[]byte("a = <<EOT\n${ [[[1]]] }\nEOT\n"),
+		[]byte("# {{{{\n// ((((\n/* [[[[ */ a = 1"),
+		[]byte(`a = "\"{{{{\\" ((("`),
+		[]byte("a = \"unterminated\nb = [[[[1]]]]"),
+		[]byte(`a = }}} [[[[[1]]]]]`),
+		[]byte(`a = "%{ if x }[%{ endif }"`),
+		[]byte("a = \"\\\n\""),
+		[]byte("/* unterminated [[[[["),
+		[]byte("a = \"\xff[[[[[\""),
+	}
+	for _, glob := range []string{"../../examples/*/*.hcl", "../../testdata/hostile/cases/*.hcl"} {
+		files, _ := filepath.Glob(glob)
+		for _, f := range files {
+			data, err := os.ReadFile(f)
+			if err != nil {
+				tb.Fatal(err)
+			}
+			seeds = append(seeds, data)
+		}
+	}
+	return seeds
+}
+
+// TestScanDepth: the byte scan agrees with the lexer whenever it is sure,
+// is sure about real configurations, and finds deep nesting in each mode.
+func TestScanDepth(t *testing.T) {
+	for _, src := range depthSeeds(t) {
+		for _, max := range []int{1, 2, 3, 4, 64} {
+			within, sure := scanDepth(src, max)
+			if lexed := lexDepth("x.hcl", src, max) == nil; sure && within != lexed {
+				t.Errorf("max %d: scan says within=%v, lexer %v, for:\n%s", max, within, lexed, src)
+			}
+		}
+	}
+	examples, _ := filepath.Glob("../../examples/*/*.hcl")
+	for _, f := range examples {
+		data, _ := os.ReadFile(f)
+		if within, sure := scanDepth(data, 64); !sure || !within {
+			t.Errorf("%s: scan gave within=%v sure=%v; the examples need no lexing", f, within, sure)
+		}
+	}
+	for _, src := range []string{
+		"a = " + strings.Repeat("[", 65) + strings.Repeat("]", 65),
+		"a = " + strings.Repeat("{", 65) + strings.Repeat("}", 65),
+		"a = " + strings.Repeat(`"${`, 33) + strings.Repeat(`}"`, 33),
+	} {
+		if within, sure := scanDepth([]byte(src), 64); !sure || within {
+			t.Errorf("scan missed nesting deeper than 64 (within=%v sure=%v) in %.40s…", within, sure, src)
+		}
+		if d := checkDepth("x.hcl", []byte(src), 64); d == nil || d.Subject == nil {
+			t.Errorf("checkDepth gave no located diagnostic for %.40s…", src)
+		}
+	}
+}
+
+// FuzzScanDepth holds the byte scan to the lexer: when it is sure, its
+// verdict is the lexer's.
+func FuzzScanDepth(f *testing.F) {
+	for _, s := range depthSeeds(f) {
+		f.Add(s, uint8(3))
+	}
+	f.Fuzz(func(t *testing.T, src []byte, max uint8) {
+		m := int(max%8) + 1
+		within, sure := scanDepth(src, m)
+		if !sure {
+			return
+		}
+		if lexed := lexDepth("x.hcl", src, m) == nil; within != lexed {
+			t.Fatalf("max %d: scan says within=%v, lexer %v, for %q", m, within, lexed, src)
+		}
+	})
+}
