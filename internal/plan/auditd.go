@@ -2,7 +2,7 @@ package plan
 
 import (
 	"path"
-	"sort"
+	"slices"
 	"strings"
 
 	"github.com/trgen/trgen/internal/auditrule"
@@ -126,7 +126,7 @@ func Auditd(d *model.Deployment, c *catalog.Catalog) []AuditdGroup {
 		a.RuleCount += len(a.Watches)
 		out = append(out, a)
 	}
-	sort.Slice(out, func(i, j int) bool { return out[i].Group < out[j].Group })
+	slices.SortFunc(out, func(a, b AuditdGroup) int { return strings.Compare(a.Group, b.Group) })
 	return out
 }
 
@@ -146,7 +146,7 @@ func tamperWatches(c *catalog.Catalog, dir string) []AuditWatch {
 		}
 		out = append(out, w)
 	}
-	sort.Slice(out, func(i, j int) bool { return out[i].Path < out[j].Path })
+	slices.SortFunc(out, func(a, b AuditWatch) int { return strings.Compare(a.Path, b.Path) })
 	return out
 }
 

@@ -1,7 +1,8 @@
 package plan
 
 import (
-	"sort"
+	"cmp"
+	"slices"
 	"strings"
 
 	"github.com/trgen/trgen/internal/catalog"
@@ -69,14 +70,17 @@ func defaultDir(c *catalog.Catalog, kind, os string) string {
 
 // Exclusions resolves the catalog's exclusion lists for every target of d:
 // the Module Server, each Zone Server, and each endpoint group (by its OS
-// and client line). Sorted by target.
+// and client line). Sorted by target. Targets that resolve the same list
+// in the same directory share one Entries slice, which callers must treat
+// as read-only.
 func Exclusions(d *model.Deployment, c *catalog.Catalog) []ExclusionTarget {
+	r := resolver{c: c, done: map[resolveKey][]Exclusion{}}
 	var out []ExclusionTarget
 	ms := d.ModuleServers[0]
-	out = append(out, resolve(c, "module-server-"+ms.Name, "module_server."+ms.Name, "module_server", "windows",
+	out = append(out, r.target("module-server-"+ms.Name, "module_server."+ms.Name, "module_server", "windows",
 		model.Str(ms.InstallDir, defaultDir(c, "module_server", "windows")), "", false))
 	for _, z := range d.ZoneServers {
-		out = append(out, resolve(c, "zone-server-"+z.Name, "zone_server."+z.Name, "zone_server", "windows",
+		out = append(out, r.target("zone-server-"+z.Name, "zone_server."+z.Name, "zone_server", "windows",
 			model.Str(z.InstallDir, defaultDir(c, "zone_server", "windows")), "", false))
 	}
 	for i := range d.EndpointGroups {
@@ -86,23 +90,46 @@ func Exclusions(d *model.Deployment, c *catalog.Catalog) []ExclusionTarget {
 			continue // check reported it
 		}
 		line, inferred := catalog.ExclusionLine(v)
-		out = append(out, resolve(c, "endpoints-"+g.Name, "endpoint_group."+g.Name, g.OS, g.OS,
+		out = append(out, r.target("endpoints-"+g.Name, "endpoint_group."+g.Name, g.OS, g.OS,
 			model.Str(g.ClientDir, defaultDir(c, "endpoint_group", g.OS)), line, inferred))
 	}
-	sort.Slice(out, func(i, j int) bool { return out[i].Target < out[j].Target })
+	slices.SortFunc(out, func(a, b ExclusionTarget) int { return strings.Compare(a.Target, b.Target) })
 	return out
 }
 
-// resolve joins the catalog list for listKind onto dir.
-func resolve(c *catalog.Catalog, target, name, listKind, os, dir, line string, inferred bool) ExclusionTarget {
-	list := c.Exclusions[listKind]
+// resolver resolves exclusion lists, each distinct list once.
+type resolver struct {
+	c    *catalog.Catalog
+	done map[resolveKey][]Exclusion
+}
+
+type resolveKey struct{ listKind, dir, line string }
+
+// target returns the exclusion target for the catalog list listKind
+// joined onto dir.
+func (r resolver) target(target, name, listKind, os, dir, line string, inferred bool) ExclusionTarget {
+	list := r.c.Exclusions[listKind]
 	t := ExclusionTarget{Target: target, Name: name, OS: os, Dir: cleanDir(dir, list.Separator), ClientLine: line, Inferred: inferred}
+	key := resolveKey{listKind, t.Dir, line}
+	entries, ok := r.done[key]
+	if !ok {
+		entries = resolve(list, t.Dir, line)
+		r.done[key] = entries
+	}
+	t.Entries = entries
+	return t
+}
+
+// resolve joins the entries of list that apply to client line onto dir,
+// processes first, then by path.
+func resolve(list catalog.ExclusionList, dir, line string) []Exclusion {
+	var entries []Exclusion
 	for _, e := range list.Entries {
 		if e.ClientLine != "" && e.ClientLine != line {
 			continue
 		}
 		x := Exclusion{
-			Path:      JoinPath(t.Dir, e.Path, list.Separator),
+			Path:      JoinPath(dir, e.Path, list.Separator),
 			Kind:      e.Kind,
 			Reference: "Threat Response requirements, Security exclusions, Table 1: " + list.Target,
 		}
@@ -112,16 +139,20 @@ func resolve(c *catalog.Catalog, target, name, listKind, os, dir, line string, i
 		if len(e.Errata) > 0 {
 			x.Reference += " (erratum: " + e.Errata[0].Text + ")"
 		}
-		t.Entries = append(t.Entries, x)
+		entries = append(entries, x)
 	}
-	sort.SliceStable(t.Entries, func(i, j int) bool {
-		a, b := t.Entries[i], t.Entries[j]
-		if a.Kind != b.Kind {
-			return a.Kind == "process"
-		}
-		return a.Path < b.Path
+	slices.SortStableFunc(entries, func(a, b Exclusion) int {
+		return cmp.Or(cmp.Compare(kindRank(a.Kind), kindRank(b.Kind)), strings.Compare(a.Path, b.Path))
 	})
-	return t
+	return entries
+}
+
+// kindRank orders processes before files.
+func kindRank(kind string) int {
+	if kind == "process" {
+		return 0
+	}
+	return 1
 }
 
 // cleanDir removes trailing separators (keeping a root such as C:\ or /)

@@ -6,11 +6,13 @@
 package plan
 
 import (
+	"cmp"
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
 	"net/netip"
 	"net/url"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -156,28 +158,20 @@ func Flows(d *model.Deployment, c *catalog.Catalog) []Flow {
 			add(groupNode(g, zone), dst, port, row)
 		}
 	}
-	sort.Slice(flows, func(i, j int) bool {
-		a, b := flows[i], flows[j]
-		if a.Boundary() != b.Boundary() {
-			return zoneOrder(a) < zoneOrder(b)
-		}
-		if a.Source.Name != b.Source.Name {
-			return a.Source.Name < b.Source.Name
-		}
-		if a.Destination.Name != b.Destination.Name {
-			return a.Destination.Name < b.Destination.Name
-		}
-		return a.Port < b.Port
+	// Boundaries in zone order (internal first, by source then destination
+	// zone), then source, destination and port.
+	slices.SortFunc(flows, func(a, b Flow) int {
+		return cmp.Or(
+			cmp.Compare(zoneRank[a.Source.Zone], zoneRank[b.Source.Zone]),
+			cmp.Compare(zoneRank[a.Destination.Zone], zoneRank[b.Destination.Zone]),
+			strings.Compare(a.Source.Name, b.Source.Name),
+			strings.Compare(a.Destination.Name, b.Destination.Name),
+			cmp.Compare(a.Port, b.Port))
 	})
 	return flows
 }
 
 var zoneRank = map[string]int{ZoneInternal: 0, ZoneDMZ: 1, ZoneRemote: 2, ZoneExternal: 3, ZoneInternet: 4}
-
-// zoneOrder sorts boundaries: internal first, then by source and destination zone.
-func zoneOrder(f Flow) string {
-	return fmt.Sprintf("%d%d", zoneRank[f.Source.Zone], zoneRank[f.Destination.Zone])
-}
 
 func newFlow(src, dst Node, port int, row catalog.Port) Flow {
 	ref := fmt.Sprintf("Threat Response requirements, Ports: %s %d %s", componentName(row.Component), port, row.Direction)

@@ -1,8 +1,10 @@
 package plan
 
 import (
+	"cmp"
 	"net/netip"
-	"sort"
+	"slices"
+	"strings"
 
 	"github.com/trgen/trgen/internal/model"
 )
@@ -89,7 +91,7 @@ func HostFirewalls(d *model.Deployment, flows []Flow) []HostFirewall {
 			out = append(out, hostRules("endpoints-"+g.Name, fw, groupNode(g, ZoneInternal), flows, false))
 		}
 	}
-	sort.Slice(out, func(i, j int) bool { return out[i].Target < out[j].Target })
+	slices.SortFunc(out, func(a, b HostFirewall) int { return strings.Compare(a.Target, b.Target) })
 	return out
 }
 
@@ -120,15 +122,8 @@ func hostRules(target, kind string, host Node, flows []Flow, inbound bool) HostF
 }
 
 func sortRules(rs []HostRule) {
-	sort.Slice(rs, func(i, j int) bool {
-		a, b := rs[i], rs[j]
-		if a.Direction != b.Direction {
-			return a.Direction < b.Direction
-		}
-		if a.Flow.Port != b.Flow.Port {
-			return a.Flow.Port < b.Flow.Port
-		}
-		return a.Peer.Name < b.Peer.Name
+	slices.SortFunc(rs, func(a, b HostRule) int {
+		return cmp.Or(strings.Compare(a.Direction, b.Direction), cmp.Compare(a.Flow.Port, b.Flow.Port), strings.Compare(a.Peer.Name, b.Peer.Name))
 	})
 }
 
