@@ -2,9 +2,12 @@ package cli
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
+	"sync"
+	"sync/atomic"
 
 	"github.com/rogpeppe/go-internal/diff"
 
@@ -62,11 +65,6 @@ func runGenerate(e *env, args []string) int {
 	}
 	d, cat := v.config.Deployment, v.check.Catalog
 	header := generate.NewHeader(d, cat, Version, v.config.Filenames)
-	files, err := generate.Files(engine, d, cat, header, v.report.Diagnostics)
-	if err != nil {
-		fmt.Fprintf(e.stderr, "trgen: %v\n", err)
-		return ExitUsage
-	}
 	// report.json: the validation result, with file names relative to the
 	// configuration directory so the output does not depend on where trgen ran.
 	rep := *v.report
@@ -78,25 +76,102 @@ func runGenerate(e *env, args []string) int {
 		fmt.Fprintf(e.stderr, "trgen: %v\n", err)
 		return ExitUsage
 	}
-	files["report.json"] = append(report, '\n')
-	if err := generate.Verify(files); err != nil {
-		fmt.Fprintf(e.stderr, "trgen: internal error, nothing was written: %v\n", err)
-		return ExitUsage
+	report = append(report, '\n')
+	meta := emit.Meta{TrgenVersion: Version, CatalogVersion: cat.CatalogVersion, Deployment: d.Name}
+	verifier := generate.NewVerifier()
+	// Every file is verified before it is kept; rendering, verifying and
+	// writing overlap, file by file, on all cores.
+	verified := func(keep func(string, []byte) error) func(string, []byte) error {
+		return func(p string, data []byte) error {
+			if err := verifier.File(p, data); err != nil {
+				return &unverifiedError{err}
+			}
+			return keep(p, data)
+		}
 	}
-	files, err = emit.WithManifest(files, emit.Meta{TrgenVersion: Version, CatalogVersion: cat.CatalogVersion, Deployment: d.Name})
-	if err != nil {
-		fmt.Fprintf(e.stderr, "trgen: %v\n", err)
-		return ExitUsage
-	}
+	target := filepath.Join(*outDir, d.Name)
 	if *check {
+		files := map[string][]byte{}
+		var mu sync.Mutex
+		keep := verified(func(p string, data []byte) error {
+			mu.Lock()
+			files[p] = data
+			mu.Unlock()
+			return nil
+		})
+		if err := keep("report.json", report); err != nil {
+			return generateFailed(e, err, target)
+		}
+		if err := generate.Stream(engine, d, cat, header, v.report.Diagnostics, keep); err != nil {
+			return generateFailed(e, err, target)
+		}
+		files, err = emit.WithManifest(files, meta)
+		if err != nil {
+			fmt.Fprintf(e.stderr, "trgen: %v\n", err)
+			return ExitUsage
+		}
 		return checkDrift(e, *outDir, d.Name, files, *showDiff)
 	}
-	if err := newWriter().Write(*outDir, d.Name, files); err != nil {
-		fmt.Fprintf(e.stderr, "trgen: writing %s: %v\nThe previous output, if any, is unchanged.\n", filepath.Join(*outDir, d.Name), err)
-		return ExitUsage
+	pending, err := newWriter().Begin(*outDir, d.Name)
+	if err != nil {
+		return generateFailed(e, &writeError{err}, target)
 	}
-	fmt.Fprintf(e.stdout, "Wrote %d files to %s.\n", len(files), filepath.Join(*outDir, d.Name))
+	defer pending.Abort()
+	var written atomic.Int64
+	keep := verified(func(p string, data []byte) error {
+		if err := pending.Add(p, data); err != nil {
+			return &writeError{err}
+		}
+		written.Add(1)
+		return nil
+	})
+	if err := keep("report.json", report); err != nil {
+		return generateFailed(e, err, target)
+	}
+	if err := generate.Stream(engine, d, cat, header, v.report.Diagnostics, keep); err != nil {
+		return generateFailed(e, err, target)
+	}
+	manifest, err := pending.Manifest(meta)
+	if err == nil {
+		err = pending.Add(emit.ManifestName, manifest)
+	}
+	if err == nil {
+		err = pending.Commit()
+	}
+	if err != nil {
+		return generateFailed(e, &writeError{err}, target)
+	}
+	fmt.Fprintf(e.stdout, "Wrote %d files to %s.\n", written.Load()+1, target)
 	return ExitOK
+}
+
+// unverifiedError is a rendered file that fails its own schema: a bug in
+// trgen or in a --templates override, never the user's input.
+type unverifiedError struct{ err error }
+
+func (u *unverifiedError) Error() string { return u.err.Error() }
+
+// writeError is a failure to write the output folder.
+type writeError struct{ err error }
+
+func (w *writeError) Error() string { return w.err.Error() }
+
+// generateFailed reports why generating into target failed; nothing of
+// the new output remains and the previous one is unchanged.
+func generateFailed(e *env, err error, target string) int {
+	var (
+		u *unverifiedError
+		w *writeError
+	)
+	switch {
+	case errors.As(err, &u):
+		fmt.Fprintf(e.stderr, "trgen: internal error, nothing was written: %v\n", err)
+	case errors.As(err, &w):
+		fmt.Fprintf(e.stderr, "trgen: writing %s: %v\nThe previous output, if any, is unchanged.\n", target, err)
+	default:
+		fmt.Fprintf(e.stderr, "trgen: %v\nNothing was written.\n", err)
+	}
+	return ExitUsage
 }
 
 // checkDrift lists how DIR/<deployment> differs from files; exit 1 on drift.

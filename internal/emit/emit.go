@@ -17,8 +17,11 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
+	"sync"
+	"sync/atomic"
 )
 
 // ManifestName is the manifest's file name in every output folder.
@@ -45,23 +48,36 @@ type manifestFile struct {
 // WithManifest returns files plus MANIFEST.json listing every one of them
 // with its sha256, sorted by path.
 func WithManifest(files map[string][]byte, meta Meta) (map[string][]byte, error) {
-	m := manifest{Meta: meta, Files: []manifestFile{}}
+	entries := make([]manifestFile, 0, len(files))
 	out := make(map[string][]byte, len(files)+1)
 	for p, data := range files {
 		if err := checkRel(p); err != nil {
 			return nil, err
 		}
-		sum := sha256.Sum256(data)
-		m.Files = append(m.Files, manifestFile{Path: p, SHA256: hex.EncodeToString(sum[:]), Bytes: len(data)})
+		entries = append(entries, entry(p, data))
 		out[p] = data
 	}
-	sort.Slice(m.Files, func(i, j int) bool { return m.Files[i].Path < m.Files[j].Path })
-	data, err := json.MarshalIndent(m, "", "  ")
+	data, err := manifestJSON(entries, meta)
 	if err != nil {
 		return nil, err
 	}
-	out[ManifestName] = append(data, '\n')
+	out[ManifestName] = data
 	return out, nil
+}
+
+func entry(p string, data []byte) manifestFile {
+	sum := sha256.Sum256(data)
+	return manifestFile{Path: p, SHA256: hex.EncodeToString(sum[:]), Bytes: len(data)}
+}
+
+// manifestJSON is MANIFEST.json for entries, which it sorts by path.
+func manifestJSON(entries []manifestFile, meta Meta) ([]byte, error) {
+	slices.SortFunc(entries, func(a, b manifestFile) int { return strings.Compare(a.Path, b.Path) })
+	data, err := json.MarshalIndent(manifest{Meta: meta, Files: append([]manifestFile{}, entries...)}, "", "  ")
+	if err != nil {
+		return nil, err
+	}
+	return append(data, '\n'), nil
 }
 
 // checkRel refuses output paths that are absolute, climb out with "..", or
@@ -112,60 +128,145 @@ func Target(dir, deployment string) (string, error) {
 // Write replaces DIR/<deployment> with exactly files. It creates DIR if
 // needed. On any error the previous folder is left as it was and nothing
 // of the new one remains.
-func (w *Writer) Write(dir, deployment string, files map[string][]byte) (err error) {
-	target, err := Target(dir, deployment)
+func (w *Writer) Write(dir, deployment string, files map[string][]byte) error {
+	p, err := w.Begin(dir, deployment)
 	if err != nil {
 		return err
 	}
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return err
-	}
-	removeStale(dir, deployment)
-	tmp, err := os.MkdirTemp(dir, "."+deployment+".new-")
-	if err != nil {
-		return err
-	}
-	defer func() {
-		if err != nil {
-			os.RemoveAll(tmp)
-		}
-	}()
-	if err := os.Chmod(tmp, 0o755); err != nil {
-		return err
-	}
+	defer p.Abort()
 	paths := make([]string, 0, len(files))
-	for p := range files {
-		paths = append(paths, p)
+	for path := range files {
+		paths = append(paths, path)
 	}
 	sort.Strings(paths)
-	for i, p := range paths {
-		if w.failAfter > 0 && i == w.failAfter {
-			return errors.New("injected failure")
-		}
-		if err := checkRel(p); err != nil {
+	for _, path := range paths {
+		if err := p.Add(path, files[path]); err != nil {
 			return err
-		}
-		full := filepath.Join(tmp, filepath.FromSlash(p))
-		if err := os.MkdirAll(filepath.Dir(full), 0o755); err != nil {
-			return err
-		}
-		// O_EXCL: never follow or overwrite anything already there.
-		f, err := os.OpenFile(full, os.O_WRONLY|os.O_CREATE|os.O_EXCL, Mode(p))
-		if err != nil {
-			return err
-		}
-		_, werr := f.Write(files[p])
-		if werr == nil {
-			werr = f.Chmod(Mode(p)) // not subject to the umask
-		}
-		if cerr := f.Close(); werr == nil {
-			werr = cerr
-		}
-		if werr != nil {
-			return werr
 		}
 	}
-	return swap(tmp, target)
+	return p.Commit()
+}
+
+// Pending is an output folder being written: its files go into a
+// temporary directory beside DIR/<deployment>, which Commit swaps into
+// place and Abort deletes. Add may be called from several goroutines at
+// once; Commit and Abort wait for the Adds in progress.
+type Pending struct {
+	w       *Writer
+	target  string
+	tmp     string
+	tree    *tree
+	madeDir string // DIR, when Begin created it
+
+	// state is held shared by Add while it writes, exclusively by Commit
+	// and Abort, so the directory is never closed under a write.
+	state   sync.RWMutex
+	ended   bool
+	mu      sync.Mutex // entries
+	entries []manifestFile
+	adds    atomic.Int64 // for failAfter
+}
+
+// Begin starts replacing DIR/<deployment>, creating DIR if needed and
+// deleting what an earlier, killed run left beside the target.
+func (w *Writer) Begin(dir, deployment string) (*Pending, error) {
+	target, err := Target(dir, deployment)
+	if err != nil {
+		return nil, err
+	}
+	p := &Pending{w: w, target: target}
+	if _, err := os.Lstat(dir); errors.Is(err, fs.ErrNotExist) {
+		p.madeDir = dir
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return nil, err
+	}
+	removeStale(dir, deployment)
+	if p.tmp, err = os.MkdirTemp(dir, "."+deployment+".new-"); err != nil {
+		p.removeMadeDir()
+		return nil, err
+	}
+	if err = os.Chmod(p.tmp, 0o755); err == nil {
+		p.tree, err = openTree(p.tmp)
+	}
+	if err != nil {
+		os.RemoveAll(p.tmp)
+		p.removeMadeDir()
+		return nil, err
+	}
+	return p, nil
+}
+
+// Add writes one file of the new folder and records it for the manifest.
+func (p *Pending) Add(path string, data []byte) error {
+	if err := checkRel(path); err != nil {
+		return err
+	}
+	p.state.RLock()
+	defer p.state.RUnlock()
+	if p.ended {
+		return errors.New("emit: Add after Commit or Abort")
+	}
+	if p.w.failAfter > 0 && p.adds.Add(1) > int64(p.w.failAfter) {
+		return errors.New("injected failure")
+	}
+	if err := p.tree.create(path, data, Mode(path)); err != nil {
+		return err
+	}
+	e := entry(path, data)
+	p.mu.Lock()
+	p.entries = append(p.entries, e)
+	p.mu.Unlock()
+	return nil
+}
+
+// Manifest returns MANIFEST.json for the files added so far.
+func (p *Pending) Manifest(meta Meta) ([]byte, error) {
+	p.mu.Lock()
+	entries := append([]manifestFile{}, p.entries...)
+	p.mu.Unlock()
+	return manifestJSON(entries, meta)
+}
+
+// Commit puts the new folder in place of the old one in one step.
+func (p *Pending) Commit() error {
+	p.state.Lock()
+	defer p.state.Unlock()
+	if p.ended {
+		return errors.New("emit: Commit after Commit or Abort")
+	}
+	p.ended = true
+	err := p.tree.close()
+	if err == nil {
+		err = swap(p.tmp, p.target)
+	}
+	if err != nil {
+		os.RemoveAll(p.tmp)
+		p.removeMadeDir()
+	}
+	return err
+}
+
+// Abort deletes the new folder unless it was committed; the previous one
+// stays as it was. It may be called more than once.
+func (p *Pending) Abort() {
+	p.state.Lock()
+	defer p.state.Unlock()
+	if p.ended {
+		return
+	}
+	p.ended = true
+	p.tree.close()
+	os.RemoveAll(p.tmp)
+	p.removeMadeDir()
+}
+
+// removeMadeDir deletes DIR if Begin created it and it is still empty, so
+// that a failed first run leaves nothing behind.
+func (p *Pending) removeMadeDir() {
+	if p.madeDir != "" {
+		os.Remove(p.madeDir)
+	}
 }
 
 // removeStale deletes what a killed run left beside the target: its

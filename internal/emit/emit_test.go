@@ -4,8 +4,11 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
+	"strconv"
+	"sync"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -124,5 +127,69 @@ func TestSymlinkRefused(t *testing.T) {
 	}
 	if entries, _ := os.ReadDir(real); len(entries) != 0 {
 		t.Fatalf("something was written through the link: %v", entries)
+	}
+}
+
+// TestPendingConcurrent: files added from many goroutines at once make
+// exactly the folder, and a manifest equal to WithManifest's; a second Add
+// of a path, and any Add after Commit, fail; Abort keeps the old folder.
+func TestPendingConcurrent(t *testing.T) {
+	dir := t.TempDir()
+	files := map[string][]byte{}
+	for i := range 200 {
+		files[fmt.Sprintf("d%d/sub%d/f%d.ps1", i%7, i%3, i)] = []byte(strconv.Itoa(i))
+	}
+	meta := Meta{TrgenVersion: "v", CatalogVersion: "c", Deployment: "dep"}
+	p, err := (&Writer{}).Begin(dir, "dep")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var wg sync.WaitGroup
+	errs := make(chan error, len(files))
+	for path, data := range files {
+		wg.Go(func() { errs <- p.Add(path, data) })
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := p.Add("d0/sub0/f0.ps1", nil); err == nil {
+		t.Error("a second Add of one path succeeded")
+	}
+	manifestData, err := p.Manifest(meta)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, err := WithManifest(files, meta)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := p.Add(ManifestName, manifestData); err != nil {
+		t.Fatal(err)
+	}
+	if err := p.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	if d, err := Compare(dir, "dep", want); err != nil || !d.Empty() {
+		t.Errorf("Compare after concurrent writes = %+v, %v", d, err)
+	}
+	if err := p.Add("late", nil); err == nil {
+		t.Error("Add after Commit succeeded")
+	}
+	p.Abort() // after Commit: nothing happens
+	before := readTree(t, dir)
+	q, err := (&Writer{}).Begin(dir, "dep")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := q.Add("other", []byte("x")); err != nil {
+		t.Fatal(err)
+	}
+	q.Abort()
+	if diff := cmp.Diff(before, readTree(t, dir)); diff != "" {
+		t.Errorf("Abort changed the folder:\n%s", diff)
 	}
 }

@@ -1,7 +1,6 @@
 package generate
 
 import (
-	"github.com/trgen/trgen/internal/catalog"
 	"github.com/trgen/trgen/internal/model"
 	"github.com/trgen/trgen/internal/plan"
 	"github.com/trgen/trgen/internal/render"
@@ -62,8 +61,7 @@ func mdatpConfig(t plan.ExclusionTarget) *MDATPConfig {
 }
 
 // exclusionOutputs lists the exclusion files of every target.
-func exclusionOutputs(d *model.Deployment, c *catalog.Catalog, h Header) []render.Output {
-	targets := plan.Exclusions(d, c)
+func exclusionOutputs(targets []plan.ExclusionTarget, h Header) []render.Output {
 	all := ExclusionsView{Header: h}
 	var outs []render.Output
 	for _, t := range targets {

@@ -5,13 +5,17 @@
 package generate
 
 import (
+	"cmp"
 	"fmt"
+	"slices"
+	"sync"
 
-	"github.com/hashicorp/hcl/v2"
 	"path"
 	"sort"
 	"strconv"
 	"strings"
+
+	"github.com/hashicorp/hcl/v2"
 
 	"github.com/trgen/trgen/internal/catalog"
 	"github.com/trgen/trgen/internal/model"
@@ -121,19 +125,50 @@ type HostView struct {
 }
 
 // Files renders every output for d, checked against c with findings diags
-// (the warnings lead the runbook): the templates, then runbook.html from
-// the rendered runbook.md.
+// (the warnings lead the runbook), and returns them by path.
 func Files(eng *render.Engine, d *model.Deployment, c *catalog.Catalog, h Header, diags hcl.Diagnostics) (map[string][]byte, error) {
-	files, err := eng.Render(Outputs(d, c, h, diags))
+	files := map[string][]byte{}
+	var mu sync.Mutex
+	err := Stream(eng, d, c, h, diags, func(path string, data []byte) error {
+		mu.Lock()
+		files[path] = data
+		mu.Unlock()
+		return nil
+	})
 	if err != nil {
 		return nil, err
 	}
-	page, err := RenderHTML(eng, files["runbook/runbook.md"], h)
-	if err != nil {
-		return nil, err
-	}
-	files["runbook/runbook.html"] = page
 	return files, nil
+}
+
+// Stream renders every output for d, checked against c with findings
+// diags, and hands each file to sink as soon as it exists: the templates'
+// outputs, and runbook.html, rendered from runbook.md right after it.
+// sink may be called from several goroutines at once (see
+// render.Engine.Stream). The deployment-wide files, the largest, are
+// started first, so that none is left running alone at the end.
+func Stream(eng *render.Engine, d *model.Deployment, c *catalog.Catalog, h Header, diags hcl.Diagnostics, sink func(path string, data []byte) error) error {
+	outs := Outputs(d, c, h, diags)
+	uses := map[string]int{}
+	for _, o := range outs {
+		uses[o.Template]++
+	}
+	slices.SortStableFunc(outs, func(a, b render.Output) int {
+		return cmp.Compare(min(uses[a.Template], 2), min(uses[b.Template], 2))
+	})
+	return eng.Stream(outs, func(path string, data []byte) error {
+		if err := sink(path, data); err != nil {
+			return err
+		}
+		if path != "runbook/runbook.md" {
+			return nil
+		}
+		page, err := RenderHTML(eng, data, h)
+		if err != nil {
+			return err
+		}
+		return sink("runbook/runbook.html", page)
+	})
 }
 
 // Outputs returns every template output for d, checked against c.
@@ -179,11 +214,12 @@ func Outputs(d *model.Deployment, c *catalog.Catalog, h Header, diags hcl.Diagno
 		render.Output{Path: "firewall/flows.mmd", Template: "firewall/flows.mmd.tmpl", Data: fw},
 		render.Output{Path: "firewall/README.md", Template: "firewall/README.md.tmpl", Data: fw},
 	)
-	outs = append(outs, exclusionOutputs(d, c, h)...)
+	exclusions := plan.Exclusions(d, c)
+	outs = append(outs, exclusionOutputs(exclusions, h)...)
 	outs = append(outs, roleOutputs(d, h)...)
 	outs = append(outs, auditdOutputs(d, c, h)...)
-	outs = append(outs, runbookOutputs(d, c, h, diags, fw)...)
-	sort.Slice(outs, func(i, j int) bool { return outs[i].Path < outs[j].Path })
+	outs = append(outs, runbookOutputs(d, c, h, diags, fw, exclusions)...)
+	slices.SortFunc(outs, func(a, b render.Output) int { return strings.Compare(a.Path, b.Path) })
 	return outs
 }
 

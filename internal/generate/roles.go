@@ -1,15 +1,6 @@
 package generate
 
 import (
-	"bytes"
-	"fmt"
-	"path"
-	"sort"
-	"strings"
-
-	"github.com/santhosh-tekuri/jsonschema/v6"
-
-	"github.com/trgen/trgen/internal/check"
 	"github.com/trgen/trgen/internal/model"
 	"github.com/trgen/trgen/internal/plan"
 	"github.com/trgen/trgen/internal/render"
@@ -102,45 +93,3 @@ func roleOutputs(d *model.Deployment, h Header) []render.Output {
 
 // Notes are what trgen decided on its own for d, for the report.
 func Notes(d *model.Deployment) []string { return plan.Roles(d).Notes }
-
-// outputSchemas maps output paths (path.Match patterns) to the JSON Schema
-// each must satisfy.
-var outputSchemas = []struct{ pattern, schema string }{
-	{"roles/roles.json", "roles-import.schema.json"},
-	{"roles/memberships.json", "memberships.schema.json"},
-	{"exclusions/mdatp-*.json", "mdatp-exclusions.schema.json"},
-}
-
-// Verify validates every rendered JSON output against its schema, so a
-// document that does not match its contract is never written.
-func Verify(files map[string][]byte) error {
-	names := make([]string, 0, len(files))
-	for p := range files {
-		names = append(names, p)
-	}
-	sort.Strings(names)
-	compiled := map[string]*jsonschema.Schema{}
-	for _, p := range names {
-		for _, o := range outputSchemas {
-			if ok, _ := path.Match(o.pattern, p); !ok {
-				continue
-			}
-			sch := compiled[o.schema]
-			if sch == nil {
-				var err error
-				if sch, err = check.CompileSchema(o.schema); err != nil {
-					return err
-				}
-				compiled[o.schema] = sch
-			}
-			doc, err := jsonschema.UnmarshalJSON(bytes.NewReader(files[p]))
-			if err != nil {
-				return fmt.Errorf("%s is not JSON: %w", p, err)
-			}
-			if err := sch.Validate(doc); err != nil {
-				return fmt.Errorf("%s does not satisfy schema/%s: %s", p, o.schema, strings.TrimSpace(err.Error()))
-			}
-		}
-	}
-	return nil
-}

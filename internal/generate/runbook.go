@@ -98,7 +98,7 @@ type RunbookExclusion struct {
 
 // runbookOutputs lists runbook/runbook.md; runbook.html is rendered from it
 // by RenderHTML after the Markdown exists.
-func runbookOutputs(d *model.Deployment, c *catalog.Catalog, h Header, diags hcl.Diagnostics, fw FirewallView) []render.Output {
+func runbookOutputs(d *model.Deployment, c *catalog.Catalog, h Header, diags hcl.Diagnostics, fw FirewallView, exclusions []plan.ExclusionTarget) []render.Output {
 	v := RunbookView{Header: h, Licenses: d.Licenses, CoreVersion: d.Platform.CoreVersion, CoreMinimum: c.CorePlatform.MinVersion,
 		ComputerGroups: c.ComputerGroups.Required, DriverSteps: c.Recorder.DriverUpgradeSteps,
 		MacOSMinClient: c.Client.MacOSMinimum.MinVersion, MacOSFrom: c.Client.MacOSMinimum.MacOSFrom}
@@ -170,7 +170,7 @@ func runbookOutputs(d *model.Deployment, c *catalog.Catalog, h Header, diags hcl
 		}
 	}
 	v.PortChecks = portChecks(d, fw.Flows)
-	for _, t := range plan.Exclusions(d, c) {
+	for _, t := range exclusions {
 		e := RunbookExclusion{Target: t.Name, List: "../exclusions/" + t.Target + ".txt"}
 		if t.OS == model.OSWindows {
 			e.Script = "../exclusions/defender-" + t.Target + ".ps1"

@@ -17,6 +17,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"text/template"
 
 	"github.com/Masterminds/sprig/v3"
@@ -137,31 +138,76 @@ func New(overrideDir string) (*Engine, error) {
 // returns the files by path. The first failure (in output order) is
 // returned as *Error and no files.
 func (e *Engine) Render(outputs []Output) (map[string][]byte, error) {
-	results := make([][]byte, len(outputs))
-	errs := make([]error, len(outputs))
-	var wg sync.WaitGroup
-	workers := min(runtime.GOMAXPROCS(0), len(outputs))
-	for w := 0; w < workers; w++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := w; i < len(outputs); i += workers {
-				results[i], errs[i] = e.one(outputs[i])
-			}
-		}()
-	}
-	wg.Wait()
 	files := make(map[string][]byte, len(outputs))
-	for i, o := range outputs {
-		if errs[i] != nil {
-			return nil, errs[i]
-		}
-		if _, dup := files[o.Path]; dup {
-			return nil, &Error{Output: o.Path, Template: o.Template, Err: errors.New("two outputs have the same path")}
-		}
-		files[o.Path] = results[i]
+	var mu sync.Mutex
+	err := e.Stream(outputs, func(path string, data []byte) error {
+		mu.Lock()
+		files[path] = data
+		mu.Unlock()
+		return nil
+	})
+	if err != nil {
+		return nil, err
 	}
 	return files, nil
+}
+
+// Stream executes every output on GOMAXPROCS goroutines, taking them in
+// the order given, and hands each file to sink as soon as it is rendered.
+// sink is called from those goroutines, so several calls may run at once.
+// After a template fails, sink is called no more; Stream still renders
+// the rest, so that the failure it returns (as *Error) is the first in
+// output order whatever the timing. After sink fails, Stream stops and
+// returns that error.
+func (e *Engine) Stream(outputs []Output, sink func(path string, data []byte) error) error {
+	seen := make(map[string]bool, len(outputs))
+	for _, o := range outputs {
+		if seen[o.Path] {
+			return &Error{Output: o.Path, Template: o.Template, Err: errors.New("two outputs have the same path")}
+		}
+		seen[o.Path] = true
+	}
+	errs := make([]error, len(outputs))
+	var (
+		next     atomic.Int64
+		failed   atomic.Bool // a template failed: no more sink calls
+		stop     atomic.Bool // sink failed: no more work
+		sinkOnce sync.Once
+		sinkErr  error
+		wg       sync.WaitGroup
+	)
+	for range min(runtime.GOMAXPROCS(0), len(outputs)) {
+		wg.Go(func() {
+			for {
+				i := int(next.Add(1) - 1)
+				if i >= len(outputs) || stop.Load() {
+					return
+				}
+				data, err := e.one(outputs[i])
+				if err != nil {
+					errs[i] = err
+					failed.Store(true)
+					continue
+				}
+				if failed.Load() {
+					continue
+				}
+				if err := sink(outputs[i].Path, data); err != nil {
+					sinkOnce.Do(func() { sinkErr = err })
+					failed.Store(true)
+					stop.Store(true)
+					return
+				}
+			}
+		})
+	}
+	wg.Wait()
+	for _, err := range errs {
+		if err != nil {
+			return err
+		}
+	}
+	return sinkErr
 }
 
 func (e *Engine) one(o Output) ([]byte, error) {

@@ -2,7 +2,9 @@ package render
 
 import (
 	"errors"
+	"fmt"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/Masterminds/sprig/v3"
@@ -74,5 +76,53 @@ func TestQuoters(t *testing.T) {
 	}
 	if got, _ := SHQuote("it's $(x)"); got != `'it'\''s $(x)'` {
 		t.Errorf("SHQuote = %q", got)
+	}
+}
+
+// TestStreamFailures: with several failing outputs the error is always the
+// first in output order, however the goroutines interleave; a sink failure
+// stops the run and is returned; two outputs may not share a path.
+func TestStreamFailures(t *testing.T) {
+	e, err := New("")
+	if err != nil {
+		t.Fatal(err)
+	}
+	good := func(i int) Output {
+		return Output{Path: fmt.Sprintf("ok%03d", i), Template: "roles/memberships.json.tmpl", Data: map[string]any{"Memberships": []any{}}}
+	}
+	var outs []Output
+	for i := range 300 {
+		outs = append(outs, good(i))
+	}
+	if _, err := e.Render(outs); err != nil {
+		t.Fatalf("the good outputs fail: %v", err)
+	}
+	outs[120] = Output{Path: "bad120", Template: "firewall/no-such.tmpl"}
+	outs[250] = Output{Path: "bad250", Template: "firewall/no-such.tmpl"}
+	for range 20 {
+		err := e.Stream(outs, func(path string, data []byte) error { return nil })
+		var re *Error
+		if !errors.As(err, &re) || re.Output != "bad120" {
+			t.Fatalf("Stream returned %v, want the failure of bad120", err)
+		}
+	}
+	sinkErr := errors.New("disk full")
+	calls := 0
+	var mu sync.Mutex
+	err = e.Stream(outs[:100], func(string, []byte) error {
+		mu.Lock()
+		defer mu.Unlock()
+		calls++
+		return sinkErr
+	})
+	if !errors.Is(err, sinkErr) {
+		t.Errorf("Stream returned %v, want the sink's error", err)
+	}
+	if calls > 2 {
+		t.Errorf("the sink was called %d times after failing", calls)
+	}
+	dup := []Output{good(1), good(1)}
+	if err := e.Stream(dup, func(string, []byte) error { return nil }); err == nil || !strings.Contains(err.Error(), "same path") {
+		t.Errorf("duplicate paths: got %v", err)
 	}
 }

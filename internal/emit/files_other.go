@@ -1,0 +1,45 @@
+//go:build !linux
+
+package emit
+
+import (
+	"io/fs"
+	"os"
+	"path/filepath"
+	"sync"
+)
+
+// tree creates files inside one new, empty directory.
+type tree struct {
+	root string
+	mu   sync.Mutex // directory creation
+}
+
+func openTree(root string) (*tree, error) { return &tree{root: root}, nil }
+
+// create writes the new file p (a checked relative path) with data and
+// mode, creating its parent directories.
+func (t *tree) create(p string, data []byte, mode fs.FileMode) error {
+	full := filepath.Join(t.root, filepath.FromSlash(p))
+	t.mu.Lock()
+	err := os.MkdirAll(filepath.Dir(full), 0o755)
+	t.mu.Unlock()
+	if err != nil {
+		return err
+	}
+	// O_EXCL: never follow or overwrite anything already there.
+	f, err := os.OpenFile(full, os.O_WRONLY|os.O_CREATE|os.O_EXCL, mode)
+	if err != nil {
+		return err
+	}
+	_, werr := f.Write(data)
+	if werr == nil {
+		werr = f.Chmod(mode) // not subject to the umask
+	}
+	if cerr := f.Close(); werr == nil {
+		werr = cerr
+	}
+	return werr
+}
+
+func (t *tree) close() error { return nil }
