@@ -9,7 +9,6 @@ import (
 	"fmt"
 	"html"
 	"strings"
-	"sync"
 	"unicode"
 )
 
@@ -22,6 +21,7 @@ var quoting = map[string]any{
 	"xmlText":      XMLText,
 	"csvRow":       CSVRow,
 	"csvRecord":    func(cells []string) (string, error) { return CSVRow(cells...) },
+	"csvRecords":   CSVRecords,
 	"mdCell":       MDCell,
 	"mermaidID":    MermaidID,
 	"mermaidLabel": MermaidLabel,
@@ -94,34 +94,29 @@ func SpreadsheetCell(s string) string {
 
 // CSVRow returns one RFC 4180 record ending in CRLF, each cell made safe
 // for a spreadsheet by SpreadsheetCell.
-func CSVRow(cells ...string) (string, error) {
-	safe := make([]string, len(cells))
-	for i, c := range cells {
-		safe[i] = SpreadsheetCell(c)
-	}
-	cw := csvWriters.Get().(*csvWriter)
-	defer csvWriters.Put(cw)
-	cw.buf.Reset()
-	if err := cw.w.Write(safe); err != nil {
-		return "", err
-	}
-	cw.w.Flush()
-	return cw.buf.String(), cw.w.Error()
-}
+func CSVRow(cells ...string) (string, error) { return CSVRecords([][]string{cells}) }
 
-// csvWriter is a reusable encoding/csv writer over its own buffer; rows are
-// rendered concurrently, so they come from a pool.
-type csvWriter struct {
-	buf bytes.Buffer
-	w   *csv.Writer
+// CSVRecords returns rows as RFC 4180 records, each ending in CRLF, each
+// cell made safe for a spreadsheet by SpreadsheetCell. A whole table in
+// one call: the exclusions of a large deployment run to tens of thousands
+// of rows.
+func CSVRecords(rows [][]string) (string, error) {
+	var b strings.Builder
+	w := csv.NewWriter(&b)
+	w.UseCRLF = true
+	var safe []string
+	for _, cells := range rows {
+		safe = safe[:0]
+		for _, c := range cells {
+			safe = append(safe, SpreadsheetCell(c))
+		}
+		if err := w.Write(safe); err != nil {
+			return "", err
+		}
+	}
+	w.Flush()
+	return b.String(), w.Error()
 }
-
-var csvWriters = sync.Pool{New: func() any {
-	cw := &csvWriter{}
-	cw.w = csv.NewWriter(&cw.buf)
-	cw.w.UseCRLF = true
-	return cw
-}}
 
 var mdCellReplacer = strings.NewReplacer(`\`, `\\`, "|", `\|`, "\r\n", " ", "\n", " ", "\r", " ", "<", "&lt;", ">", "&gt;", "`", "\\`")
 

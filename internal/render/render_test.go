@@ -62,6 +62,10 @@ func TestQuoters(t *testing.T) {
 	if row != want {
 		t.Errorf("CSVRow = %q, want %q", row, want)
 	}
+	table, err := CSVRecords([][]string{{"=cmd|' /C calc'!A0", "a,b", `q"q`, "+1", "-1", "@x", "plain"}, {"x\ny", ""}})
+	if err != nil || table != want+"\"x\r\ny\",\r\n" { // encoding/csv writes a newline in a cell as CRLF too
+		t.Errorf("CSVRecords = %q, %v", table, err)
+	}
 	if got, _ := XMLText(`<a href="x">&'`); got != "&lt;a href=&#34;x&#34;&gt;&amp;&#39;" {
 		t.Errorf("XMLText = %q", got)
 	}
