@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"sync"
 	"sync/atomic"
 
 	"github.com/rogpeppe/go-internal/diff"
@@ -81,7 +80,7 @@ func runGenerate(e *env, args []string) int {
 	verifier := generate.NewVerifier()
 	// Every file is verified before it is kept; rendering, verifying and
 	// writing overlap, file by file, on all cores.
-	verified := func(keep func(string, []byte) error) func(string, []byte) error {
+	verified := func(keep render.Sink) render.Sink {
 		return func(p string, data []byte) error {
 			if err := verifier.File(p, data); err != nil {
 				return &unverifiedError{err}
@@ -91,18 +90,14 @@ func runGenerate(e *env, args []string) int {
 	}
 	target := filepath.Join(*outDir, d.Name)
 	if *check {
-		files := map[string][]byte{}
-		var mu sync.Mutex
-		keep := verified(func(p string, data []byte) error {
-			mu.Lock()
-			files[p] = data
-			mu.Unlock()
-			return nil
+		files, err := render.Collect(func(sink render.Sink) error {
+			keep := verified(sink)
+			if err := keep("report.json", report); err != nil {
+				return err
+			}
+			return generate.Stream(engine, d, cat, header, v.report.Diagnostics, keep)
 		})
-		if err := keep("report.json", report); err != nil {
-			return generateFailed(e, err, target)
-		}
-		if err := generate.Stream(engine, d, cat, header, v.report.Diagnostics, keep); err != nil {
+		if err != nil {
 			return generateFailed(e, err, target)
 		}
 		files, err = emit.WithManifest(files, meta)

@@ -8,7 +8,6 @@ import (
 	"cmp"
 	"fmt"
 	"slices"
-	"sync"
 
 	"path"
 	"sort"
@@ -127,27 +126,15 @@ type HostView struct {
 // Files renders every output for d, checked against c with findings diags
 // (the warnings lead the runbook), and returns them by path.
 func Files(eng *render.Engine, d *model.Deployment, c *catalog.Catalog, h Header, diags hcl.Diagnostics) (map[string][]byte, error) {
-	files := map[string][]byte{}
-	var mu sync.Mutex
-	err := Stream(eng, d, c, h, diags, func(path string, data []byte) error {
-		mu.Lock()
-		files[path] = data
-		mu.Unlock()
-		return nil
-	})
-	if err != nil {
-		return nil, err
-	}
-	return files, nil
+	return render.Collect(func(sink render.Sink) error { return Stream(eng, d, c, h, diags, sink) })
 }
 
 // Stream renders every output for d, checked against c with findings
 // diags, and hands each file to sink as soon as it exists: the templates'
 // outputs, and runbook.html, rendered from runbook.md right after it.
-// sink may be called from several goroutines at once (see
-// render.Engine.Stream). The deployment-wide files, the largest, are
+// sink may be called from several goroutines at once. The deployment-wide files, the largest, are
 // started first, so that none is left running alone at the end.
-func Stream(eng *render.Engine, d *model.Deployment, c *catalog.Catalog, h Header, diags hcl.Diagnostics, sink func(path string, data []byte) error) error {
+func Stream(eng *render.Engine, d *model.Deployment, c *catalog.Catalog, h Header, diags hcl.Diagnostics, sink render.Sink) error {
 	outs := Outputs(d, c, h, diags)
 	uses := map[string]int{}
 	for _, o := range outs {

@@ -138,9 +138,19 @@ func New(overrideDir string) (*Engine, error) {
 // returns the files by path. The first failure (in output order) is
 // returned as *Error and no files.
 func (e *Engine) Render(outputs []Output) (map[string][]byte, error) {
-	files := make(map[string][]byte, len(outputs))
+	return Collect(func(sink Sink) error { return e.Stream(outputs, sink) })
+}
+
+// Sink receives rendered files; it may be called from several goroutines
+// at once.
+type Sink func(path string, data []byte) error
+
+// Collect runs stream with a sink that gathers the files by path, and
+// returns them, or stream's error and no files.
+func Collect(stream func(Sink) error) (map[string][]byte, error) {
+	files := map[string][]byte{}
 	var mu sync.Mutex
-	err := e.Stream(outputs, func(path string, data []byte) error {
+	err := stream(func(path string, data []byte) error {
 		mu.Lock()
 		files[path] = data
 		mu.Unlock()
@@ -159,7 +169,7 @@ func (e *Engine) Render(outputs []Output) (map[string][]byte, error) {
 // the rest, so that the failure it returns (as *Error) is the first in
 // output order whatever the timing. After sink fails, Stream stops and
 // returns that error.
-func (e *Engine) Stream(outputs []Output, sink func(path string, data []byte) error) error {
+func (e *Engine) Stream(outputs []Output, sink Sink) error {
 	seen := make(map[string]bool, len(outputs))
 	for _, o := range outputs {
 		if seen[o.Path] {
