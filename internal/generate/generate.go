@@ -7,9 +7,8 @@ package generate
 import (
 	"cmp"
 	"fmt"
-	"slices"
-
 	"path"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -132,8 +131,9 @@ func Files(eng *render.Engine, d *model.Deployment, c *catalog.Catalog, h Header
 // Stream renders every output for d, checked against c with findings
 // diags, and hands each file to sink as soon as it exists: the templates'
 // outputs, and runbook.html, rendered from runbook.md right after it.
-// sink may be called from several goroutines at once. The deployment-wide files, the largest, are
-// started first, so that none is left running alone at the end.
+// sink may be called from several goroutines at once. The deployment-wide
+// files, the largest, are started first, so that none is left running
+// alone at the end.
 func Stream(eng *render.Engine, d *model.Deployment, c *catalog.Catalog, h Header, diags hcl.Diagnostics, sink render.Sink) error {
 	outs := Outputs(d, c, h, diags)
 	uses := map[string]int{}
