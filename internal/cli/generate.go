@@ -6,7 +6,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"sync/atomic"
+	"strings"
 
 	"github.com/rogpeppe/go-internal/diff"
 
@@ -26,6 +26,8 @@ func runGenerate(e *env, args []string) int {
 	check := fs.Bool("check", false, "write nothing; exit 1 and list the files that differ from what would be written")
 	showDiff := fs.Bool("diff", false, "with --check, print unified diffs")
 	tmplDir := fs.String("templates", "", "directory of templates overriding the built-in ones, file by file")
+	force := fs.Bool("force", false, "replace DIR/<deployment> even if it holds files trgen did not write (they are deleted and listed)")
+	lockTimeout := fs.Duration("lock-timeout", -1, "give up after this long if another run is writing the same output folder (default: wait)")
 	pos, err := parseInterspersed(fs, args)
 	if err != nil {
 		return usageError(e, err)
@@ -107,17 +109,32 @@ func runGenerate(e *env, args []string) int {
 		}
 		return checkDrift(e, *outDir, d.Name, files, *showDiff)
 	}
-	pending, err := newWriter().Begin(*outDir, d.Name)
+	inputs := append([]string{}, v.config.Filenames...)
+	for _, a := range cf.vars {
+		if a.File != "" {
+			inputs = append(inputs, a.File)
+		}
+	}
+	if *tmplDir != "" {
+		inputs = append(inputs, *tmplDir)
+	}
+	pending, err := newWriter().Begin(*outDir, d.Name, emit.Options{
+		Force:       *force,
+		Inputs:      inputs,
+		LockTimeout: *lockTimeout,
+		Waiting: func(holder string) {
+			fmt.Fprintf(e.stderr, "Waiting for %s, which is writing %s ...\n", holder, target)
+		},
+	})
 	if err != nil {
-		return generateFailed(e, &writeError{err}, target)
+		fmt.Fprintf(e.stderr, "trgen: %v\nNothing was written.\n", err)
+		return ExitUsage
 	}
 	defer pending.Abort()
-	var written atomic.Int64
 	keep := verified(func(p string, data []byte) error {
 		if err := pending.Add(p, data); err != nil {
 			return &writeError{err}
 		}
-		written.Add(1)
 		return nil
 	})
 	if err := keep("report.json", report); err != nil {
@@ -130,13 +147,25 @@ func runGenerate(e *env, args []string) int {
 	if err == nil {
 		err = pending.Add(emit.ManifestName, manifest)
 	}
-	if err == nil {
-		err = pending.Commit()
-	}
 	if err != nil {
 		return generateFailed(e, &writeError{err}, target)
 	}
-	fmt.Fprintf(e.stdout, "Wrote %d files to %s.\n", written.Load()+1, target)
+	sum, err := pending.Commit()
+	var cleanup *emit.CleanupError
+	if err != nil && !errors.As(err, &cleanup) {
+		return generateFailed(e, &writeError{err}, target)
+	}
+	if sum.Restored != "" {
+		fmt.Fprintf(e.stderr, "Restored the previous output of %s from %s, where an interrupted run had moved it.\n", target, sum.Restored)
+	}
+	if len(sum.Forced) > 0 {
+		fmt.Fprintf(e.stderr, "--force: deleted %s trgen did not write: %s\n", plural(len(sum.Forced), "entry"), strings.Join(sum.Forced, ", "))
+	}
+	fmt.Fprintf(e.stdout, "Wrote %s to %s: %d added, %d changed, %d removed.\n", plural(sum.Files, "file"), target, sum.Added, sum.Changed, sum.Removed)
+	if cleanup != nil {
+		fmt.Fprintf(e.stderr, "trgen: %v\n", cleanup)
+		return ExitUsage
+	}
 	return ExitOK
 }
 
@@ -162,6 +191,11 @@ func generateFailed(e *env, err error, target string) int {
 	case errors.As(err, &u):
 		fmt.Fprintf(e.stderr, "trgen: internal error, nothing was written: %v\n", err)
 	case errors.As(err, &w):
+		var swapErr *emit.SwapError
+		if errors.As(err, &swapErr) {
+			fmt.Fprintf(e.stderr, "trgen: writing %s: %v\n", target, err)
+			break
+		}
 		fmt.Fprintf(e.stderr, "trgen: writing %s: %v\nThe previous output, if any, is unchanged.\n", target, err)
 	default:
 		fmt.Fprintf(e.stderr, "trgen: %v\nNothing was written.\n", err)

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/trgen/trgen/internal/bench"
+	"github.com/trgen/trgen/internal/emit"
 )
 
 // treeDigest hashes every file path and content under root.
@@ -98,5 +99,76 @@ func TestKilledRunLeavesOutputIntact(t *testing.T) {
 			names = append(names, e.Name())
 		}
 		t.Errorf("left behind after a clean run: %v", names)
+	}
+}
+
+// TestConcurrentRunsSerialised runs pairs of `trgen generate` on the same
+// -o at once. Each run must succeed and the output must be exactly one
+// run's (both write the same files): the lock makes the second wait
+// instead of deleting the first one's staging folder.
+func TestConcurrentRunsSerialised(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds trgen and runs it many times")
+	}
+	bin := filepath.Join(buildTrgen(t), "trgen")
+	dir := t.TempDir()
+	cfg := filepath.Join(dir, "d.hcl")
+	os.WriteFile(cfg, bench.Deployment(bench.Size{Groups: 300, Zones: 4, NetworksPerGroup: 2}), 0o644)
+	out := filepath.Join(dir, "out")
+	for i := range 6 {
+		cmds := []*exec.Cmd{exec.Command(bin, "generate", cfg, "-o", out), exec.Command(bin, "generate", cfg, "-o", out)}
+		outputs := make([]*strings.Builder, len(cmds))
+		for j, c := range cmds {
+			outputs[j] = &strings.Builder{}
+			c.Stdout, c.Stderr = outputs[j], outputs[j]
+			if err := c.Start(); err != nil {
+				t.Fatal(err)
+			}
+		}
+		for j, c := range cmds {
+			if err := c.Wait(); err != nil {
+				t.Fatalf("pair %d, run %d: %v\n%s", i, j, err, outputs[j])
+			}
+		}
+		if b, err := exec.Command(bin, "generate", cfg, "-o", out, "--check").CombinedOutput(); err != nil {
+			t.Fatalf("pair %d: the output is not a complete one: %v\n%s", i, err, b)
+		}
+	}
+	entries, _ := os.ReadDir(out)
+	if len(entries) != 1 {
+		t.Errorf("left beside the output: %v", entries)
+	}
+}
+
+// TestLockTimeout: while another process holds the output folder's lock,
+// --lock-timeout gives up with a message naming the holder; without it
+// the run waits, says so, and completes once the lock is released.
+func TestLockTimeout(t *testing.T) {
+	bin := filepath.Join(buildTrgen(t), "trgen")
+	dir := t.TempDir()
+	cfg := filepath.Join(dir, "d.hcl")
+	os.WriteFile(cfg, bench.Deployment(bench.Size{Groups: 2, Zones: 1, NetworksPerGroup: 1}), 0o644)
+	out := filepath.Join(dir, "out")
+	holder, err := (&emit.Writer{}).Begin(out, "synthetic", emit.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := exec.Command(bin, "generate", cfg, "-o", out, "--lock-timeout", "200ms").CombinedOutput()
+	if err == nil || !strings.Contains(string(b), "the output folder is locked by trgen pid ") || !strings.Contains(string(b), "gave up after 200ms") {
+		t.Fatalf("--lock-timeout: %v\n%s", err, b)
+	}
+	waiter := exec.Command(bin, "generate", cfg, "-o", out)
+	var buf strings.Builder
+	waiter.Stdout, waiter.Stderr = &buf, &buf
+	if err := waiter.Start(); err != nil {
+		t.Fatal(err)
+	}
+	time.Sleep(300 * time.Millisecond)
+	holder.Abort()
+	if err := waiter.Wait(); err != nil {
+		t.Fatalf("waiting run: %v\n%s", err, buf.String())
+	}
+	if !strings.Contains(buf.String(), "Waiting for trgen pid ") || !strings.Contains(buf.String(), "Wrote ") {
+		t.Errorf("waiting run said:\n%s", buf.String())
 	}
 }

@@ -2,6 +2,7 @@ package cli
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/trgen/trgen/internal/diag"
 )
@@ -66,9 +67,13 @@ func writeReport(e *env, f diag.Format, r *diag.Report, noColor bool) error {
 	return diag.Write(e.stdout, f, r, false)
 }
 
+// plural is "1 file" or "N files"; a word ending in y takes -ies.
 func plural(n int, word string) string {
 	if n == 1 {
 		return "1 " + word
+	}
+	if stem, ok := strings.CutSuffix(word, "y"); ok {
+		return fmt.Sprintf("%d %sies", n, stem)
 	}
 	return fmt.Sprintf("%d %ss", n, word)
 }

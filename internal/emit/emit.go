@@ -22,6 +22,7 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
+	"time"
 )
 
 // ManifestName is the manifest's file name in every output folder.
@@ -105,11 +106,79 @@ type Writer struct {
 	failAfter int
 }
 
+// Options say how Begin may treat what is already on disk.
+type Options struct {
+	// Force replaces a previous folder that holds files trgen did not
+	// write (or that were edited since), deleting them; Summary.Forced
+	// lists them. It never replaces a folder holding Inputs.
+	Force bool
+	// Inputs are the run's input files: a target folder that holds one
+	// of them is never replaced.
+	Inputs []string
+	// LockTimeout bounds the wait for another run writing the same
+	// folder; negative waits as long as it takes.
+	LockTimeout time.Duration
+	// Waiting, when set, is called once if another run holds the lock,
+	// with a description of that run.
+	Waiting func(holder string)
+}
+
+// Summary is what a committed run changed, counted against the
+// previous output's manifest (MANIFEST.json itself is not counted).
+type Summary struct {
+	Target                  string
+	Files                   int // files written, MANIFEST.json included
+	Added, Changed, Removed int
+	Forced                  []string // entries not trgen's that Force deleted
+	Restored                string   // a previous output recovered from an interrupted swap
+}
+
+// LockedError is another run holding the output folder's lock past the
+// timeout.
+type LockedError struct {
+	Path    string
+	Holder  string
+	Timeout time.Duration
+}
+
+func (e *LockedError) Error() string {
+	return fmt.Sprintf("the output folder is locked by %s (%s); gave up after %v", e.Holder, e.Path, e.Timeout)
+}
+
+// CleanupError is a committed run whose previous output could not be
+// deleted: the new output is in place, the old copy remains at Old (the
+// next run deletes it).
+type CleanupError struct {
+	Old string
+	Err error
+}
+
+func (e *CleanupError) Error() string {
+	return fmt.Sprintf("the new output is in place, but the previous copy could not be removed and remains at %s: %v", e.Old, e.Err)
+}
+
+func (e *CleanupError) Unwrap() error { return e.Err }
+
+// SwapError is a swap that failed half-way: the previous output was
+// moved aside to Old and could not be put back. The next run restores it.
+type SwapError struct {
+	Target, Old string
+	Err         error
+}
+
+func (e *SwapError) Error() string {
+	return fmt.Sprintf("%v; %s is absent and the previous output is at %s (the next trgen generate puts it back)", e.Err, e.Target, e.Old)
+}
+
+func (e *SwapError) Unwrap() error { return e.Err }
+
 // Target returns DIR/<deployment>, refusing a symlinked DIR or target.
+// DIR is cleaned first, so "lnk/" and "lnk/." are the link lnk.
 func Target(dir, deployment string) (string, error) {
-	if err := checkRel(deployment); err != nil || strings.Contains(deployment, "/") {
+	if err := checkRel(deployment); err != nil || deployment == "." || strings.Contains(deployment, "/") {
 		return "", fmt.Errorf("refusing deployment folder name %q", deployment)
 	}
+	dir = filepath.Clean(dir)
 	if info, err := os.Lstat(dir); err == nil && info.Mode()&os.ModeSymlink != 0 {
 		return "", fmt.Errorf("%s is a symbolic link; refusing to write through it", dir)
 	}
@@ -125,13 +194,13 @@ func Target(dir, deployment string) (string, error) {
 	return target, nil
 }
 
-// Write replaces DIR/<deployment> with exactly files. It creates DIR if
-// needed. On any error the previous folder is left as it was and nothing
-// of the new one remains.
-func (w *Writer) Write(dir, deployment string, files map[string][]byte) error {
-	p, err := w.Begin(dir, deployment)
+// Write replaces DIR/<deployment> with exactly files, under opt. It
+// creates DIR if needed. On any error before the swap the previous
+// folder is left as it was and nothing of the new one remains.
+func (w *Writer) Write(dir, deployment string, files map[string][]byte, opt Options) (Summary, error) {
+	p, err := w.Begin(dir, deployment, opt)
 	if err != nil {
-		return err
+		return Summary{}, err
 	}
 	defer p.Abort()
 	paths := make([]string, 0, len(files))
@@ -141,7 +210,7 @@ func (w *Writer) Write(dir, deployment string, files map[string][]byte) error {
 	sort.Strings(paths)
 	for _, path := range paths {
 		if err := p.Add(path, files[path]); err != nil {
-			return err
+			return Summary{}, err
 		}
 	}
 	return p.Commit()
@@ -150,12 +219,16 @@ func (w *Writer) Write(dir, deployment string, files map[string][]byte) error {
 // Pending is an output folder being written: its files go into a
 // temporary directory beside DIR/<deployment>, which Commit swaps into
 // place and Abort deletes. Add may be called from several goroutines at
-// once; Commit and Abort wait for the Adds in progress.
+// once; Commit and Abort wait for the Adds in progress. A Pending holds
+// the output folder's lock until Commit or Abort.
 type Pending struct {
 	w       *Writer
 	target  string
 	tmp     string
 	tree    *tree
+	lock    *lock
+	prev    previous
+	summary Summary
 	madeDir string // DIR, when Begin created it
 
 	// state is held shared by Add while it writes, exclusively by Commit
@@ -167,23 +240,52 @@ type Pending struct {
 	adds    atomic.Int64 // for failAfter
 }
 
-// Begin starts replacing DIR/<deployment>, creating DIR if needed and
-// deleting what an earlier, killed run left beside the target.
-func (w *Writer) Begin(dir, deployment string) (*Pending, error) {
+// Begin starts replacing DIR/<deployment>, creating DIR if needed. It
+// takes the folder's lock, finishes what a run killed during its swap
+// left (restoring the previous output if only the moved-aside copy
+// remains), refuses a previous folder that is not trgen's own output
+// unless opt.Force, and deletes the staging folders of dead runs.
+func (w *Writer) Begin(dir, deployment string, opt Options) (_ *Pending, err error) {
 	target, err := Target(dir, deployment)
 	if err != nil {
 		return nil, err
 	}
-	p := &Pending{w: w, target: target}
+	dir = filepath.Dir(target)
+	p := &Pending{w: w, target: target, summary: Summary{Target: target}}
 	if _, err := os.Lstat(dir); errors.Is(err, fs.ErrNotExist) {
 		p.madeDir = dir
 	}
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return nil, err
 	}
+	if p.lock, err = acquireLock(filepath.Join(dir, "."+deployment+".lock"), opt.LockTimeout, opt.Waiting); err != nil {
+		p.removeMadeDir()
+		return nil, err
+	}
+	defer func() {
+		if err != nil {
+			p.lock.release()
+			p.removeMadeDir()
+		}
+	}()
+	if p.summary.Restored, err = recoverSwap(dir, deployment, target); err != nil {
+		return nil, err
+	}
+	if inside := inputsInside(target, opt.Inputs); len(inside) > 0 {
+		return nil, &NotOwnedError{Target: target, Inputs: inside}
+	}
+	if p.prev, err = inspect(target); err != nil {
+		return nil, err
+	}
+	if !p.prev.owned() {
+		if !opt.Force {
+			return nil, &NotOwnedError{Target: target, NoManifest: p.prev.noManifest, Unlisted: p.prev.unlisted, Edited: p.prev.edited}
+		}
+		p.summary.Forced = append(append([]string{}, p.prev.unlisted...), p.prev.edited...)
+		sort.Strings(p.summary.Forced)
+	}
 	removeStale(dir, deployment)
 	if p.tmp, err = os.MkdirTemp(dir, "."+deployment+".new-"); err != nil {
-		p.removeMadeDir()
 		return nil, err
 	}
 	if err = os.Chmod(p.tmp, 0o755); err == nil {
@@ -191,7 +293,6 @@ func (w *Writer) Begin(dir, deployment string) (*Pending, error) {
 	}
 	if err != nil {
 		os.RemoveAll(p.tmp)
-		p.removeMadeDir()
 		return nil, err
 	}
 	return p, nil
@@ -228,23 +329,63 @@ func (p *Pending) Manifest(meta Meta) ([]byte, error) {
 	return manifestJSON(entries, meta)
 }
 
-// Commit puts the new folder in place of the old one in one step.
-func (p *Pending) Commit() error {
+// Commit puts the new folder in place of the old one in one step, then
+// deletes the old one and releases the lock. An error other than
+// *CleanupError means the previous output is as it was (or, with
+// *SwapError, moved aside where the next run restores it from).
+func (p *Pending) Commit() (Summary, error) {
 	p.state.Lock()
 	defer p.state.Unlock()
 	if p.ended {
-		return errors.New("emit: Commit after Commit or Abort")
+		return Summary{}, errors.New("emit: Commit after Commit or Abort")
 	}
 	p.ended = true
+	defer p.lock.release()
 	err := p.tree.close()
+	var old string
 	if err == nil {
-		err = swap(p.tmp, p.target)
+		old, err = swap(p.tmp, p.target)
 	}
 	if err != nil {
-		os.RemoveAll(p.tmp)
-		p.removeMadeDir()
+		var se *SwapError
+		if !errors.As(err, &se) {
+			os.RemoveAll(p.tmp)
+			p.removeMadeDir()
+		}
+		return Summary{}, err
 	}
-	return err
+	s := p.summarize()
+	if old != "" {
+		if err := removeAll(old); err != nil {
+			return s, &CleanupError{Old: old, Err: err}
+		}
+	}
+	return s, nil
+}
+
+// summarize counts the committed files against the previous manifest.
+func (p *Pending) summarize() Summary {
+	s := p.summary
+	s.Files = len(p.entries)
+	seen := map[string]bool{}
+	for _, e := range p.entries {
+		if e.Path == ManifestName {
+			continue
+		}
+		seen[e.Path] = true
+		switch old, ok := p.prev.files[e.Path]; {
+		case !ok:
+			s.Added++
+		case old != e.SHA256:
+			s.Changed++
+		}
+	}
+	for path := range p.prev.files {
+		if !seen[path] {
+			s.Removed++
+		}
+	}
+	return s
 }
 
 // Abort deletes the new folder unless it was committed; the previous one
@@ -258,6 +399,7 @@ func (p *Pending) Abort() {
 	p.ended = true
 	p.tree.close()
 	os.RemoveAll(p.tmp)
+	p.lock.release()
 	p.removeMadeDir()
 }
 
@@ -269,15 +411,63 @@ func (p *Pending) removeMadeDir() {
 	}
 }
 
-// removeStale deletes what a killed run left beside the target: its
-// temporary folder, or a folder moved aside during a swap. (Two runs must
-// not write the same DIR at once.)
-func removeStale(dir, deployment string) {
-	stale, _ := filepath.Glob(filepath.Join(dir, "."+deployment+".new-*"))
-	for _, p := range stale {
-		if info, err := os.Lstat(p); err == nil && info.IsDir() {
-			os.RemoveAll(p)
+// removeAll deletes a folder; tests replace it to inject failures.
+var removeAll = os.RemoveAll
+
+// staging lists the folders runs leave beside DIR/<deployment>: their
+// staging folders (.<deployment>.new-*) and, from a swap by two renames,
+// the previous output moved aside (.<deployment>.new-*.old).
+func staging(dir, deployment string) (news, olds []string) {
+	entries, _ := os.ReadDir(dir)
+	prefix := "." + deployment + ".new-"
+	for _, e := range entries {
+		if !e.IsDir() || !strings.HasPrefix(e.Name(), prefix) {
+			continue
 		}
+		if strings.HasSuffix(e.Name(), ".old") {
+			olds = append(olds, filepath.Join(dir, e.Name()))
+		} else {
+			news = append(news, filepath.Join(dir, e.Name()))
+		}
+	}
+	return news, olds
+}
+
+// recoverSwap finishes a swap by two renames that a killed run left
+// half-done. If DIR/<deployment> is absent and the previous output was
+// moved aside, it is put back (and returned); the new copy is left for
+// removeStale. Called with the lock held, so no live run owns them.
+func recoverSwap(dir, deployment, target string) (string, error) {
+	_, olds := staging(dir, deployment)
+	if len(olds) == 0 {
+		return "", nil
+	}
+	if _, err := os.Lstat(target); !errors.Is(err, fs.ErrNotExist) {
+		return "", nil // the swap completed; removeStale deletes the old copy
+	}
+	// One moved-aside copy at most exists under the lock; take the newest.
+	newest, newestTime := "", time.Time{}
+	for _, o := range olds {
+		if info, err := os.Lstat(o); err == nil && (newest == "" || info.ModTime().After(newestTime)) {
+			newest, newestTime = o, info.ModTime()
+		}
+	}
+	if err := os.Rename(newest, target); err != nil {
+		return "", fmt.Errorf("restoring the previous output from %s, left there by an interrupted run: %w", newest, err)
+	}
+	return newest, nil
+}
+
+// removeStale deletes what dead runs left beside the target: staging
+// folders, and moved-aside copies once the target is in place. Called
+// with the lock held, after recoverSwap.
+func removeStale(dir, deployment string) {
+	news, olds := staging(dir, deployment)
+	if _, err := os.Lstat(filepath.Join(dir, deployment)); err != nil {
+		olds = nil // never delete what may be the only complete copy
+	}
+	for _, p := range append(news, olds...) {
+		os.RemoveAll(p)
 	}
 }
 

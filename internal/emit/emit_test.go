@@ -34,16 +34,26 @@ func readTree(t *testing.T, root string) map[string]string {
 
 // TestFailedWriteKeepsPrevious: a failure part-way through leaves the
 // previous folder exactly as it was, and no temporary folder behind.
+// manifested is files with their MANIFEST.json, as generate writes them.
+func manifested(t *testing.T, files map[string][]byte) map[string][]byte {
+	t.Helper()
+	out, err := WithManifest(files, Meta{TrgenVersion: "test"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
 func TestFailedWriteKeepsPrevious(t *testing.T) {
 	dir := t.TempDir()
-	old := map[string][]byte{"a.txt": []byte("old a"), "sub/b.txt": []byte("old b"), "gone.txt": []byte("x")}
-	if err := (&Writer{}).Write(dir, "dep", old); err != nil {
+	old := manifested(t, map[string][]byte{"a.txt": []byte("old a"), "sub/b.txt": []byte("old b"), "gone.txt": []byte("x")})
+	if _, err := (&Writer{}).Write(dir, "dep", old, Options{}); err != nil {
 		t.Fatal(err)
 	}
 	before := readTree(t, dir)
-	next := map[string][]byte{"a.txt": []byte("new a"), "sub/b.txt": []byte("new b"), "c.txt": []byte("c")}
+	next := manifested(t, map[string][]byte{"a.txt": []byte("new a"), "sub/b.txt": []byte("new b"), "c.txt": []byte("c")})
 	for fail := 1; fail <= 2; fail++ {
-		err := (&Writer{failAfter: fail}).Write(dir, "dep", next)
+		_, err := (&Writer{failAfter: fail}).Write(dir, "dep", next, Options{})
 		if err == nil {
 			t.Fatal("injected failure did not fail")
 		}
@@ -56,10 +66,14 @@ func TestFailedWriteKeepsPrevious(t *testing.T) {
 		}
 	}
 	// A successful write replaces the folder exactly.
-	if err := (&Writer{}).Write(dir, "dep", next); err != nil {
+	sum, err := (&Writer{}).Write(dir, "dep", next, Options{})
+	if err != nil {
 		t.Fatal(err)
 	}
-	want := map[string]string{"dep/a.txt": "new a", "dep/sub/b.txt": "new b", "dep/c.txt": "c"}
+	if sum.Files != 4 || sum.Added != 1 || sum.Changed != 2 || sum.Removed != 1 {
+		t.Errorf("summary = %+v, want 4 files: 1 added, 2 changed, 1 removed", sum)
+	}
+	want := map[string]string{"dep/a.txt": "new a", "dep/sub/b.txt": "new b", "dep/c.txt": "c", "dep/MANIFEST.json": string(next[ManifestName])}
 	if diff := cmp.Diff(want, readTree(t, dir)); diff != "" {
 		t.Errorf("after a good write (-want +got):\n%s", diff)
 	}
@@ -70,12 +84,12 @@ func TestRefusesPathsOutsideTheFolder(t *testing.T) {
 		if _, err := WithManifest(map[string][]byte{p: nil}, Meta{}); err == nil {
 			t.Errorf("WithManifest accepted %q", p)
 		}
-		if err := (&Writer{}).Write(t.TempDir(), "dep", map[string][]byte{p: nil}); err == nil {
+		if _, err := (&Writer{}).Write(t.TempDir(), "dep", map[string][]byte{p: nil}, Options{}); err == nil {
 			t.Errorf("Write accepted %q", p)
 		}
 	}
 	for _, dep := range []string{"..", "a/b", "", "."} {
-		if err := (&Writer{}).Write(t.TempDir(), dep, map[string][]byte{"x": nil}); err == nil {
+		if _, err := (&Writer{}).Write(t.TempDir(), dep, map[string][]byte{"x": nil}, Options{}); err == nil {
 			t.Errorf("Write accepted deployment folder %q", dep)
 		}
 	}
@@ -87,7 +101,7 @@ func TestModesAndManifest(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := (&Writer{}).Write(dir, "dep", files); err != nil {
+	if _, err := (&Writer{}).Write(dir, "dep", files, Options{}); err != nil {
 		t.Fatal(err)
 	}
 	for p, want := range map[string]os.FileMode{"firewall/x.ps1": 0o755, "firewall/x.csv": 0o644, ManifestName: 0o644} {
@@ -122,7 +136,7 @@ func TestSymlinkRefused(t *testing.T) {
 	if err := os.Symlink(real, filepath.Join(dir, "dep")); err != nil {
 		t.Skip("no symlinks:", err)
 	}
-	if err := (&Writer{}).Write(dir, "dep", map[string][]byte{"x": nil}); err == nil {
+	if _, err := (&Writer{}).Write(dir, "dep", map[string][]byte{"x": nil}, Options{Force: true}); err == nil {
 		t.Fatal("wrote through a symlinked target")
 	}
 	if entries, _ := os.ReadDir(real); len(entries) != 0 {
@@ -140,7 +154,7 @@ func TestPendingConcurrent(t *testing.T) {
 		files[fmt.Sprintf("d%d/sub%d/f%d.ps1", i%7, i%3, i)] = []byte(strconv.Itoa(i))
 	}
 	meta := Meta{TrgenVersion: "v", CatalogVersion: "c", Deployment: "dep"}
-	p, err := (&Writer{}).Begin(dir, "dep")
+	p, err := (&Writer{}).Begin(dir, "dep", Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -170,7 +184,7 @@ func TestPendingConcurrent(t *testing.T) {
 	if err := p.Add(ManifestName, manifestData); err != nil {
 		t.Fatal(err)
 	}
-	if err := p.Commit(); err != nil {
+	if _, err := p.Commit(); err != nil {
 		t.Fatal(err)
 	}
 	if d, err := Compare(dir, "dep", want); err != nil || !d.Empty() {
@@ -181,7 +195,7 @@ func TestPendingConcurrent(t *testing.T) {
 	}
 	p.Abort() // after Commit: nothing happens
 	before := readTree(t, dir)
-	q, err := (&Writer{}).Begin(dir, "dep")
+	q, err := (&Writer{}).Begin(dir, "dep", Options{})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -2,15 +2,8 @@
 
 package emit
 
-import (
-	"errors"
-	"os"
-)
+import "errors"
 
-// swap puts the directory tmp in place of target with two renames.
-func swap(tmp, target string) error {
-	if _, err := os.Lstat(target); errors.Is(err, os.ErrNotExist) {
-		return os.Rename(tmp, target)
-	}
-	return swapByRename(tmp, target)
-}
+// exchange would swap two paths atomically; only Linux has it here, so
+// swap always takes the two-rename path.
+var exchange = func(a, b string) error { return errors.ErrUnsupported }

@@ -1,0 +1,194 @@
+package emit
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+)
+
+// previous is what DIR/<deployment> held before a run replaces it.
+type previous struct {
+	// files maps each path MANIFEST.json lists, and that is on disk, to
+	// its sha256 ("" when edited since).
+	files map[string]string
+	// unlisted are entries MANIFEST.json does not list (a trailing "/"
+	// marks an empty directory); edited are listed files whose content
+	// is no longer what trgen wrote.
+	unlisted, edited []string
+	noManifest       bool
+}
+
+// owned reports whether every entry of the folder is trgen's own, as
+// written.
+func (p previous) owned() bool { return len(p.unlisted)+len(p.edited) == 0 }
+
+// NotOwnedError is an existing DIR/<deployment> that is not exactly
+// trgen's previous output: replacing it would lose files trgen did not
+// write. Inputs, when set, are the run's own input files inside it.
+type NotOwnedError struct {
+	Target     string
+	NoManifest bool
+	Unlisted   []string
+	Edited     []string
+	Inputs     []string
+}
+
+func (e *NotOwnedError) Error() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "refusing to replace %s: ", e.Target)
+	if len(e.Inputs) > 0 {
+		fmt.Fprintf(&b, "it holds this run's own input (%s). Choose an output folder outside the deployment's files (-o); --force does not override this", nameList(e.Inputs))
+		return b.String()
+	}
+	var parts []string
+	if e.NoManifest {
+		parts = append(parts, fmt.Sprintf("it is not a trgen output folder (no readable %s) and holds %s", ManifestName, nameList(e.Unlisted)))
+	} else if len(e.Unlisted) > 0 {
+		parts = append(parts, fmt.Sprintf("it holds files its %s does not list: %s", ManifestName, nameList(e.Unlisted)))
+	}
+	if len(e.Edited) > 0 {
+		parts = append(parts, fmt.Sprintf("files changed since trgen wrote them: %s", nameList(e.Edited)))
+	}
+	b.WriteString(strings.Join(parts, "; "))
+	b.WriteString(". Move them elsewhere, choose another output folder (-o), or use --force to replace the folder and delete them")
+	return b.String()
+}
+
+// nameList is names joined for a message, at most ten of them.
+func nameList(names []string) string {
+	const max = 10
+	if len(names) <= max {
+		return strings.Join(names, ", ")
+	}
+	return fmt.Sprintf("%s and %d more", strings.Join(names[:max], ", "), len(names)-max)
+}
+
+// inspect reads DIR/<deployment> as it is before a run: which entries
+// are trgen's, per its MANIFEST.json, and which are not. A missing
+// folder is an empty previous output.
+func inspect(target string) (previous, error) {
+	prev := previous{files: map[string]string{}}
+	info, err := os.Lstat(target)
+	if errors.Is(err, fs.ErrNotExist) {
+		return prev, nil
+	}
+	if err != nil {
+		return prev, err
+	}
+	if !info.IsDir() {
+		return prev, fmt.Errorf("%s exists and is not a directory", target)
+	}
+	listed := map[string]manifestFile{}
+	data, err := readLimited(filepath.Join(target, ManifestName), 64<<20)
+	var m manifest
+	if err == nil {
+		err = json.Unmarshal(data, &m)
+	}
+	if err != nil {
+		prev.noManifest = true
+	} else {
+		for _, f := range m.Files {
+			listed[f.Path] = f
+		}
+	}
+	err = filepath.WalkDir(target, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		rel, _ := filepath.Rel(target, p)
+		rel = filepath.ToSlash(rel)
+		if d.IsDir() {
+			if rel != "." {
+				if entries, err := os.ReadDir(p); err == nil && len(entries) == 0 {
+					prev.unlisted = append(prev.unlisted, rel+"/")
+				}
+			}
+			return nil
+		}
+		if rel == ManifestName && !prev.noManifest {
+			return nil
+		}
+		want, ok := listed[rel]
+		if !ok {
+			prev.unlisted = append(prev.unlisted, rel)
+			return nil
+		}
+		if !d.Type().IsRegular() || !sameContent(p, want) {
+			prev.edited = append(prev.edited, rel)
+			prev.files[rel] = "" // counted as changed once replaced
+			return nil
+		}
+		prev.files[rel] = want.SHA256
+		return nil
+	})
+	sort.Strings(prev.unlisted)
+	sort.Strings(prev.edited)
+	return prev, err
+}
+
+// sameContent reports whether the file at p has the size and sha256 its
+// manifest entry records.
+func sameContent(p string, want manifestFile) bool {
+	info, err := os.Lstat(p)
+	if err != nil || info.Size() != int64(want.Bytes) {
+		return false
+	}
+	f, err := os.Open(p)
+	if err != nil {
+		return false
+	}
+	defer f.Close()
+	h := sha256.New()
+	if _, err := io.Copy(h, f); err != nil {
+		return false
+	}
+	return hex.EncodeToString(h.Sum(nil)) == want.SHA256
+}
+
+// readLimited reads a regular file of at most max bytes.
+func readLimited(p string, max int64) ([]byte, error) {
+	info, err := os.Lstat(p)
+	if err != nil {
+		return nil, err
+	}
+	if !info.Mode().IsRegular() || info.Size() > max {
+		return nil, fmt.Errorf("%s is not a regular file of at most %d bytes", p, max)
+	}
+	return os.ReadFile(p)
+}
+
+// inputsInside returns the inputs (absolute or relative paths) that lie
+// inside target, as paths relative to it.
+func inputsInside(target string, inputs []string) []string {
+	t, err := filepath.Abs(target)
+	if err != nil {
+		return nil
+	}
+	if r, err := filepath.EvalSymlinks(t); err == nil {
+		t = r
+	}
+	var inside []string
+	for _, in := range inputs {
+		a, err := filepath.Abs(in)
+		if err != nil {
+			continue
+		}
+		if r, err := filepath.EvalSymlinks(a); err == nil {
+			a = r
+		}
+		rel, err := filepath.Rel(t, a)
+		if err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
+			inside = append(inside, filepath.ToSlash(rel))
+		}
+	}
+	sort.Strings(inside)
+	return inside
+}
