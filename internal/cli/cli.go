@@ -61,8 +61,39 @@ func init() {
 	}
 }
 
-// Main runs trgen with args (without the program name) and returns the exit code.
+// Main runs trgen with args (without the program name) and returns the
+// exit code. A failed write to stdout is an error (exit 2) whatever the
+// command returned: output redirected to a full disk or a closed pipe
+// must not pass as complete.
 func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	out := &checkedWriter{w: stdout}
+	code := run(args, stdin, out, stderr)
+	if out.err != nil {
+		fmt.Fprintf(stderr, "trgen: writing standard output: %v\n", out.err)
+		return ExitUsage
+	}
+	return code
+}
+
+// checkedWriter remembers the first write error; later writes are dropped.
+type checkedWriter struct {
+	w   io.Writer
+	err error
+}
+
+func (c *checkedWriter) Write(p []byte) (int, error) {
+	if c.err != nil {
+		return 0, c.err
+	}
+	n, err := c.w.Write(p)
+	if err == nil && n < len(p) {
+		err = io.ErrShortWrite
+	}
+	c.err = err
+	return n, err
+}
+
+func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	e := &env{stdin: stdin, stdout: stdout, stderr: stderr, getenv: os.Getenv, environ: os.Environ()}
 	if len(args) == 0 {
 		usage(stderr)
