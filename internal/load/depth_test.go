@@ -23,6 +23,10 @@ func depthSeeds(tb testing.TB) [][]byte {
 		[]byte("a = \"\\\n\""),
 		[]byte("/* unterminated [[[[["),
 		[]byte("a = \"\xff[[[[[\""),
+		[]byte("a = - - -1\nb = !!!true\nc = 1e-5 - -2\nd = a != !b"),
+		[]byte("a = x ? 1 : y ? 2 : z ? 3 : 4\nb = [x ? 1 : 2, y ? 3 : 4]\nc = { a = x ? 1 : 2\n b = y ? 2 : 3 }"),
+		[]byte("a = foo-bar---baz - -qux"),
+		[]byte("a = (x ? [y ? 1 : 2] : - - 3)"),
 	}
 	for _, glob := range []string{"../../examples/*/*.hcl", "../../testdata/hostile/cases/*.hcl"} {
 		files, _ := filepath.Glob(glob)
@@ -59,12 +63,43 @@ func TestScanDepth(t *testing.T) {
 		"a = " + strings.Repeat("[", 65) + strings.Repeat("]", 65),
 		"a = " + strings.Repeat("{", 65) + strings.Repeat("}", 65),
 		"a = " + strings.Repeat(`"${`, 33) + strings.Repeat(`}"`, 33),
+		"a = " + strings.Repeat("-", 300_000) + "1",
+		"a = " + strings.Repeat("- ", 70) + "1",
+		"a = " + strings.Repeat("!", 100) + "true",
 	} {
 		if within, sure := scanDepth([]byte(src), 64); !sure || within {
 			t.Errorf("scan missed nesting deeper than 64 (within=%v sure=%v) in %.40s…", within, sure, src)
 		}
 		if d := checkDepth("x.hcl", []byte(src), 64); d == nil || d.Subject == nil {
 			t.Errorf("checkDepth gave no located diagnostic for %.40s…", src)
+		}
+	}
+}
+
+// TestDepthUnaryAndConditionals: runs of unary operators and chains of
+// conditionals count as nesting (the parser recurses on each), found by
+// the scan or the lexer; identifiers with dashes and sibling conditionals
+// do not.
+func TestDepthUnaryAndConditionals(t *testing.T) {
+	for _, src := range []string{
+		"a = " + strings.Repeat("true ? 1 : ", 65) + "0",
+		"a = " + strings.Repeat("x ? (", 40) + strings.Repeat("- ", 30) + "1" + strings.Repeat(") : 2", 40),
+		"a = " + strings.Repeat("-", 70) + "1",
+		"a = " + strings.Repeat("!", 70) + "true",
+	} {
+		if d := checkDepth("x.hcl", []byte(src), 64); d == nil || d.Subject == nil || d.Summary != "Nesting too deep" {
+			t.Errorf("no located diagnostic for %.60s…: %v", src, d)
+		}
+	}
+	for _, src := range []string{
+		"a = " + strings.Repeat("a-", 500) + "b",
+		"a = [" + strings.Repeat("x ? 1 : 2, ", 200) + "]",
+		"a = {\n" + strings.Repeat("k = x ? 1 : 2\n", 200) + "}",
+		strings.Repeat("a = x ? 1 : 2\n", 200),
+		"a = " + strings.Repeat("- ", 60) + "1",
+	} {
+		if d := checkDepth("x.hcl", []byte(src), 64); d != nil {
+			t.Errorf("%.60s…: %v", src, d)
 		}
 	}
 }

@@ -42,34 +42,121 @@ func (l Limits) orDefault() Limits {
 }
 
 // checkDepth reports the first place nesting in src (HCL native syntax)
-// goes deeper than max, before the parser recurses into it. A byte scan
-// settles the common case; input it cannot vouch for is lexed.
+// goes deeper than max, before the parser recurses into it. Nesting is
+// what the parser recurses on: brackets, braces, parentheses, quotes and
+// template interpolations, plus runs of unary operators ("- - - x",
+// "!!!x") and conditionals not yet closed ("a ? b : c ? d : …"). A byte
+// scan settles the common case, including deep nesting, without lexing
+// (lexing costs about 100 times the input's size in memory); input it
+// cannot vouch for is lexed.
 func checkDepth(name string, src []byte, max int) *hcl.Diagnostic {
-	if within, sure := scanDepth(src, max); sure && within {
+	within, sure, at := scanDepthAt(src, max)
+	switch {
+	case sure && within:
 		return nil
+	case sure:
+		pos := posAt(src, at)
+		return tooDeep(&hcl.Range{Filename: name, Start: pos, End: posAt(src, at+1)}, max)
 	}
 	return lexDepth(name, src, max)
 }
+
+func tooDeep(subject *hcl.Range, max int) *hcl.Diagnostic {
+	return rule.Tag(&hcl.Diagnostic{
+		Severity: hcl.DiagError,
+		Summary:  "Nesting too deep",
+		Detail:   fmt.Sprintf("Brackets, braces, parentheses, templates, unary operators and conditionals nest more than %d deep here; trgen refuses such input rather than risk its stack. Flatten the expression (the limit is --max-depth).", max),
+		Subject:  subject,
+	}, rule.Syntax)
+}
+
+// posAt is the HCL position (line, column in characters, byte offset)
+// of byte offset at in src.
+func posAt(src []byte, at int) hcl.Pos {
+	if at > len(src) {
+		at = len(src)
+	}
+	line := 1 + bytes.Count(src[:at], []byte("\n"))
+	start := bytes.LastIndexByte(src[:at], '\n') + 1
+	return hcl.Pos{Line: line, Column: 1 + utf8.RuneCount(src[start:at]), Byte: at}
+}
+
+// nesting tracks the depth the parser would reach: open brackets, plus
+// conditionals pending at each bracket level, plus the current run of
+// unary operators. lexDepth and scanDepthAt both use it, one fed tokens,
+// the other bytes.
+type nesting struct {
+	depth  int
+	levels []level // one per open bracket, the outermost level first
+	qs     int     // conditionals pending on every level
+	run    int     // unary operators in a row
+}
+
+type level struct {
+	brace bool // a newline ends an item here, as at the top level
+	q     int
+}
+
+func newNesting() *nesting { return &nesting{levels: []level{{brace: true}}} }
+
+func (n *nesting) open(brace bool) {
+	n.depth++
+	n.levels = append(n.levels, level{brace: brace})
+}
+
+func (n *nesting) close() {
+	n.depth--
+	if len(n.levels) > 1 {
+		n.qs -= n.levels[len(n.levels)-1].q
+		n.levels = n.levels[:len(n.levels)-1]
+	}
+}
+
+func (n *nesting) question() {
+	n.levels[len(n.levels)-1].q++
+	n.qs++
+}
+
+// endItem closes the conditionals of the current level (a comma, or a
+// newline where newlines end items).
+func (n *nesting) endItem(newline bool) {
+	top := &n.levels[len(n.levels)-1]
+	if newline && !top.brace {
+		return
+	}
+	n.qs -= top.q
+	top.q = 0
+}
+
+func (n *nesting) total() int { return n.depth + n.qs + n.run }
 
 // lexDepth is checkDepth by HCL's own lexer: exact, and it gives the
 // diagnostic its range, but lexing costs about two thirds of a parse.
 func lexDepth(name string, src []byte, max int) *hcl.Diagnostic {
 	tokens, _ := hclsyntax.LexConfig(src, name, hcl.InitialPos)
-	depth := 0
+	n := newNesting()
 	for _, t := range tokens {
+		if t.Type == hclsyntax.TokenMinus || t.Type == hclsyntax.TokenBang {
+			n.run++
+		} else {
+			n.run = 0
+		}
 		switch t.Type {
-		case hclsyntax.TokenOParen, hclsyntax.TokenOBrack, hclsyntax.TokenOBrace, hclsyntax.TokenTemplateInterp, hclsyntax.TokenTemplateControl, hclsyntax.TokenOQuote, hclsyntax.TokenOHeredoc:
-			depth++
-			if depth > max {
-				return rule.Tag(&hcl.Diagnostic{
-					Severity: hcl.DiagError,
-					Summary:  "Nesting too deep",
-					Detail:   fmt.Sprintf("Brackets, braces, parentheses and templates nest more than %d deep here; trgen refuses such input rather than risk its stack. Flatten the expression (the limit is --max-depth).", max),
-					Subject:  t.Range.Ptr(),
-				}, rule.Syntax)
-			}
+		case hclsyntax.TokenOParen, hclsyntax.TokenOBrack, hclsyntax.TokenTemplateInterp, hclsyntax.TokenTemplateControl, hclsyntax.TokenOQuote, hclsyntax.TokenOHeredoc:
+			n.open(false)
+		case hclsyntax.TokenOBrace:
+			n.open(true)
 		case hclsyntax.TokenCParen, hclsyntax.TokenCBrack, hclsyntax.TokenCBrace, hclsyntax.TokenTemplateSeqEnd, hclsyntax.TokenCQuote, hclsyntax.TokenCHeredoc:
-			depth--
+			n.close()
+		case hclsyntax.TokenQuestion:
+			n.question()
+		case hclsyntax.TokenComma:
+			n.endItem(false)
+		case hclsyntax.TokenNewline:
+			n.endItem(true)
+		}
+		if n.total() > max {
+			return tooDeep(t.Range.Ptr(), max)
 		}
 	}
 	return nil
@@ -97,8 +184,20 @@ func countBlocks(body hcl.Body) int {
 // unterminated block comment, or a "}" that closes nothing. FuzzScanDepth
 // holds it to lexDepth's verdict.
 func scanDepth(src []byte, max int) (within, sure bool) {
+	within, sure, _ = scanDepthAt(src, max)
+	return within, sure
+}
+
+// scanDepthAt is scanDepth that also returns, when it is sure the
+// nesting is too deep, the byte offset where it goes too deep. Its counts
+// are never below the lexer's (a comma or a closing bracket ends pending
+// conditionals, a newline does not), and a run of unary operators it
+// counts is at most two longer than the lexer's (the "-" of "1e-5" is part
+// of a number, the "!" of "!=" part of an operator), so it claims too deep
+// only where brackets alone, or the run less two, exceed max.
+func scanDepthAt(src []byte, max int) (within, sure bool, at int) {
 	if !utf8.Valid(src) {
-		return false, false
+		return false, false, 0
 	}
 	const (
 		quoted = iota // inside "..."
@@ -106,31 +205,33 @@ func scanDepth(src []byte, max int) (within, sure bool) {
 		brace         // inside { } in an expression
 	)
 	var modes []byte
-	depth := 0
-	open := func(m byte) bool {
+	n := &nesting{levels: []level{{}}} // newlines never end items here
+	ident := false                     // inside an identifier, where "-" is a letter
+	unsure := false
+	open := func(m byte) {
 		modes = append(modes, m)
-		depth++
-		return depth <= max
+		n.open(false)
 	}
 	for i := 0; i < len(src); i++ {
 		c := src[i]
-		if n := len(modes); n > 0 && modes[n-1] == quoted {
+		if k := len(modes); k > 0 && modes[k-1] == quoted {
 			switch {
 			case c == '"':
-				modes = modes[:n-1]
-				depth--
+				modes = modes[:k-1]
+				n.close()
 			case c == '\\':
 				if i+1 >= len(src) || src[i+1] == '\n' || src[i+1] == '\r' {
-					return false, false
+					return false, false, 0
 				}
 				i++ // the escaped character; a multi-byte one's tail bytes mean nothing here
 			case c == '\n' || c == '\r':
-				return false, false
+				return false, false, 0
 			case (c == '$' || c == '%') && i+1 < len(src) && src[i+1] == c && i+2 < len(src) && src[i+2] == '{':
 				i += 2 // $${ and %%{ are literal text
 			case (c == '$' || c == '%') && i+1 < len(src) && src[i+1] == '{':
-				if !open(interp) {
-					return false, true
+				open(interp)
+				if n.depth > max {
+					return false, true, i
 				}
 				i++
 				if i+1 < len(src) && src[i+1] == '~' {
@@ -139,34 +240,56 @@ func scanDepth(src []byte, max int) (within, sure bool) {
 			}
 			continue
 		}
+		if c >= utf8.RuneSelf {
+			return false, false, 0 // identifiers beyond ASCII: the lexer decides
+		}
+		switch {
+		case c == '!' || c == '-' && !ident:
+			n.run++
+			ident = false
+			if n.depth+n.run-2 > max {
+				return false, true, i
+			}
+		case c == ' ' || c == '\t':
+			ident = false
+		default:
+			n.run = 0
+			ident = c == '_' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || ident && (c >= '0' && c <= '9' || c == '-')
+		}
 		switch c {
 		case '(', '[':
-			depth++
-			if depth > max {
-				return false, true
+			n.open(false)
+			if n.depth > max {
+				return false, true, i
 			}
 		case ')', ']':
-			depth--
+			n.close()
 		case '{':
-			if !open(brace) {
-				return false, true
+			open(brace)
+			if n.depth > max {
+				return false, true, i
 			}
 		case '}':
-			n := len(modes)
-			if n == 0 {
-				return false, false
+			k := len(modes)
+			if k == 0 {
+				return false, false, 0
 			}
-			modes = modes[:n-1]
-			depth--
+			modes = modes[:k-1]
+			n.close()
 		case '"':
-			if !open(quoted) {
-				return false, true
+			open(quoted)
+			if n.depth > max {
+				return false, true, i
 			}
+		case '?':
+			n.question()
+		case ',':
+			n.endItem(false)
 		case '~':
-			return false, false
+			return false, false, 0
 		case '<':
 			if i+1 < len(src) && src[i+1] == '<' {
-				return false, false // perhaps a heredoc
+				return false, false, 0 // perhaps a heredoc
 			}
 		case '#':
 			i = endOfLine(src, i)
@@ -176,13 +299,16 @@ func scanDepth(src []byte, max int) (within, sure bool) {
 			} else if i+1 < len(src) && src[i+1] == '*' {
 				end := bytes.Index(src[i+2:], []byte("*/"))
 				if end < 0 {
-					return false, false
+					return false, false, 0
 				}
 				i += 2 + end + 1
 			}
 		}
+		if n.total() > max {
+			unsure = true // conditionals or a unary run near the limit: the lexer decides, unless a later part is surely too deep
+		}
 	}
-	return true, true
+	return !unsure, !unsure, 0
 }
 
 // endOfLine returns the index of the newline ending the line at i, or the
