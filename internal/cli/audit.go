@@ -11,6 +11,7 @@ import (
 	"github.com/trgen/trgen/internal/auditrule"
 	"github.com/trgen/trgen/internal/catalog"
 	"github.com/trgen/trgen/internal/diag"
+	"github.com/trgen/trgen/internal/load"
 )
 
 func runAudit(e *env, args []string) int {
@@ -54,7 +55,7 @@ func runAudit(e *env, args []string) int {
 	var inputs []auditrule.File
 	sources := map[string]*hcl.File{}
 	for _, name := range files {
-		data, err := os.ReadFile(name)
+		data, err := load.ReadFile(name, load.MaxFileBytes)
 		if err != nil {
 			fmt.Fprintf(e.stderr, "trgen: %v\n", err)
 			return ExitUsage

@@ -67,7 +67,9 @@ func init() {
 // must not pass as complete.
 func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	out := &checkedWriter{w: stdout}
+	stop := guardMemory(stderr, memoryLimit(os.Getenv))
 	code := run(args, stdin, out, stderr)
+	stop()
 	if out.err != nil {
 		fmt.Fprintf(stderr, "trgen: writing standard output: %v\n", out.err)
 		return ExitUsage

@@ -18,6 +18,7 @@ import (
 	"golang.org/x/term"
 
 	"github.com/trgen/trgen/internal/fleet"
+	"github.com/trgen/trgen/internal/load"
 	"github.com/trgen/trgen/internal/render"
 )
 
@@ -94,7 +95,7 @@ func runFleet(e *env, args []string) int {
 	}
 	var in io.Reader = e.stdin
 	if *inventory != "-" {
-		f, err := os.Open(*inventory)
+		f, err := load.OpenStream(*inventory)
 		if err != nil {
 			fmt.Fprintf(e.stderr, "trgen: %v\n", err)
 			return ExitUsage

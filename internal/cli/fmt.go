@@ -3,8 +3,6 @@ package cli
 import (
 	"bytes"
 	"fmt"
-	"os"
-	"path/filepath"
 	"strings"
 
 	"github.com/hashicorp/hcl/v2"
@@ -15,6 +13,7 @@ import (
 	"github.com/trgen/trgen/internal/diag"
 	"github.com/trgen/trgen/internal/load"
 	"github.com/trgen/trgen/internal/rule"
+	"github.com/trgen/trgen/internal/userfile"
 )
 
 func runFmt(e *env, args []string) int {
@@ -22,6 +21,8 @@ func runFmt(e *env, args []string) int {
 	checkOnly := fs.Bool("check", false, "write nothing; exit 1 if any file needs formatting")
 	showDiff := fs.Bool("diff", false, "print the changes as a unified diff")
 	noColor := fs.Bool("no-color", false, "no colour in diagnostics")
+	maxBytes := fs.Int64("max-file-bytes", load.DefaultLimits.MaxFileBytes, "refuse files larger than this")
+	maxDepth := fs.Int("max-depth", load.DefaultLimits.MaxDepth, "refuse expressions nested deeper than this")
 	pos, err := parseInterspersed(fs, args)
 	if err != nil {
 		return usageError(e, err)
@@ -38,14 +39,26 @@ func runFmt(e *env, args []string) int {
 	files := map[string]*hcl.File{}
 	var diags hcl.Diagnostics
 	changed := 0
+	failed := false // a file that could not be rewritten; the others are
 	for _, name := range names {
 		if !strings.HasSuffix(name, load.SuffixHCL) {
 			continue // HCL JSON syntax has no canonical layout to enforce
 		}
-		src, err := os.ReadFile(name)
+		data, err := load.ReadFile(name, *maxBytes)
+		if _, ok := err.(*load.TooLargeError); ok {
+			fmt.Fprintf(e.stderr, "trgen: %v; files may be at most %d bytes (--max-file-bytes)\n", err, *maxBytes)
+			return ExitUsage
+		}
 		if err != nil {
 			fmt.Fprintf(e.stderr, "trgen: %v\n", err)
 			return ExitUsage
+		}
+		// A byte order mark is kept: formatted after it, written back with it.
+		bom, src := splitBOM(data)
+		if d := load.CheckDepth(name, src, *maxDepth); d != nil {
+			files[name] = &hcl.File{Bytes: src}
+			diags = append(diags, d)
+			continue
 		}
 		f, ds := hclsyntax.ParseConfig(src, name, hcl.InitialPos)
 		files[name] = f
@@ -66,9 +79,9 @@ func runFmt(e *env, args []string) int {
 			e.stdout.Write(diff.Diff(name, src, name+" (formatted)", out))
 		}
 		if !*checkOnly {
-			if err := replaceFile(name, out); err != nil {
+			if err := userfile.Replace(name, append(bom, out...)); err != nil {
 				fmt.Fprintf(e.stderr, "trgen: %v\n", err)
-				return ExitUsage
+				failed = true
 			}
 		}
 	}
@@ -76,34 +89,22 @@ func runFmt(e *env, args []string) int {
 		diag.WriteText(e.stderr, &diag.Report{Diagnostics: diags, Files: files}, colorFor(e, e.stderr, *noColor))
 		return ExitInvalid
 	}
+	if failed {
+		return ExitUsage
+	}
 	if *checkOnly && changed > 0 {
 		return ExitInvalid
 	}
 	return ExitOK
 }
 
-// replaceFile writes data over name atomically, keeping its mode.
-func replaceFile(name string, data []byte) error {
-	info, err := os.Lstat(name)
-	if err != nil {
-		return err
+// utf8BOM is the byte order mark some Windows editors put first.
+var utf8BOM = []byte{0xEF, 0xBB, 0xBF}
+
+// splitBOM separates a leading byte order mark from the text.
+func splitBOM(data []byte) (bom, text []byte) {
+	if bytes.HasPrefix(data, utf8BOM) {
+		return utf8BOM, data[len(utf8BOM):]
 	}
-	if !info.Mode().IsRegular() {
-		return fmt.Errorf("%s is not a regular file; not rewriting it", name)
-	}
-	f, err := os.CreateTemp(filepath.Dir(name), ".trgen-fmt-*")
-	if err != nil {
-		return err
-	}
-	defer os.Remove(f.Name())
-	if _, err = f.Write(data); err == nil {
-		err = f.Chmod(info.Mode().Perm())
-	}
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
-	if err != nil {
-		return err
-	}
-	return os.Rename(f.Name(), name)
+	return nil, data
 }

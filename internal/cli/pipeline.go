@@ -26,6 +26,8 @@ func validatePath(e *env, path string, cf *checkFlags, strict bool) (*validation
 		return nil, err
 	}
 	l := load.New()
+	stop := guardTime(e.stderr, evalLimit(e.getenv), "evaluating the configuration")
+	defer stop()
 	cfg, diags, err := l.LoadPath(path, load.Options{Vars: cf.vars, Env: e.environ, Limits: cf.limits})
 	if err != nil {
 		return nil, err

@@ -23,8 +23,8 @@ const maxFileFuncBytes = 1 << 20
 // functions returns the functions a deployment's expressions may call: the
 // pure functions of go-cty's standard library (nothing that reads the clock),
 // the CIDR helpers, and file() confined to baseDir.
-func functions(baseDir string) map[string]function.Function {
-	return map[string]function.Function{
+func functions(baseDir string, limits Limits) map[string]function.Function {
+	fs := map[string]function.Function{
 		"abs":             stdlib.AbsoluteFunc,
 		"ceil":            stdlib.CeilFunc,
 		"chomp":           stdlib.ChompFunc,
@@ -93,6 +93,8 @@ func functions(baseDir string) map[string]function.Function {
 		"cidrsubnet":      cidrSubnetFunc,
 		"file":            fileFunc(baseDir),
 	}
+	bounded(fs, limits.orDefault())
+	return fs
 }
 
 // fileFunc reads a file relative to baseDir. The resolved path, symlinks
@@ -235,7 +237,7 @@ var cidrSubnetFunc = function.New(&function.Spec{
 
 // FunctionNames lists the functions a deployment's expressions may call.
 func FunctionNames() []string {
-	fs := functions(".")
+	fs := functions(".", DefaultLimits)
 	names := make([]string, 0, len(fs))
 	for n := range fs {
 		names = append(names, n)

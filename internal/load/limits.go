@@ -22,11 +22,20 @@ type Limits struct {
 	// MaxDepth is the deepest nesting of brackets, braces, parentheses and
 	// template interpolations in an expression.
 	MaxDepth int
+	// MaxValueBytes is the longest string a value (a local, a variable,
+	// a function's result) may be.
+	MaxValueBytes int64
+	// MaxValueElements is the most elements a collection value may hold.
+	MaxValueElements int
+	// MaxValueDepth is the deepest a value may nest, through the locals
+	// it is built from.
+	MaxValueDepth int
 }
 
 // DefaultLimits are generous for real deployments (the 5,000-group
 // benchmark has about 12,000 blocks and nests 4 deep).
-var DefaultLimits = Limits{MaxFileBytes: MaxFileBytes, MaxBlocks: 100_000, MaxDepth: 64}
+var DefaultLimits = Limits{MaxFileBytes: MaxFileBytes, MaxBlocks: 100_000, MaxDepth: 64,
+	MaxValueBytes: 16 << 20, MaxValueElements: 1_000_000, MaxValueDepth: 256}
 
 func (l Limits) orDefault() Limits {
 	if l.MaxFileBytes <= 0 {
@@ -37,6 +46,15 @@ func (l Limits) orDefault() Limits {
 	}
 	if l.MaxDepth <= 0 {
 		l.MaxDepth = DefaultLimits.MaxDepth
+	}
+	if l.MaxValueBytes <= 0 {
+		l.MaxValueBytes = DefaultLimits.MaxValueBytes
+	}
+	if l.MaxValueElements <= 0 {
+		l.MaxValueElements = DefaultLimits.MaxValueElements
+	}
+	if l.MaxValueDepth <= 0 {
+		l.MaxValueDepth = DefaultLimits.MaxValueDepth
 	}
 	return l
 }
@@ -50,6 +68,12 @@ func (l Limits) orDefault() Limits {
 // (lexing costs about 100 times the input's size in memory); input it
 // cannot vouch for is lexed.
 func checkDepth(name string, src []byte, max int) *hcl.Diagnostic {
+	return CheckDepth(name, src, max)
+}
+
+// CheckDepth is the nesting limit for a file parsed outside Load (trgen
+// fmt): nil, or an error diagnostic at the place nesting exceeds max.
+func CheckDepth(name string, src []byte, max int) *hcl.Diagnostic {
 	within, sure, at := scanDepthAt(src, max)
 	switch {
 	case sure && within:

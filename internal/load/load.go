@@ -118,15 +118,12 @@ func (l *Loader) LoadPath(path string, opts Options) (*Config, hcl.Diagnostics, 
 		return nil, nil, err
 	}
 	srcs := make([]Source, 0, len(names))
+	max := opts.Limits.orDefault().MaxFileBytes
 	for _, name := range names {
-		info, err := os.Stat(name)
-		if err != nil {
-			return nil, nil, err
+		data, err := ReadFile(name, max)
+		if _, ok := err.(*TooLargeError); ok {
+			return nil, nil, fmt.Errorf("%v; configuration files may be at most %d bytes (--max-file-bytes)", err, max)
 		}
-		if max := opts.Limits.orDefault().MaxFileBytes; info.Size() > max {
-			return nil, nil, fmt.Errorf("%s is %d bytes; configuration files may be at most %d bytes (--max-file-bytes)", name, info.Size(), max)
-		}
-		data, err := os.ReadFile(name)
 		if err != nil {
 			return nil, nil, err
 		}
@@ -160,11 +157,10 @@ func (l *Loader) LoadSources(dir string, srcs []Source, opts Options) (*Config, 
 				Subject: &hcl.Range{Filename: s.Name, Start: hcl.InitialPos, End: hcl.InitialPos}}, rule.Syntax))
 			continue
 		}
-		if !strings.HasSuffix(s.Name, SuffixJSON) {
-			if d := checkDepth(s.Name, s.Data, limits.MaxDepth); d != nil {
-				diags = append(diags, d)
-				continue
-			}
+		// JSON too: its structure nests, and its strings are templates.
+		if d := checkDepth(s.Name, s.Data, limits.MaxDepth); d != nil {
+			diags = append(diags, d)
+			continue
 		}
 		if strings.HasSuffix(s.Name, SuffixJSON) {
 			f, ds = l.parser.ParseJSON(s.Data, s.Name)
@@ -189,11 +185,11 @@ func (l *Loader) LoadSources(dir string, srcs []Source, opts Options) (*Config, 
 	content, ds := body.Content(rootSchema)
 	diags = append(diags, tagAll(ds, rule.Decode)...)
 
-	ctx := &hcl.EvalContext{Functions: functions(dir), Variables: map[string]cty.Value{}}
+	ctx := &hcl.EvalContext{Functions: functions(dir, limits), Variables: map[string]cty.Value{}}
 	vars, ds := l.variables(content.Blocks.OfType("variable"), opts)
 	diags = append(diags, ds...)
 	ctx.Variables["var"] = cty.ObjectVal(vars)
-	locals, ds := evalLocals(content.Blocks.OfType("locals"), ctx)
+	locals, ds := evalLocals(content.Blocks.OfType("locals"), ctx, limits)
 	diags = append(diags, ds...)
 	ctx.Variables["local"] = cty.ObjectVal(locals)
 

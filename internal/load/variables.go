@@ -2,7 +2,6 @@ package load
 
 import (
 	"fmt"
-	"os"
 	"sort"
 	"strings"
 
@@ -39,6 +38,7 @@ type declared struct {
 // order, later winning.
 func (l *Loader) variables(blocks hcl.Blocks, opts Options) (map[string]cty.Value, hcl.Diagnostics) {
 	var diags hcl.Diagnostics
+	limits := opts.Limits.orDefault()
 	decl := map[string]*declared{}
 	var order []string
 	for _, b := range blocks {
@@ -117,7 +117,7 @@ func (l *Loader) variables(blocks hcl.Blocks, opts Options) (map[string]cty.Valu
 		if !ok {
 			continue // like Terraform: an unrelated environment is not an error
 		}
-		val, ds := rawValue(d, v, "environment variable "+k)
+		val, ds := rawValue(d, v, "environment variable "+k, limits.MaxDepth)
 		diags = append(diags, ds...)
 		if !ds.HasErrors() {
 			vals[name] = val
@@ -125,7 +125,7 @@ func (l *Loader) variables(blocks hcl.Blocks, opts Options) (map[string]cty.Valu
 	}
 	for _, a := range opts.Vars {
 		if a.File != "" {
-			fv, ds := l.varFile(a.File, decl)
+			fv, ds := l.varFile(a.File, decl, limits)
 			diags = append(diags, ds...)
 			for k, v := range fv {
 				vals[k] = v
@@ -141,7 +141,7 @@ func (l *Loader) variables(blocks hcl.Blocks, opts Options) (map[string]cty.Valu
 			}, rule.Variable))
 			continue
 		}
-		val, ds := rawValue(d, a.Value, "-var "+a.Name)
+		val, ds := rawValue(d, a.Value, "-var "+a.Name, limits.MaxDepth)
 		diags = append(diags, ds...)
 		if !ds.HasErrors() {
 			vals[a.Name] = val
@@ -165,11 +165,14 @@ func (l *Loader) variables(blocks hcl.Blocks, opts Options) (map[string]cty.Valu
 // rawValue interprets a command-line or environment value as Terraform does:
 // the text itself for primitive and untyped variables, an HCL expression for
 // collection and structural types.
-func rawValue(d *declared, raw, where string) (cty.Value, hcl.Diagnostics) {
+func rawValue(d *declared, raw, where string, maxDepth int) (cty.Value, hcl.Diagnostics) {
 	var v cty.Value
 	if d.typ.IsPrimitiveType() || d.typ == cty.DynamicPseudoType {
 		v = cty.StringVal(raw)
 	} else {
+		if diag := checkDepth(where, []byte(raw), maxDepth); diag != nil {
+			return cty.NilVal, hcl.Diagnostics{diag}
+		}
 		expr, ds := hclsyntax.ParseExpression([]byte(raw), where, hcl.InitialPos)
 		if ds.HasErrors() {
 			return cty.NilVal, tagAll(ds, rule.Variable)
@@ -193,8 +196,13 @@ func rawValue(d *declared, raw, where string) (cty.Value, hcl.Diagnostics) {
 }
 
 // varFile reads a -var-file: attributes only, literal values.
-func (l *Loader) varFile(name string, decl map[string]*declared) (map[string]cty.Value, hcl.Diagnostics) {
-	data, err := os.ReadFile(name)
+func (l *Loader) varFile(name string, decl map[string]*declared, limits Limits) (map[string]cty.Value, hcl.Diagnostics) {
+	data, err := ReadFile(name, limits.MaxFileBytes)
+	if err == nil {
+		if d := checkDepth(name, data, limits.MaxDepth); d != nil {
+			return nil, hcl.Diagnostics{d}
+		}
+	}
 	if err != nil {
 		return nil, hcl.Diagnostics{rule.Tag(&hcl.Diagnostic{
 			Severity: hcl.DiagError,
@@ -253,10 +261,10 @@ func (l *Loader) varFile(name string, decl map[string]*declared) (map[string]cty
 	return out, diags
 }
 
-// evalLocals evaluates every locals attribute, in dependency order: each pass
-// evaluates the locals whose references are all known, until none is left
-// or a pass makes no progress (a cycle or an undefined local).
-func evalLocals(blocks hcl.Blocks, ctx *hcl.EvalContext) (map[string]cty.Value, hcl.Diagnostics) {
+// evalLocals evaluates every locals attribute in dependency order, each
+// once; what is left refers back to itself (directly or not) and is an
+// error. Each value is bounded in size and in the depth it may nest.
+func evalLocals(blocks hcl.Blocks, ctx *hcl.EvalContext, limits Limits) (map[string]cty.Value, hcl.Diagnostics) {
 	var diags hcl.Diagnostics
 	pending := map[string]*hcl.Attribute{}
 	for _, b := range blocks {
@@ -275,67 +283,111 @@ func evalLocals(blocks hcl.Blocks, ctx *hcl.EvalContext) (map[string]cty.Value, 
 			pending[n] = a
 		}
 	}
-	vals := map[string]cty.Value{}
-	for len(pending) > 0 {
-		progress := false
-		names := make([]string, 0, len(pending))
-		for n := range pending {
-			names = append(names, n)
-		}
-		sort.Strings(names)
-		for _, n := range names {
-			a := pending[n]
-			if !localsReady(a.Expr, vals, pending) {
-				continue
+	// Evaluate in dependency order (Kahn's algorithm): linear in the
+	// locals and their references, whatever order they are written in.
+	refs := map[string][]string{} // local → the pending locals it refers to
+	users := map[string][]string{}
+	waiting := map[string]int{}
+	names := make([]string, 0, len(pending))
+	for n := range pending {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	for _, n := range names {
+		seen := map[string]bool{}
+		for _, ref := range localRefs(pending[n].Expr) {
+			if _, ok := pending[ref]; ok && !seen[ref] {
+				seen[ref] = true
+				refs[n] = append(refs[n], ref)
+				users[ref] = append(users[ref], n)
+				waiting[n]++
 			}
-			lctx := ctx.NewChild()
-			lctx.Variables = map[string]cty.Value{"local": cty.ObjectVal(vals)}
-			v, ds := a.Expr.Value(lctx)
-			diags = append(diags, tagAll(ds, rule.Decode)...)
-			if ds.HasErrors() {
-				v = cty.DynamicVal
-			}
-			vals[n] = v
-			delete(pending, n)
-			progress = true
 		}
-		if !progress {
-			for _, n := range names {
-				a := pending[n]
-				diags = append(diags, rule.Tag(&hcl.Diagnostic{
-					Severity: hcl.DiagError,
-					Summary:  "Local value cannot be evaluated",
-					Detail:   fmt.Sprintf("local.%s refers to locals that are undefined or refer back to it.", n),
-					Subject:  a.Expr.Range().Ptr(),
-				}, rule.Decode))
-				vals[n] = cty.DynamicVal
-			}
-			break
+	}
+	var ready []string
+	for _, n := range names {
+		if waiting[n] == 0 {
+			ready = append(ready, n)
 		}
+	}
+	vals := make(map[string]cty.Value, len(pending))
+	depth := map[string]int{}
+	for len(ready) > 0 {
+		n := ready[0]
+		ready = ready[1:]
+		a := pending[n]
+		// The context holds just the locals this expression names, not
+		// every local so far: building that object per local would make
+		// evaluation quadratic.
+		own := map[string]cty.Value{}
+		for _, ref := range localRefs(a.Expr) {
+			if v, ok := vals[ref]; ok {
+				own[ref] = v
+			}
+		}
+		lctx := ctx.NewChild()
+		lctx.Variables = map[string]cty.Value{"local": cty.ObjectVal(own)}
+		v, ds := a.Expr.Value(lctx)
+		diags = append(diags, tagAll(ds, rule.Decode)...)
+		if ds.HasErrors() {
+			v = cty.DynamicVal
+		} else if d := checkValue(v, "local."+n, a.Expr.Range(), limits); d != nil {
+			diags = append(diags, d)
+			v = cty.DynamicVal
+		}
+		// How deep the value may nest: what this expression adds to the
+		// deepest local it refers to.
+		for _, ref := range refs[n] {
+			depth[n] = max(depth[n], depth[ref])
+		}
+		if depth[n] += nestingAdded(a.Expr, v, limits.MaxValueDepth); depth[n] > limits.MaxValueDepth && !ds.HasErrors() {
+			diags = append(diags, rule.Tag(&hcl.Diagnostic{
+				Severity: hcl.DiagError,
+				Summary:  "Value nested too deep",
+				Detail:   fmt.Sprintf("local.%s may nest more than %d levels deep, counting the locals it is built from; trgen refuses such values rather than risk its stack. Build it from fewer levels of locals.", n, limits.MaxValueDepth),
+				Subject:  a.Expr.Range().Ptr(),
+			}, rule.Decode))
+			v = cty.DynamicVal
+		}
+		vals[n] = v
+		delete(pending, n)
+		for _, u := range users[n] {
+			if waiting[u]--; waiting[u] == 0 {
+				ready = append(ready, u)
+			}
+		}
+	}
+	// What is left refers, directly or not, to itself.
+	for _, n := range names {
+		a, ok := pending[n]
+		if !ok {
+			continue
+		}
+		diags = append(diags, rule.Tag(&hcl.Diagnostic{
+			Severity: hcl.DiagError,
+			Summary:  "Local value cannot be evaluated",
+			Detail:   fmt.Sprintf("local.%s refers to locals that are undefined or refer back to it.", n),
+			Subject:  a.Expr.Range().Ptr(),
+		}, rule.Decode))
+		vals[n] = cty.DynamicVal
 	}
 	return vals, diags
 }
 
-// localsReady reports whether every local the expression refers to is
-// evaluated, or is not a local at all (then evaluation reports it).
-func localsReady(expr hcl.Expression, done map[string]cty.Value, pending map[string]*hcl.Attribute) bool {
+// localRefs lists the names of the locals expr refers to (local.NAME).
+func localRefs(expr hcl.Expression) []string {
+	var out []string
 	for _, t := range expr.Variables() {
 		if t.RootName() != "local" || len(t) < 2 {
 			continue
 		}
-		attr, ok := t[1].(hcl.TraverseAttr)
-		if !ok {
-			continue
-		}
-		if _, ok := done[attr.Name]; ok {
-			continue
-		}
-		if _, ok := pending[attr.Name]; ok {
-			return false
+		if attr, ok := t[1].(hcl.TraverseAttr); ok {
+			out = append(out, attr.Name)
 		}
 	}
-	return true
+	return out
 }
+
 
 // tagAll gives every diagnostic without a rule id the id r.
 func tagAll(diags hcl.Diagnostics, r rule.ID) hcl.Diagnostics {

@@ -1,0 +1,169 @@
+package cli
+
+import (
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"syscall"
+	"testing"
+)
+
+// boundCase is one pathological input and what trgen must answer.
+type boundCase struct {
+	name  string
+	files map[string]string // written into the case's folder
+	args  []string          // "DIR" is replaced by the case's folder
+	env   []string
+	code  int    // the exit code wanted
+	want  string // a regexp stderr must match
+}
+
+// Resources every case runs under, enforced by the kernel on the trgen
+// process (not timed by the test): address space and CPU seconds. A case
+// that exceeds them is killed by a signal and fails.
+const (
+	boundMemKiB = 6 << 20 // 6 GiB of address space
+	boundCPUSec = 20
+)
+
+func nested(open, close string, n int, inner string) string {
+	return strings.Repeat(open, n) + inner + strings.Repeat(close, n)
+}
+
+func boundCases(base string) []boundCase {
+	// A deployment that validates, plus the case's blocks.
+	dep := func(blocks string) string { return base + "\n" + blocks }
+	var chain8k, chain30k strings.Builder
+	chain8k.WriteString("locals {\n  l0 = 1\n")
+	for i := 1; i < 8000; i++ {
+		fmt.Fprintf(&chain8k, "  l%d = local.l%d + 1\n", i, i-1)
+	}
+	chain8k.WriteString("}\n")
+	chain30k.WriteString("locals {\n")
+	for i := 30000 - 1; i > 0; i-- { // in reverse: each pass of a naive loop settles one
+		fmt.Fprintf(&chain30k, "  l%05d = local.l%05d + 1\n", i, i-1)
+	}
+	chain30k.WriteString("  l00000 = 1\n}\n")
+	return []boundCase{
+		{name: "unary-minus", files: map[string]string{"d.hcl": dep("locals {\n  x = " + strings.Repeat("-", 300_000) + "1\n}\n")},
+			args: []string{"validate", "DIR"}, code: 1, want: `Nesting too deep`},
+		{name: "unary-not", files: map[string]string{"d.hcl": dep("locals {\n  x = " + strings.Repeat("!", 300_000) + "true\n}\n")},
+			args: []string{"validate", "DIR"}, code: 1, want: `Nesting too deep`},
+		{name: "conditionals", files: map[string]string{"d.hcl": dep("locals {\n  x = " + strings.Repeat("true ? 1 : ", 100_000) + "0\n}\n")},
+			args: []string{"validate", "DIR"}, code: 1, want: `Nesting too deep`},
+		{name: "brackets-16mb", files: map[string]string{"d.hcl": "x = " + strings.Repeat("[", 16<<20-100)},
+			args: []string{"validate", "DIR"}, code: 1, want: `Nesting too deep .*on .*d.hcl:1:69 `},
+		{name: "json-nested", files: map[string]string{"d.hcl.json": `{"locals": {"x": ` + nested("[", "]", 2_000_000, "1") + `}}`},
+			args: []string{"validate", "DIR"}, code: 1, want: `Nesting too deep`},
+		{name: "var-nested", files: map[string]string{"d.hcl": dep(`variable "v" { type = list(any) }` + "\n")},
+			args: []string{"validate", "DIR", "-var", "v=" + nested("[", "]", 65_000, "1")}, code: 1, want: `Nesting too deep`},
+		{name: "var-file-nested", files: map[string]string{"d.hcl": dep(`variable "v" { type = list(any) }` + "\n"), "v.vars": "v = " + nested("[", "]", 65_000, "1")},
+			args: []string{"validate", "DIR/d.hcl", "-var-file", "DIR/v.vars"}, code: 1, want: `Nesting too deep`},
+		{name: "env-nested", files: map[string]string{"d.hcl": dep(`variable "v" { type = list(any) }` + "\n")},
+			args: []string{"validate", "DIR"}, env: []string{"TRGEN_VAR_v=" + nested("[", "]", 65_000, "1")}, code: 1, want: `Nesting too deep`},
+		{name: "jsondecode-nested", files: map[string]string{"d.hcl": dep("locals {\n  x = jsondecode(\"" + nested("[", "]", 1_000_000, "1") + "\")\n}\n")},
+			args: []string{"validate", "DIR"}, code: 1, want: `exceeded max depth`},
+		{name: "fmt-nested", files: map[string]string{"d.hcl": "x = " + nested("[", "]", 100_000, "1") + "\n"},
+			args: []string{"fmt", "DIR"}, code: 1, want: `Nesting too deep`},
+		{name: "fmt-large", files: map[string]string{"d.hcl": "x = \"" + strings.Repeat("a", 17<<20) + "\"\n"},
+			args: []string{"fmt", "DIR"}, code: 2, want: `at most 16777216 bytes \(--max-file-bytes\)`},
+		{name: "validate-dev-zero", args: []string{"validate", "/dev/zero"}, code: 2, want: `/dev/zero is not a regular file`},
+		{name: "symlink-dev-zero", files: map[string]string{"d.hcl": dep(""), "@z.hcl": "/dev/zero"},
+			args: []string{"validate", "DIR"}, code: 2, want: `z.hcl is not a regular file`},
+		{name: "var-file-dev-zero", files: map[string]string{"d.hcl": dep("")},
+			args: []string{"validate", "DIR", "-var-file", "/dev/zero"}, code: 1, want: `/dev/zero is not a regular file`},
+		{name: "audit-lint-dev-zero", args: []string{"audit", "lint", "/dev/zero"}, code: 2, want: `/dev/zero is not a regular file`},
+		{name: "fleet-dev-zero", files: map[string]string{"d.hcl": dep("")},
+			args: []string{"fleet", "DIR", "--inventory", "/dev/zero"}, code: 2, want: `/dev/zero is not a regular file`},
+		{name: "setproduct", files: map[string]string{"d.hcl": dep("locals {\n  x = setproduct(range(100), range(100), range(100), range(100), range(100))\n}\n")},
+			args: []string{"validate", "DIR"}, code: 1, want: `setproduct would build 10000000000 elements; functions may build at most 1000000`},
+		{name: "range", files: map[string]string{"d.hcl": dep("locals {\n  x = range(1e12)\n}\n")},
+			args: []string{"validate", "DIR"}, code: 1, want: `more than 1024 values were generated`},
+		{name: "indent", files: map[string]string{"d.hcl": dep("locals {\n  x = indent(900000000, \"a\\nb\")\n}\n")},
+			args: []string{"validate", "DIR"}, code: 1, want: `indent would build a string of 900000003 bytes; functions may build at most 16777216`},
+		{name: "doubling", files: map[string]string{"d.hcl": dep("locals {\n  a0 = \"xxxxxxxxxxxxxxxx\"\n" + doubling(40) + "}\n")},
+			args: []string{"validate", "DIR"}, code: 1, want: `local\.a\d+ is \d+ bytes; a value may be at most 16777216`},
+		{name: "for-product", files: map[string]string{"d.hcl": dep("locals {\n  x = [for a in range(1000) : [for b in range(1000) : [for c in range(1000) : c]]]\n}\n")},
+			args: []string{"validate", "DIR"}, env: []string{"TRGEN_MAX_MEMORY_MIB=1024"}, code: 2, want: `^trgen: stopped: this run needed more than 1024 MiB of memory`},
+		{name: "for-time", files: map[string]string{"d.hcl": dep("locals {\n  x = [for a in range(1000) : length([for b in range(1000) : length([for c in range(1000) : c])])]\n}\n")},
+			args: []string{"validate", "DIR"}, env: []string{"TRGEN_EVAL_TIMEOUT=3s"}, code: 2, want: `^trgen: stopped: evaluating the configuration took longer than 3s`},
+		{name: "locals-8000", files: map[string]string{"d.hcl": dep(chain8k.String())},
+			args: []string{"validate", "DIR"}, code: 0, want: ``},
+		{name: "locals-30000-reversed", files: map[string]string{"d.hcl": dep(chain30k.String())},
+			args: []string{"validate", "DIR"}, code: 0, want: ``},
+	}
+}
+
+func doubling(n int) string {
+	var b strings.Builder
+	for i := 1; i <= n; i++ {
+		fmt.Fprintf(&b, "  a%d = \"${local.a%d}${local.a%d}\"\n", i, i-1, i-1)
+	}
+	return b.String()
+}
+
+// TestBoundedAnswers runs trgen on each pathological input under kernel
+// limits on memory and CPU time: each gets its answer (an exit code and a
+// message), none crashes, overflows its stack or is killed.
+func TestBoundedAnswers(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds trgen and runs it on large inputs")
+	}
+	bin := filepath.Join(buildTrgen(t), "trgen")
+	base, err := os.ReadFile(filepath.Join("testdata", "base", "deploy.hcl"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range boundCases(string(base)) {
+		t.Run(c.name, func(t *testing.T) {
+			dir := t.TempDir()
+			for name, body := range c.files {
+				if target, ok := strings.CutPrefix(name, "@"); ok {
+					if err := os.Symlink(body, filepath.Join(dir, target)); err != nil {
+						t.Skip("no symlinks:", err)
+					}
+					continue
+				}
+				if err := os.WriteFile(filepath.Join(dir, name), []byte(body), 0o644); err != nil {
+					t.Fatal(err)
+				}
+			}
+			args := make([]string, len(c.args))
+			for i, a := range c.args {
+				args[i] = strings.ReplaceAll(a, "DIR", dir)
+			}
+			script := fmt.Sprintf(`ulimit -v %d && ulimit -t %d && exec "$0" "$@"`, boundMemKiB, boundCPUSec)
+			cmd := exec.Command("sh", append([]string{"-c", script, bin}, args...)...)
+			cmd.Env = append(os.Environ(), c.env...)
+			var stderr strings.Builder
+			cmd.Stderr = &stderr
+			err := cmd.Run()
+			code := 0
+			if ee, ok := err.(*exec.ExitError); ok {
+				if ws, ok := ee.Sys().(syscall.WaitStatus); ok && ws.Signaled() {
+					t.Fatalf("killed by %v (over %d KiB or %d s of CPU)\n%s", ws.Signal(), boundMemKiB, boundCPUSec, tail(stderr.String()))
+				}
+				code = ee.ExitCode()
+			} else if err != nil {
+				t.Fatal(err)
+			}
+			out := strings.Join(strings.Fields(stderr.String()), " ") // unwrapped
+			if strings.Contains(out, "goroutine ") || strings.Contains(out, "fatal error") || strings.Contains(out, "panic:") {
+				t.Fatalf("crashed:\n%s", tail(out))
+			}
+			if code != c.code || !regexp.MustCompile(c.want).MatchString(out) {
+				t.Errorf("exit %d, want %d matching %q; stderr:\n%s", code, c.code, c.want, tail(out))
+			}
+		})
+	}
+}
+
+func tail(s string) string {
+	if len(s) > 3000 {
+		return "…" + s[len(s)-3000:]
+	}
+	return s
+}
