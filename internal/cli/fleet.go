@@ -5,7 +5,6 @@ import (
 	"bytes"
 	"encoding/csv"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -48,7 +47,7 @@ func runFleet(e *env, args []string) int {
 	cf := addCheckFlags(fs)
 	inventory := fs.String("inventory", "", "the inventory: CSV or JSON Lines, gzip-compressed or not (- for stdin)")
 	maxFailing := fs.String("max-failing", "0", "exit 1 when more endpoints fail: a count or a percentage (\"0.5%\")")
-	maxBad := fs.Int("max-bad-rows", 1000, "stop when more rows than this cannot be read")
+	maxBad := fs.Int("max-bad-rows", 0, "fail (exit 1) when more rows than this cannot be read; every one is reported")
 	preset := fs.String("preset", "", "column names of a common export: tanium")
 	columns := columnFlags{}
 	fs.Var(columns, "column", "map a field to another header: field=Header (repeatable)")
@@ -113,7 +112,7 @@ func runFleet(e *env, args []string) int {
 		fmt.Fprintf(e.stderr, "trgen: %v\n", err)
 		return ExitUsage
 	}
-	opts := fleet.Options{MaxBadRows: *maxBad}
+	var opts fleet.Options
 	var bar *progressbar.ProgressBar
 	if f, ok := e.stderr.(*os.File); ok && term.IsTerminal(int(f.Fd())) {
 		start := time.Now()
@@ -143,15 +142,13 @@ func runFleet(e *env, args []string) int {
 		sink = &endpointSink{write: func(fleet.EndpointReport) error { return nil }}
 	}
 	opts.OnEndpoint = sink.add
+	opts.OnBadRow = sink.bad
 	rep, err := k.Run(rd, opts)
 	if bar != nil {
 		bar.Finish()
 	}
 	if err != nil {
 		fmt.Fprintf(e.stderr, "trgen: %s: %v\n", *inventory, err)
-		if errors.Is(err, fleet.ErrTooManyBadRows) {
-			fmt.Fprintln(e.stderr, "Fix the export, or raise --max-bad-rows.")
-		}
 		return ExitUsage
 	}
 	switch format {
@@ -169,12 +166,20 @@ func runFleet(e *env, args []string) int {
 		fmt.Fprintf(e.stderr, "trgen: %v\n", err)
 		return ExitUsage
 	}
+	code := ExitOK
+	if rep.BadRows > *maxBad {
+		fmt.Fprintf(e.stderr, "%s of %s could not be read (--max-bad-rows %d): fix the export, or raise --max-bad-rows.\n", plural(rep.BadRows, "row"), *inventory, *maxBad)
+		code = ExitInvalid
+	}
 	if over, _ := rep.Exceeds(*maxFailing); over {
 		fmt.Fprintf(e.stderr, "%d failing endpoints exceed --max-failing %s.\n", rep.Failing, *maxFailing)
-		return ExitInvalid
+		code = ExitInvalid
 	}
-	return ExitOK
+	return code
 }
+
+// maxBadText is how many unreadable rows the text report lists.
+const maxBadText = 20
 
 func writeFleetText(w io.Writer, r *fleet.Report, endpoints int) {
 	fmt.Fprintf(w, "%d endpoints checked: %d failing, %d with warnings only, %d in no group, %d unreadable rows.\n\n", r.Checked, r.Failing, r.Warning, r.Unmatched, r.BadRows)
@@ -197,7 +202,14 @@ func writeFleetText(w io.Writer, r *fleet.Report, endpoints int) {
 		}
 		tw.Flush()
 	}
-	for _, b := range r.Bad {
+	if len(r.Bad) > 0 {
+		fmt.Fprintln(w)
+	}
+	for i, b := range r.Bad {
+		if i == maxBadText {
+			fmt.Fprintf(w, "… and %d more unreadable rows (--format json or csv lists them).\n", r.BadRows-maxBadText)
+			break
+		}
 		fmt.Fprintf(w, "unreadable row at line %d: %s\n", b.Line, b.Err)
 	}
 	if endpoints > 0 {
@@ -209,6 +221,7 @@ func writeFleetText(w io.Writer, r *fleet.Report, endpoints int) {
 type endpointSink struct {
 	count int
 	write func(fleet.EndpointReport) error
+	bad   func(fleet.BadRow) error // nil: reported with the counts
 	csv   *csv.Writer
 	tmp   *os.File
 	buf   *bufio.Writer
@@ -226,6 +239,11 @@ func newCSVSink(w io.Writer) *endpointSink {
 	s := &endpointSink{csv: cw}
 	s.write = func(ep fleet.EndpointReport) error {
 		return cw.Write([]string{render.SpreadsheetCell(ep.Name), strconv.Itoa(ep.Line), ep.Group, strings.Join(ep.Errors, ";"), strings.Join(ep.Warnings, ";")})
+	}
+	// An unreadable row is a row of the report too, so a CSV consumer
+	// cannot miss it.
+	s.bad = func(b fleet.BadRow) error {
+		return cw.Write([]string{"", strconv.Itoa(b.Line), "", render.SpreadsheetCell("unreadable row: " + b.Err), ""})
 	}
 	return s
 }

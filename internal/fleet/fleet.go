@@ -117,17 +117,18 @@ func (k *Checker) Check(row *Row, res *Result) error {
 	if o, ok := osAliases[os]; ok {
 		os = o
 	}
+	// Negative or infinite sizes are no endpoint's: unreadable, never a pass.
 	cpus, err := strconv.Atoi(strings.TrimSpace(f[5]))
-	if err != nil {
-		return &BadRow{Line: row.Line, Err: fmt.Sprintf("cpus %q is not a whole number", f[5])}
+	if err != nil || cpus < 0 {
+		return &BadRow{Line: row.Line, Err: fmt.Sprintf("cpus %q is not a whole number of 0 or more", f[5])}
 	}
 	mem, err := strconv.ParseFloat(strings.TrimSpace(f[6]), 64)
-	if err != nil || math.IsNaN(mem) {
-		return &BadRow{Line: row.Line, Err: fmt.Sprintf("memory_gb %q is not a number", f[6])}
+	if err != nil || math.IsNaN(mem) || math.IsInf(mem, 0) || mem < 0 {
+		return &BadRow{Line: row.Line, Err: fmt.Sprintf("memory_gb %q is not a number of 0 or more", f[6])}
 	}
 	disk, err := strconv.ParseFloat(strings.TrimSpace(f[7]), 64)
-	if err != nil || math.IsNaN(disk) {
-		return &BadRow{Line: row.Line, Err: fmt.Sprintf("free_disk_gb %q is not a number", f[7])}
+	if err != nil || math.IsNaN(disk) || math.IsInf(disk, 0) || disk < 0 {
+		return &BadRow{Line: row.Line, Err: fmt.Sprintf("free_disk_gb %q is not a number of 0 or more", f[7])}
 	}
 	g := group{dbMB: k.cat.Sizing.DatabaseMB.Default, eventSource: model.EventSourceDriver}
 	if res.Group != unmatched {
@@ -210,10 +211,14 @@ type Report struct {
 	Endpoints []EndpointReport `json:"endpoints"`
 }
 
+// MaxBadListed is how many unreadable rows a Report lists; BadRows
+// counts them all.
+const MaxBadListed = 1000
+
 // Options bound a run.
 type Options struct {
-	// MaxBadRows stops the run when more rows than this are unreadable.
-	MaxBadRows int
+	// OnBadRow, if set, receives each unreadable row as it is met.
+	OnBadRow func(BadRow) error
 	// Progress, if set, is called every few thousand rows with the count.
 	Progress func(rows int)
 	// OnEndpoint, if set, receives each endpoint with findings as it is
@@ -230,9 +235,6 @@ type item struct {
 	row Row
 	err error
 }
-
-// ErrTooManyBadRows stops a run.
-var ErrTooManyBadRows = errors.New("too many bad rows")
 
 // Run reads every row of rd and judges it.
 func (k *Checker) Run(rd *Reader, opts Options) (*Report, error) {
@@ -299,9 +301,13 @@ func (k *Checker) Run(rd *Reader, opts Options) (*Report, error) {
 			var bad *BadRow
 			if errors.As(err, &bad) {
 				r.BadRows++
-				r.Bad = append(r.Bad, *bad)
-				if r.BadRows > opts.MaxBadRows {
-					return r, fmt.Errorf("%w: more than %d unreadable rows (the last at line %d: %s)", ErrTooManyBadRows, opts.MaxBadRows, bad.Line, bad.Err)
+				if len(r.Bad) < MaxBadListed {
+					r.Bad = append(r.Bad, *bad)
+				}
+				if opts.OnBadRow != nil {
+					if err := opts.OnBadRow(*bad); err != nil {
+						return r, err
+					}
 				}
 				continue
 			}

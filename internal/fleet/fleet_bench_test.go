@@ -35,7 +35,7 @@ func BenchmarkRun(b *testing.B) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		if _, err := k.Run(rd, Options{MaxBadRows: 10}); err != nil {
+		if _, err := k.Run(rd, Options{}); err != nil {
 			b.Fatal(err)
 		}
 	}

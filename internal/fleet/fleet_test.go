@@ -5,6 +5,7 @@ import (
 	"compress/gzip"
 	"fmt"
 	"net/netip"
+	"slices"
 	"sort"
 	"strings"
 	"testing"
@@ -41,7 +42,7 @@ func run(t *testing.T, d *model.Deployment, c *catalog.Catalog, input string, co
 	if err != nil {
 		return nil, err
 	}
-	return k.Run(rd, Options{MaxBadRows: 10})
+	return k.Run(rd, Options{})
 }
 
 const header = "name,ip,os,os_version,client_version,cpus,memory_gb,free_disk_gb\n"
@@ -181,16 +182,74 @@ func TestBadRows(t *testing.T) {
 	if rep.Checked != 1 || rep.BadRows != 4 || fmt.Sprint(lines) != "[3 4 5 6]" {
 		t.Errorf("checked %d, bad %d at %v: %+v", rep.Checked, rep.BadRows, lines, rep.Bad)
 	}
-	// A huge field is read, not a crash.
-	huge := header + strings.Repeat("x", 1<<20) + ",10.65.3.4,windows,Windows 10,7.4.1.1955,2,8,20\n"
-	if rep, err := run(t, d, c, huge, nil); err != nil || rep.Checked != 1 {
-		t.Errorf("huge field: %v %+v", err, rep)
+	// A field or line over the limits is an unreadable row; reading goes on.
+	huge := header + strings.Repeat("x", MaxFieldBytes+1) + ",10.65.3.4,windows,Windows 10,7.4.1.1955,2,8,20\n" +
+		strings.Repeat("y", MaxRecordBytes+10) + "\n" +
+		"ok,10.65.3.4,windows,Windows 10,7.4.1.1955,2,8,20\n"
+	if rep, err := run(t, d, c, huge, nil); err != nil || rep.Checked != 1 || rep.BadRows != 2 ||
+		!strings.Contains(rep.Bad[0].Err, "field name is longer than 65536 bytes") || rep.Bad[1].Line != 3 || !strings.Contains(rep.Bad[1].Err, "longer than 1048576 bytes") {
+		t.Errorf("huge field and line: %v %+v", err, rep)
 	}
-	// Too many bad rows stop the run.
+	// Negative sizes are unreadable, not a pass.
+	if rep, _ := run(t, d, c, header+"neg,10.65.3.4,windows,Windows 10,7.4.1.1955,-1,8,20\n", nil); rep.BadRows != 1 || rep.Checked != 0 {
+		t.Errorf("cpus -1: %+v", rep)
+	}
+}
+
+// TestStrayQuote: a quote that opens a field and never closes makes its
+// own line unreadable, not the rest of the file (encoding/csv alone would
+// read every later line into that field).
+func TestStrayQuote(t *testing.T) {
+	d, c := enterprise(t)
+	var b strings.Builder
+	b.WriteString(header)
+	for i := range 2000 {
+		if i == 4 {
+			b.WriteString("stray,\"10.65.3.4,windows,Windows 10,7.4.1.1955,2,8,20\n")
+			continue
+		}
+		fmt.Fprintf(&b, "h%d,10.65.3.4,windows,Windows 10,7.4.1.1955,2,8,20\n", i)
+	}
+	rep, err := run(t, d, c, b.String(), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rep.Checked != 1999 || rep.BadRows != 1 || rep.Bad[0].Line != 6 || !strings.Contains(rep.Bad[0].Err, "does not end on its line") {
+		t.Errorf("checked %d, bad %d: %+v", rep.Checked, rep.BadRows, rep.Bad)
+	}
+}
+
+// TestEncodings: UTF-16 is named; truncated gzip and trailing garbage say so.
+func TestEncodings(t *testing.T) {
+	d, c := enterprise(t)
 	k, _ := NewChecker(d, c)
-	rd, _ := NewReader(strings.NewReader(header+strings.Repeat("x\n", 5)), nil)
-	if _, err := k.Run(rd, Options{MaxBadRows: 3}); err == nil || !strings.Contains(err.Error(), "more than 3 unreadable rows") {
-		t.Errorf("err = %v", err)
+	utf16le := []byte{0xff, 0xfe}
+	for _, r := range header {
+		utf16le = append(utf16le, byte(r), 0)
+	}
+	for name, input := range map[string][]byte{"bom": utf16le, "no bom": utf16le[2:]} {
+		if _, err := NewReader(bytes.NewReader(input), nil); err == nil || !strings.Contains(err.Error(), "UTF-16") {
+			t.Errorf("UTF-16 (%s): %v", name, err)
+		}
+	}
+	var gz bytes.Buffer
+	zw := gzip.NewWriter(&gz)
+	zw.Write([]byte(header + strings.Repeat("a,10.65.3.4,windows,Windows 10,7.4.1.1955,2,8,20\n", 5000)))
+	zw.Close()
+	for name, tc := range map[string]struct {
+		input []byte
+		want  string
+	}{
+		"truncated": {gz.Bytes()[:gz.Len()/2], "the gzip stream is truncated"},
+		"garbage":   {append(slices.Clone(gz.Bytes()), "trailing junk"...), "data after the end of the gzip stream"},
+	} {
+		rd, err := NewReader(bytes.NewReader(tc.input), nil)
+		if err == nil {
+			_, err = k.Run(rd, Options{})
+		}
+		if err == nil || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("%s: %v", name, err)
+		}
 	}
 }
 

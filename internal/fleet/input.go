@@ -9,6 +9,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 	"strconv"
 	"strings"
 )
@@ -54,14 +55,41 @@ type BadRow struct {
 	Err  string `json:"error"`
 }
 
-// Reader reads inventory rows from CSV or JSON Lines, gzip or not.
+// Size limits of an inventory: a record is one line, of at most
+// MaxRecordBytes, and no field may exceed MaxFieldBytes. A longer line or
+// field is an unreadable row; reading goes on at the next line, so memory
+// stays flat whatever the input.
+const (
+	MaxRecordBytes = 1 << 20
+	MaxFieldBytes  = 64 << 10
+)
+
+// Reader reads inventory rows from CSV or JSON Lines, gzip or not. Every
+// record is one line: a quote that does not close on its line makes that
+// line unreadable, never the lines after it.
 type Reader struct {
-	csv     *csv.Reader
-	lines   *bufio.Scanner
+	src     *bufio.Reader
+	gzipped bool
 	line    int
+	json    bool
+	csv     *csv.Reader // reads one line at a time, from feed
+	feed    *lineFeed
 	idx     [9]int // column index of each field; -1 absent
 	headers map[string]string
 	nCols   int
+}
+
+// lineFeed hands the CSV reader the current line and then io.EOF, so
+// the CSV reader can never read past the line it was given.
+type lineFeed struct{ b []byte }
+
+func (f *lineFeed) Read(p []byte) (int, error) {
+	if len(f.b) == 0 {
+		return 0, io.EOF
+	}
+	n := copy(p, f.b)
+	f.b = f.b[n:]
+	return n, nil
 }
 
 // ErrHeader is a problem with the header (a missing required column).
@@ -70,19 +98,28 @@ var ErrHeader = errors.New("inventory header")
 // NewReader opens an inventory. columns maps fields to header names
 // (defaults: the field names themselves).
 func NewReader(r io.Reader, columns map[string]string) (*Reader, error) {
-	br := bufio.NewReaderSize(r, 1<<20)
+	br := bufio.NewReaderSize(r, 1<<16)
+	rd := &Reader{headers: map[string]string{}}
 	if magic, _ := br.Peek(2); len(magic) == 2 && magic[0] == 0x1f && magic[1] == 0x8b {
 		gz, err := gzip.NewReader(br)
 		if err != nil {
-			return nil, fmt.Errorf("gzip: %w", err)
+			return nil, rd.readError(err)
 		}
-		br = bufio.NewReaderSize(gz, 1<<20)
+		br = gzipLines(gz)
+		rd.gzipped = true
+	}
+	rd.src = br
+	head, err := br.Peek(4)
+	if err != nil && err != io.EOF {
+		return nil, rd.readError(err)
+	}
+	if utf16(head) {
+		return nil, errors.New("the inventory is UTF-16 text; trgen reads UTF-8: export it as UTF-8, or convert it (iconv -f UTF-16 -t UTF-8)")
 	}
 	// A UTF-8 BOM is skipped.
-	if bom, _ := br.Peek(3); bytes.Equal(bom, []byte{0xef, 0xbb, 0xbf}) {
+	if bytes.HasPrefix(head, []byte{0xef, 0xbb, 0xbf}) {
 		br.Discard(3)
 	}
-	rd := &Reader{headers: map[string]string{}}
 	for i := range rd.idx {
 		rd.idx[i] = -1
 	}
@@ -92,20 +129,30 @@ func NewReader(r io.Reader, columns map[string]string) (*Reader, error) {
 	for f, h := range columns {
 		rd.headers[f] = h
 	}
-	first, _ := br.Peek(1)
-	if len(first) == 1 && first[0] == '{' {
-		rd.lines = bufio.NewScanner(br)
-		rd.lines.Buffer(make([]byte, 64*1024), 4<<20)
+	if first, _ := br.Peek(1); len(first) == 1 && first[0] == '{' {
+		rd.json = true
 		return rd, nil
 	}
-	rd.csv = csv.NewReader(br)
+	rd.feed = &lineFeed{}
+	rd.csv = csv.NewReader(rd.feed)
 	rd.csv.ReuseRecord = true
 	rd.csv.FieldsPerRecord = -1
-	header, err := rd.csv.Read()
-	if err != nil {
-		return nil, fmt.Errorf("%w: reading the header: %v", ErrHeader, err)
+	var header []string
+	for header == nil {
+		line, err := rd.readLine()
+		if err == io.EOF {
+			return nil, fmt.Errorf("%w: the inventory is empty", ErrHeader)
+		}
+		if err != nil {
+			return nil, fmt.Errorf("%w: reading the header: %v", ErrHeader, err)
+		}
+		rd.feed.b = line
+		header, err = rd.csv.Read()
+		if err != nil && err != io.EOF {
+			return nil, fmt.Errorf("%w: reading the header at line %d: %v", ErrHeader, rd.line, err)
+		}
+		header = slices.Clone(header)
 	}
-	rd.line = 1
 	rd.nCols = len(header)
 	pos := map[string]int{}
 	for i, h := range header {
@@ -118,62 +165,144 @@ func NewReader(r io.Reader, columns map[string]string) (*Reader, error) {
 	}
 	for i, f := range fieldOrder[:8] {
 		if rd.idx[i] < 0 {
-			return nil, fmt.Errorf("%w: line 1 has no column %q for the field %s (columns: %s); map it with --column %s=<header>",
-				ErrHeader, rd.headers[f], f, strings.Join(header, ", "), f)
+			return nil, fmt.Errorf("%w: line %d has no column %q for the field %s (columns: %s); map it with --column %s=<header>",
+				ErrHeader, rd.line, rd.headers[f], f, strings.Join(header, ", "), f)
 		}
 	}
 	return rd, nil
 }
 
+// gzipLines buffers a gzip stream for reading lines.
+func gzipLines(gz *gzip.Reader) *bufio.Reader { return bufio.NewReaderSize(gz, 1<<16) }
+
+// utf16 recognises UTF-16 text by its byte order mark, or by the zero
+// bytes ASCII text has in it.
+func utf16(head []byte) bool {
+	if bytes.HasPrefix(head, []byte{0xff, 0xfe}) || bytes.HasPrefix(head, []byte{0xfe, 0xff}) {
+		return true
+	}
+	return len(head) == 4 && (head[1] == 0 && head[3] == 0 && head[0] != 0 || head[0] == 0 && head[2] == 0 && head[1] != 0)
+}
+
+// readError names what went wrong reading the input, for gzip in words.
+func (rd *Reader) readError(err error) error {
+	switch {
+	case errors.Is(err, io.ErrUnexpectedEOF) && rd.gzipped:
+		return fmt.Errorf("the gzip stream is truncated (after line %d)", rd.line)
+	case errors.Is(err, gzip.ErrHeader) && rd.gzipped:
+		return fmt.Errorf("data after the end of the gzip stream (after line %d) is not gzip", rd.line)
+	case errors.Is(err, gzip.ErrHeader):
+		return errors.New("not a gzip stream")
+	case errors.Is(err, gzip.ErrChecksum):
+		return fmt.Errorf("the gzip stream is corrupt: its checksum does not match (after line %d)", rd.line)
+	}
+	return err
+}
+
+// readLine returns the next line, with its line ending. A line over
+// MaxRecordBytes is skipped to its end and returned as a *BadRow.
+func (rd *Reader) readLine() ([]byte, error) {
+	line, err := rd.src.ReadSlice('\n')
+	if len(line) > 0 || err == nil || err == bufio.ErrBufferFull {
+		rd.line++
+	}
+	size := len(line)
+	for err == bufio.ErrBufferFull && size <= MaxRecordBytes {
+		// Longer than the buffer: gather it, up to the limit.
+		buf := slices.Clone(line)
+		line, err = rd.src.ReadSlice('\n')
+		buf = append(buf, line...)
+		size, line = len(buf), buf
+	}
+	if size > MaxRecordBytes {
+		for err == bufio.ErrBufferFull {
+			_, err = rd.src.ReadSlice('\n')
+		}
+		if err != nil && err != io.EOF {
+			return nil, rd.readError(err)
+		}
+		return nil, &BadRow{Line: rd.line, Err: fmt.Sprintf("the line is longer than %d bytes, the most a record may be", MaxRecordBytes)}
+	}
+	if err == io.EOF {
+		if len(line) == 0 {
+			return nil, io.EOF
+		}
+		return line, nil
+	}
+	if err != nil {
+		return nil, rd.readError(err)
+	}
+	return line, nil
+}
+
 // Next reads the next row into row. It returns io.EOF at the end, or a
 // *BadRow for a row that cannot be read (the caller counts it and goes on).
 func (rd *Reader) Next(row *Row) error {
-	if rd.lines != nil {
+	if rd.json {
 		return rd.nextJSON(row)
 	}
-	rec, err := rd.csv.Read()
-	if err != nil {
-		if err == io.EOF {
-			return io.EOF
+	for {
+		line, err := rd.readLine()
+		if err != nil {
+			return err
 		}
+		rd.feed.b = line
+		rec, err := rd.csv.Read()
+		if err == io.EOF {
+			continue // a blank line
+		}
+		row.Line = rd.line
 		var pe *csv.ParseError
 		if errors.As(err, &pe) {
-			return &BadRow{Line: pe.StartLine, Err: pe.Err.Error()}
+			msg := pe.Err.Error()
+			if errors.Is(pe.Err, csv.ErrQuote) {
+				msg = "a quoted field does not end on its line (a stray quotation mark?)"
+			}
+			return &BadRow{Line: rd.line, Err: msg}
 		}
-		return err
-	}
-	line, _ := rd.csv.FieldPos(0)
-	row.Line = line
-	if len(rec) != rd.nCols {
-		return &BadRow{Line: line, Err: fmt.Sprintf("%d fields, the header has %d", len(rec), rd.nCols)}
-	}
-	for i, p := range rd.idx {
-		if p >= 0 {
-			row.Fields[i] = rec[p]
-		} else {
-			row.Fields[i] = ""
+		if err != nil {
+			return err
 		}
+		if len(rec) != rd.nCols {
+			return &BadRow{Line: rd.line, Err: fmt.Sprintf("%d fields, the header has %d", len(rec), rd.nCols)}
+		}
+		for i, p := range rd.idx {
+			if p >= 0 {
+				if len(rec[p]) > MaxFieldBytes {
+					return &BadRow{Line: rd.line, Err: fmt.Sprintf("field %s is longer than %d bytes", fieldOrder[i], MaxFieldBytes)}
+				}
+				row.Fields[i] = rec[p]
+			} else {
+				row.Fields[i] = ""
+			}
+		}
+		row.Group = rd.idx[8] >= 0 && rec[rd.idx[8]] != ""
+		return nil
 	}
-	row.Group = rd.idx[8] >= 0 && rec[rd.idx[8]] != ""
-	return nil
 }
 
 func (rd *Reader) nextJSON(row *Row) error {
-	for rd.lines.Scan() {
-		rd.line++
-		b := bytes.TrimSpace(rd.lines.Bytes())
+	for {
+		line, err := rd.readLine()
+		if err != nil {
+			return err
+		}
+		b := bytes.TrimSpace(line)
 		if len(b) == 0 {
 			continue
 		}
+		row.Line = rd.line
 		var obj map[string]any
 		if err := json.Unmarshal(b, &obj); err != nil {
 			return &BadRow{Line: rd.line, Err: "not a JSON object: " + err.Error()}
 		}
-		row.Line = rd.line
 		for i, f := range fieldOrder {
 			v, ok := obj[rd.headers[f]]
 			switch x := v.(type) {
 			case string:
+				if len(x) > MaxFieldBytes {
+					return &BadRow{Line: rd.line, Err: fmt.Sprintf("field %s is longer than %d bytes", f, MaxFieldBytes)}
+				}
 				row.Fields[i] = x
 			case float64:
 				row.Fields[i] = strconv.FormatFloat(x, 'f', -1, 64)
@@ -189,10 +318,6 @@ func (rd *Reader) nextJSON(row *Row) error {
 		row.Group = row.Fields[8] != ""
 		return nil
 	}
-	if err := rd.lines.Err(); err != nil {
-		return err
-	}
-	return io.EOF
 }
 
 func (b *BadRow) Error() string { return fmt.Sprintf("line %d: %s", b.Line, b.Err) }
