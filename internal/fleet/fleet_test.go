@@ -3,6 +3,7 @@ package fleet
 import (
 	"bytes"
 	"compress/gzip"
+	"encoding/csv"
 	"fmt"
 	"net/netip"
 	"slices"
@@ -276,6 +277,23 @@ func TestExceeds(t *testing.T) {
 	for _, bad := range []string{"-1", "x", "101%", "%"} {
 		if _, err := r.Exceeds(bad); err == nil {
 			t.Errorf("Exceeds(%q) accepted", bad)
+		}
+	}
+}
+
+// TestRecordMatchesCSV: the quote-free fast path splits a line exactly as
+// encoding/csv does.
+func TestRecordMatchesCSV(t *testing.T) {
+	for _, line := range []string{"a,b,c\n", "a,b,c\r\n", "a,b,c", " a , b ,c \n", ",,\n", "a,\n", "a\rb,c\n", "é,ü,\t\n", "single\n", "a,b\r\r\n"} {
+		rd := &Reader{feed: &lineFeed{}}
+		rd.csv = csv.NewReader(rd.feed)
+		rd.csv.FieldsPerRecord = -1
+		got, gerr := rd.record([]byte(line))
+		got = slices.Clone(got)
+		rd.feed.b = []byte(line)
+		want, werr := rd.csv.Read()
+		if fmt.Sprintf("%q %v", got, gerr) != fmt.Sprintf("%q %v", want, werr) {
+			t.Errorf("%q: fast path %q %v, encoding/csv %q %v", line, got, gerr, want, werr)
 		}
 	}
 }

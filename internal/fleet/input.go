@@ -74,6 +74,7 @@ type Reader struct {
 	json    bool
 	csv     *csv.Reader // reads one line at a time, from feed
 	feed    *lineFeed
+	fields  []string // reused by record
 	idx     [9]int // column index of each field; -1 absent
 	headers map[string]string
 	nCols   int
@@ -235,6 +236,29 @@ func (rd *Reader) readLine() ([]byte, error) {
 	return line, nil
 }
 
+// record splits one line into fields. A line without quotes is split at
+// its commas, as encoding/csv would, without its per-line cost; any other
+// line goes through encoding/csv.
+func (rd *Reader) record(line []byte) ([]string, error) {
+	if bytes.IndexByte(line, '"') >= 0 {
+		rd.feed.b = line
+		return rd.csv.Read()
+	}
+	text := strings.TrimSuffix(strings.TrimSuffix(string(line), "\n"), "\r")
+	if text == "" {
+		return nil, io.EOF
+	}
+	rd.fields = rd.fields[:0]
+	for {
+		i := strings.IndexByte(text, ',')
+		if i < 0 {
+			return append(rd.fields, text), nil
+		}
+		rd.fields = append(rd.fields, text[:i])
+		text = text[i+1:]
+	}
+}
+
 // Next reads the next row into row. It returns io.EOF at the end, or a
 // *BadRow for a row that cannot be read (the caller counts it and goes on).
 func (rd *Reader) Next(row *Row) error {
@@ -246,8 +270,7 @@ func (rd *Reader) Next(row *Row) error {
 		if err != nil {
 			return err
 		}
-		rd.feed.b = line
-		rec, err := rd.csv.Read()
+		rec, err := rd.record(line)
 		if err == io.EOF {
 			continue // a blank line
 		}
