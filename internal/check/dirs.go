@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"regexp"
 	"strings"
+	"unicode"
 
 	"github.com/hashicorp/hcl/v2"
 
@@ -55,8 +56,11 @@ func (c *checker) dir(p *string, rng hcl.Range, os, attr string) {
 // or "" when nothing is.
 func dirProblem(p, os string) string {
 	for _, r := range p {
-		if r < 0x20 || r == 0x7f {
-			return "The directory holds a control character (newline, tab, NUL...); write the path on one line."
+		if unicode.IsControl(r) || unicode.Is(unicode.Cf, r) || r == 0x2028 || r == 0x2029 {
+			return fmt.Sprintf("The directory holds the invisible character %U (a control or format character: newline, tab, NUL, next line, a bidi or zero-width mark...); write the path with visible characters only.", r)
+		}
+		if unicode.IsSpace(r) && r != ' ' {
+			return fmt.Sprintf("The directory holds the space character %U, which is not the ASCII space; write the path with ASCII spaces.", r)
 		}
 	}
 	if os != model.OSWindows {

@@ -98,6 +98,18 @@ func collectLeaves(e *jsonschema.ValidationError, out *[]*jsonschema.ValidationE
 	}
 }
 
+// labelBlock is the block type a label's instance location is in.
+func labelBlock(loc []string) string {
+	block := "block"
+	if len(loc) >= 2 {
+		block = loc[len(loc)-2]
+		if isIndex(block) && len(loc) >= 3 {
+			block = loc[len(loc)-3]
+		}
+	}
+	return block
+}
+
 // schemaDiagnostic words one schema failure for the file's author.
 func schemaDiagnostic(e *jsonschema.ValidationError, rangeAt func([]string) hcl.Range) *hcl.Diagnostic {
 	rng := rangeAt(e.InstanceLocation)
@@ -120,15 +132,14 @@ func schemaDiagnostic(e *jsonschema.ValidationError, rangeAt func([]string) hcl.
 	case *kind.Pattern:
 		if name == "label" {
 			id = rule.LabelInvalid
-			block := "block"
-			if len(loc) >= 2 {
-				block = loc[len(loc)-2]
-				if isIndex(block) && len(loc) >= 3 {
-					block = loc[len(loc)-3]
-				}
-			}
-			summary = fmt.Sprintf("Invalid %s label %q", block, fmt.Sprint(k.Got))
+			summary = fmt.Sprintf("Invalid %s label %q", labelBlock(loc), fmt.Sprint(k.Got))
 			detail = fmt.Sprintf("Labels become file names: use lower-case letters, digits, '-' and '_', starting with a letter or digit, at most 63 characters (%s).", k.Want)
+		}
+	case *kind.Not:
+		if name == "label" {
+			id = rule.LabelInvalid
+			summary = fmt.Sprintf("Invalid %s label: a Windows device name", labelBlock(loc))
+			detail = "Labels become file and folder names, and Windows reserves this one for a device (con, prn, aux, nul, com0-com9, lpt0-lpt9): a folder of that name cannot be created or copied there. Choose another label."
 		}
 	case *kind.Required:
 		summary = "Missing required argument"

@@ -4,8 +4,11 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"github.com/yuin/goldmark"
+	"github.com/yuin/goldmark/extension"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -72,7 +75,7 @@ var (
 		"tanium_server.address", "module_server.address", "module_server.install_dir", "zone_server.address", "zone_server.install_dir",
 		"intel_stream.url", "intel_stream.addresses", "data_collection.transfer", "data_collection.destination", "data_collection.addresses",
 		"endpoint_group.os", "endpoint_group.networks", "endpoint_group.os_version", "endpoint_group.client_version",
-		"endpoint_group.client_dir", "endpoint_group.connect_via", "endpoint_group.host_firewall", "recorder.event_source",
+		"endpoint_group.client_dir", "endpoint_group.client_dir.linux", "endpoint_group.client_dir.macos", "endpoint_group.connect_via", "endpoint_group.host_firewall", "recorder.event_source",
 		"auditd.version", "auditd.site_rules", "auditd.site_rules.watch", "auditd.site_rules.key",
 		"role.display_name", "role.description", "role.kind", "role.permissions", "content_set_permission.content_sets",
 		"user_group.display_name", "user_group.roles", "variable.default", "variable.description"}
@@ -193,6 +196,9 @@ func hostileDeployment(over map[string]string) *hclwrite.File {
 		h.SetAttributeValue("cpus", cty.NumberIntVal(2))
 		h.SetAttributeValue("memory_gb", cty.NumberIntVal(4))
 		h.SetAttributeValue("free_disk_gb", cty.NumberIntVal(3))
+		if v, ok := over["endpoint_group.client_dir.linux"]; ok && fw == "nftables" {
+			g.SetAttributeValue("client_dir", cty.StringVal(v))
+		}
 		if fw == "nftables" {
 			a := g.AppendNewBlock("auditd", nil).Body()
 			a.SetAttributeValue("version", str("auditd.version", "3.0.7"))
@@ -207,6 +213,18 @@ func hostileDeployment(over map[string]string) *hclwrite.File {
 			a.SetAttributeValue("site_rules", cty.StringVal(rules))
 		}
 	}
+	mac := d.AppendNewBlock("endpoint_group", []string{"g-macos"}).Body()
+	mac.SetAttributeValue("os", cty.StringVal("macos"))
+	mac.SetAttributeValue("os_version", cty.StringVal("macOS 12"))
+	mac.SetAttributeValue("client_version", cty.StringVal("7.4.1.1955"))
+	mac.SetAttributeValue("networks", cty.ListVal([]cty.Value{cty.StringVal("10.9.0.0/16")}))
+	if v, ok := over["endpoint_group.client_dir.macos"]; ok {
+		mac.SetAttributeValue("client_dir", cty.StringVal(v))
+	}
+	h := mac.AppendNewBlock("hardware", nil).Body()
+	h.SetAttributeValue("cpus", cty.NumberIntVal(2))
+	h.SetAttributeValue("memory_gb", cty.NumberIntVal(4))
+	h.SetAttributeValue("free_disk_gb", cty.NumberIntVal(3))
 	return f
 }
 
@@ -282,6 +300,37 @@ type hostileStats struct {
 	baseWords                       map[string]bool
 }
 
+// elements finds images and link destinations in HTML.
+var elements = regexp.MustCompile(`<img|<a href="([^"]*)"`)
+
+// gfm renders Markdown as GitHub does, autolinks included.
+var gfm = goldmark.New(goldmark.WithExtensions(extension.GFM))
+
+// noLiveLinks: deployment text never becomes a link or an image in a
+// Markdown document (rendered as GitHub would) or the HTML runbook: every
+// link goes to a file beside the document or to an anchor in it.
+func noLiveLinks(t *testing.T, name, out string, data []byte) {
+	t.Helper()
+	html := data
+	switch {
+	case strings.HasSuffix(out, ".md"):
+		var b bytes.Buffer
+		if err := gfm.Convert(data, &b); err != nil {
+			t.Fatal(err)
+		}
+		html = b.Bytes()
+	case !strings.HasSuffix(out, ".html"):
+		return
+	}
+	for _, m := range elements.FindAllSubmatch(html, -1) {
+		if len(m[1]) == 0 && bytes.HasPrefix(m[0], []byte("<img")) {
+			t.Errorf("%s: an image in %s", name, out)
+		} else if strings.Contains(string(m[1]), ":") || strings.HasPrefix(string(m[1]), "//") {
+			t.Errorf("%s: %s links outside the output: %s", name, out, m[1])
+		}
+	}
+}
+
 // try validates one source and, if it is accepted, renders it and checks
 // every output that holds p (every output when p is empty or blank).
 // controlFree says that p must never appear verbatim if it holds a line
@@ -317,6 +366,7 @@ func (st *hostileStats) try(t *testing.T, set *catalog.Set, eng *render.Engine, 
 	all := strings.TrimSpace(p) == ""
 	for _, out := range sortedKeys(files) {
 		data := files[out]
+		noLiveLinks(t, name, out, data)
 		if !all && !bytes.Contains(data, []byte(p)) {
 			continue
 		}

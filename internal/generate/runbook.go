@@ -3,6 +3,7 @@ package generate
 import (
 	"bytes"
 	"fmt"
+	htmltemplate "html/template"
 	"sort"
 	"strings"
 
@@ -93,7 +94,11 @@ type RunbookPortCheck struct {
 
 // RunbookExclusion is one target's exclusion list and how to apply it.
 type RunbookExclusion struct {
-	Target, List, Script, Verify string
+	Target, List, Script string
+	// Defender: the script is Add-MpPreference's; else mdatp's, with
+	// Managed the mdatp_managed.json fragment beside it.
+	Defender bool
+	Managed  string
 }
 
 // runbookOutputs lists runbook/runbook.md; runbook.html is rendered from it
@@ -173,11 +178,9 @@ func runbookOutputs(d *model.Deployment, c *catalog.Catalog, h Header, diags hcl
 	for _, t := range exclusions {
 		e := RunbookExclusion{Target: t.Name, List: "../exclusions/" + t.Target + ".txt"}
 		if t.OS == model.OSWindows {
-			e.Script = "../exclusions/defender-" + t.Target + ".ps1"
-			e.Verify = "`(Get-MpPreference).ExclusionPath` and `.ExclusionProcess` list every entry (the script itself exits 1 if one is missing)"
+			e.Script, e.Defender = "../exclusions/defender-"+t.Target+".ps1", true
 		} else {
-			e.Script = "../exclusions/mdatp-" + t.Target + ".sh"
-			e.Verify = "`mdatp exclusion list` shows every entry of the list (or deploy `mdatp-" + t.Target + ".json` in mdatp_managed.json)"
+			e.Script, e.Managed = "../exclusions/mdatp-"+t.Target+".sh", "mdatp-"+t.Target+".json"
 		}
 		v.Exclusions = append(v.Exclusions, e)
 	}
@@ -363,13 +366,12 @@ func RenderHTML(eng *render.Engine, md []byte, h Header) ([]byte, error) {
 	if err := gm.Convert(md, &body); err != nil {
 		return nil, fmt.Errorf("rendering runbook.html: %w", err)
 	}
-	files, err := eng.Render([]render.Output{{Path: "runbook/runbook.html", Template: "runbook/runbook.html.tmpl",
+	// The body is goldmark's HTML of Markdown whose every value was
+	// escaped (raw HTML disabled besides); the page around it is
+	// html/template's.
+	return eng.RenderHTML(render.Output{Path: "runbook/runbook.html", Template: "runbook/runbook.html.tmpl",
 		Data: struct {
 			Header Header
-			Body   string
-		}{h, body.String()}}})
-	if err != nil {
-		return nil, err
-	}
-	return files["runbook/runbook.html"], nil
+			Body   htmltemplate.HTML
+		}{h, htmltemplate.HTML(body.String())}})
 }

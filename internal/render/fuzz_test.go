@@ -4,8 +4,10 @@ import (
 	"bytes"
 	"encoding/csv"
 	"encoding/xml"
+	stdhtml "html"
 	"os"
 	"os/exec"
+	"regexp"
 	"strings"
 	"testing"
 	"unicode"
@@ -126,28 +128,64 @@ func FuzzCSVRow(f *testing.F) {
 	})
 }
 
-// FuzzMDCell: an escaped cell stays one cell of one table row, and the
-// rendered table holds no raw HTML.
+// FuzzMDCell: an escaped value renders as exactly its own text (line
+// breaks as spaces) wherever a template puts one: a table cell, prose, a
+// list item, a heading. It never becomes a link (GitHub's autolinks
+// included), an image, emphasis, code, HTML, another cell or a block.
 func FuzzMDCell(f *testing.F) {
-	for _, s := range seeds {
+	for _, s := range append(seeds, "[Reset your password](https://evil.example/login) ![t](https://evil.example/t.png)",
+		"https://evil.example", "www.evil.example", "a@evil.example", "1. x", "- x", "    code", "> q", "<img src=x onerror=alert(1)>.hcl", "&lt;", "~~x~~", "_x_") {
 		f.Add(s)
 	}
 	md := goldmark.New(goldmark.WithExtensions(extension.GFM))
+	element := regexp.MustCompile(`(?s)^<(td|p|li|h2)>(.*)</(td|p|li|h2)>$`)
 	f.Fuzz(func(t *testing.T, s string) {
 		if !utf8.ValidString(s) {
 			return
 		}
-		src := "| a | b |\n| --- | --- |\n| " + MDCell(s) + " | end |\n"
-		var out bytes.Buffer
-		if err := md.Convert([]byte(src), &out); err != nil {
-			t.Fatal(err)
-		}
-		html := out.String()
-		if strings.Contains(html, "raw HTML omitted") {
-			t.Fatalf("%q put raw HTML in the table: %s", s, html)
-		}
-		if n := strings.Count(html, "<td"); n != 2 || strings.Count(html, "<tr>") != 2 || !strings.Contains(html, "<td>end</td>") {
-			t.Fatalf("%q broke the table (%d cells): %s", s, n, html)
+		want := strings.NewReplacer("\r\n", " ", "\r", " ", "\n", " ", "\t", " ", "\x00", "\ufffd").Replace(s)
+		v := MDCell(s)
+		for _, c := range []struct{ src, tag string }{
+			{"| a | b |\n| --- | --- |\n| " + v + " | end |\n", "td"},
+			{"x " + v + " y\n", "p"},
+			{"- " + v + "\n", "li"},
+			{"## " + v + "\n", "h2"},
+		} {
+			var out bytes.Buffer
+			if err := md.Convert([]byte(c.src), &out); err != nil {
+				t.Fatal(err)
+			}
+			html := out.String()
+			var inner string
+			switch c.tag {
+			case "td":
+				if strings.Count(html, "<td>") != 2 || !strings.Contains(html, "<td>end</td>") {
+					t.Fatalf("%q broke the table: %s", s, html)
+				}
+				inner = html[strings.Index(html, "<tbody>\n<tr>\n")+len("<tbody>\n<tr>\n"):]
+				inner = inner[:strings.Index(inner, "\n")]
+			case "li":
+				inner = strings.TrimSpace(strings.TrimSuffix(strings.TrimPrefix(html, "<ul>\n"), "</ul>\n"))
+			default:
+				inner = strings.TrimSpace(html)
+			}
+			m := element.FindStringSubmatch(inner)
+			if m == nil || m[1] != c.tag || m[3] != c.tag || strings.Contains(m[2], "<") {
+				t.Fatalf("%q in a %s is markup, not text: %s", s, c.tag, html)
+			}
+			got := stdhtml.UnescapeString(m[2])
+			exp := want
+			switch c.tag {
+			case "p":
+				got = strings.TrimSuffix(strings.TrimPrefix(got, "x "), " y")
+			case "td", "li", "h2":
+				// Trailing blanks end a cell, a line or a heading.
+				exp = strings.TrimRight(want, " ")
+				got = strings.TrimRight(got, " ")
+			}
+			if got != exp {
+				t.Fatalf("%q in a %s renders as text %q, want %q (%s)", s, c.tag, got, exp, html)
+			}
 		}
 	})
 }

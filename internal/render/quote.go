@@ -7,7 +7,6 @@ import (
 	"encoding/hex"
 	"encoding/xml"
 	"fmt"
-	"html"
 	"strings"
 	"unicode"
 )
@@ -18,15 +17,19 @@ import (
 var quoting = map[string]any{
 	"psQuote":      PSQuote,
 	"safeComment":  SafeComment,
+	"commentText":  CommentText,
 	"xmlText":      XMLText,
 	"csvRow":       CSVRow,
 	"csvRecord":    func(cells []string) (string, error) { return CSVRow(cells...) },
 	"csvRecords":   CSVRecords,
 	"mdCell":       MDCell,
+	"mdCode":       MDCode,
+	"mdURL":        MDURL,
+	"mdBlock":      MDBlock,
+	"safeLine":     SafeLine,
 	"mermaidID":    MermaidID,
 	"mermaidLabel": MermaidLabel,
 	"shQuote":      SHQuote,
-	"htmlText":     html.EscapeString,
 }
 
 // psSingleQuotes are the characters PowerShell treats as a single quote:
@@ -66,6 +69,25 @@ func SafeComment(s string) (string, error) {
 		}
 	}
 	return s, nil
+}
+
+// CommentText returns s for the same comments as SafeComment, lossily:
+// each character SafeComment refuses becomes "?", and a value over 128
+// bytes is cut to 125 and "...". For text that only informs the reader
+// (the names of the configuration files a script came from), where
+// refusing would stop a deployment that validates.
+func CommentText(s string) string {
+	var b strings.Builder
+	for _, r := range s {
+		if r < 0x20 || r > 0x7e || r == '"' || r == '\\' || r == '`' || r == '$' || r == '\'' {
+			r = '?'
+		}
+		b.WriteRune(r)
+	}
+	if b.Len() > 128 {
+		return b.String()[:125] + "..."
+	}
+	return b.String()
 }
 
 // XMLText escapes s for XML character data and attribute values.
@@ -118,11 +140,145 @@ func CSVRecords(rows [][]string) (string, error) {
 	return b.String(), w.Error()
 }
 
-var mdCellReplacer = strings.NewReplacer(`\`, `\\`, "|", `\|`, "\r\n", " ", "\n", " ", "\r", " ", "<", "&lt;", ">", "&gt;", "`", "\\`")
+// MDCell escapes s as literal inline Markdown text, for a table cell or
+// prose alike: what it returns renders as s itself (line breaks become
+// spaces) under CommonMark and GitHub's extensions, never as a link, an
+// image, emphasis, code, HTML or a table cell boundary. Every ASCII
+// punctuation character that starts inline syntax is backslash-escaped;
+// < > & become character references; so do the ":" of "://", the "." of
+// "www." and the "@" that GitHub would turn into links; and a leading
+// list, heading or code-block marker is escaped, since a value may start
+// a line.
+func MDCell(s string) string {
+	var b strings.Builder
+	b.Grow(len(s) + 8)
+	lead := true // at the value's start: block markers matter here
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case c == '\r' || c == '\n' || c == '\t':
+			if i+1 < len(s) && c == '\r' && s[i+1] == '\n' {
+				i++
+			}
+			if lead {
+				b.WriteString("&#32;")
+			} else {
+				b.WriteByte(' ')
+			}
+			continue
+		case c == ' ' && lead:
+			b.WriteString("&#32;")
+			continue
+		case c == '<':
+			b.WriteString("&lt;")
+		case c == '>':
+			b.WriteString("&gt;")
+		case c == '&':
+			b.WriteString("&amp;")
+		case c == ':' && strings.HasPrefix(s[i+1:], "//"):
+			b.WriteString("&#58;")
+		case c == '.' && i >= 3 && strings.EqualFold(s[i-3:i], "www"):
+			b.WriteString("&#46;")
+		case c == '@':
+			b.WriteString("&#64;")
+		case strings.IndexByte("\\`*[]|~#", c) >= 0:
+			b.WriteByte('\\')
+			b.WriteByte(c)
+		case c == '_' && !(i > 0 && alnum(s[i-1]) && i+1 < len(s) && alnum(s[i+1])):
+			// An underscore inside a word never emphasises; elsewhere it may.
+			b.WriteString("\\_")
+		case lead && (c == '-' || c == '+' || c == '=') && (i+1 == len(s) || strings.Trim(s, string(c)+blank) == "" || strings.IndexByte(blank, s[i+1]) >= 0):
+			// A list item, a thematic break or a setext underline.
+			b.WriteByte('\\')
+			b.WriteByte(c)
+		case lead && c >= '0' && c <= '9':
+			// "1. " or "1) " would start an ordered list.
+			j := i
+			for j < len(s) && s[j] >= '0' && s[j] <= '9' {
+				j++
+			}
+			b.WriteString(s[i:j])
+			if j < len(s) && (s[j] == '.' || s[j] == ')') && (j+1 == len(s) || strings.IndexByte(blank, s[j+1]) >= 0) {
+				b.WriteByte('\\')
+				b.WriteByte(s[j])
+				j++
+			}
+			i = j - 1
+		default:
+			b.WriteByte(c)
+		}
+		lead = false
+	}
+	return b.String()
+}
 
-// MDCell escapes s for a Markdown table cell: pipes, backslashes, newlines,
-// and the characters that would start inline HTML.
-func MDCell(s string) string { return mdCellReplacer.Replace(s) }
+// blank are the characters that end a list marker (line breaks become
+// spaces).
+const blank = " \t\r\n"
+
+func alnum(c byte) bool {
+	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9'
+}
+
+// MDCode returns s as a complete Markdown code span: delimited by more
+// backticks than any run inside it, padded where it starts or ends with
+// one, line breaks as spaces.
+func MDCode(s string) string {
+	s = strings.NewReplacer("\r\n", " ", "\r", " ", "\n", " ").Replace(s)
+	longest, run := 0, 0
+	for _, r := range s {
+		if r == '`' {
+			run++
+			longest = max(longest, run)
+		} else {
+			run = 0
+		}
+	}
+	fence := strings.Repeat("`", longest+1)
+	if strings.HasPrefix(s, "`") || strings.HasSuffix(s, "`") || s == "" {
+		s = " " + s + " "
+	}
+	return fence + s + fence
+}
+
+// MDURL returns a relative path as a Markdown link destination: every
+// byte outside letters, digits and "/._-~" percent-encoded, so no value
+// can end the destination or the link.
+func MDURL(s string) string {
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || strings.IndexByte("/._-~", c) >= 0 {
+			b.WriteByte(c)
+		} else {
+			fmt.Fprintf(&b, "%%%02X", c)
+		}
+	}
+	return b.String()
+}
+
+// MDBlock returns s for the inside of a fenced code block, refusing a
+// line that would close the fence (``` or ~~~ after up to three spaces).
+func MDBlock(s string) (string, error) {
+	for _, line := range strings.Split(s, "\n") {
+		t := strings.TrimLeft(line, " ")
+		if len(line)-len(t) <= 3 && (strings.HasPrefix(t, "```") || strings.HasPrefix(t, "~~~")) {
+			return "", fmt.Errorf("mdBlock: %q would end the code block", line)
+		}
+	}
+	return s, nil
+}
+
+// SafeLine returns s for one line of a plain list file: no line break or
+// other control character.
+func SafeLine(s string) (string, error) {
+	for _, r := range s {
+		if unicode.IsControl(r) || r == '\u2028' || r == '\u2029' {
+			return "", fmt.Errorf("safeLine: %q holds %q", s, r)
+		}
+	}
+	return s, nil
+}
 
 // MermaidID returns a node id from a safe alphabet for a logical name:
 // user text never becomes an id.

@@ -11,6 +11,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	htmltemplate "html/template"
 	"io/fs"
 	"os"
 	"runtime"
@@ -50,6 +51,9 @@ func (e *Error) Unwrap() error { return e.Err }
 // Engine holds the parsed templates.
 type Engine struct {
 	tmpl *template.Template
+	// html holds the .html templates parsed by html/template, which
+	// escapes every action for its context in the page.
+	html map[string]*htmltemplate.Template
 }
 
 // allowed are the sprig functions templates may use: pure string, list and
@@ -117,6 +121,7 @@ func New(overrideDir string) (*Engine, error) {
 		}
 	}
 	root := template.New("").Option("missingkey=error").Funcs(FuncMap())
+	pages := map[string]*htmltemplate.Template{}
 	for _, n := range names {
 		src, err := fs.ReadFile(templates.FS, n)
 		if override != nil {
@@ -127,11 +132,34 @@ func New(overrideDir string) (*Engine, error) {
 		if err != nil {
 			return nil, err
 		}
+		if strings.HasSuffix(n, ".html.tmpl") {
+			page, err := htmltemplate.New(n).Option("missingkey=error").Funcs(htmltemplate.FuncMap(FuncMap())).Parse(string(src))
+			if err != nil {
+				return nil, &Error{Template: n, Err: err}
+			}
+			pages[n] = page
+			continue
+		}
 		if _, err := root.New(n).Parse(string(src)); err != nil {
 			return nil, &Error{Template: n, Err: err}
 		}
 	}
-	return &Engine{tmpl: root}, nil
+	return &Engine{tmpl: root, html: pages}, nil
+}
+
+// RenderHTML executes an .html template with html/template: every value
+// is escaped for its place in the page; only values of type
+// htmltemplate.HTML go in as markup.
+func (e *Engine) RenderHTML(out Output) ([]byte, error) {
+	page, ok := e.html[out.Template]
+	if !ok {
+		return nil, &Error{Output: out.Path, Template: out.Template, Err: errors.New("no such HTML template")}
+	}
+	var b bytes.Buffer
+	if err := page.Execute(&b, out.Data); err != nil {
+		return nil, &Error{Output: out.Path, Template: out.Template, Err: err}
+	}
+	return b.Bytes(), nil
 }
 
 // Render executes every output, concurrently on GOMAXPROCS goroutines, and

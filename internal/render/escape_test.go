@@ -1,0 +1,201 @@
+package render
+
+import (
+	"io/fs"
+	"path"
+	"sort"
+	"strings"
+	"testing"
+	"text/template"
+	"text/template/parse"
+
+	"github.com/trgen/trgen/templates"
+)
+
+// escapers names, per language of a generated file (its extension), the
+// template functions that make a value that language's plain data.
+var escapers = map[string][]string{
+	".md":       {"mdCell", "mdCode", "mdURL", "mdBlock"},
+	".ps1":      {"psQuote", "safeComment", "commentText"},
+	".sh":       {"shQuote", "safeComment", "commentText"},
+	".nft":      {"safeComment", "commentText"},
+	".iptables": {"safeComment", "commentText"},
+	".rules":    {"safeComment", "commentText"},
+	".xml":      {"xmlText"},
+	".csv":      {"csvRow", "csvRecord", "csvRecords"},
+	".json":     {"mustToJson", "mustToPrettyJson"},
+	".mmd":      {"mermaidLabel", "mermaidID"},
+	".txt":      {"safeLine"},
+}
+
+// language is the extension of the file a template renders.
+func language(name string) string {
+	base := strings.TrimSuffix(name, ".tmpl")
+	if strings.HasSuffix(base, "/iptables") {
+		return ".iptables"
+	}
+	return path.Ext(base)
+}
+
+// unescapedActions lists every action of every template whose value is
+// printed without passing through its file's escaper, as "template:
+// action".
+func unescapedActions(t *testing.T) []string {
+	var out []string
+	err := fs.WalkDir(templates.FS, ".", func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() || !strings.HasSuffix(p, ".tmpl") {
+			return err
+		}
+		src, err := fs.ReadFile(templates.FS, p)
+		if err != nil {
+			return err
+		}
+		tmpl, err := template.New(p).Funcs(FuncMap()).Parse(string(src))
+		if err != nil {
+			return err
+		}
+		ok := escapers[language(p)]
+		for _, tr := range tmpl.Templates() {
+			walk(tr.Tree.Root, func(a *parse.ActionNode) {
+				if len(a.Pipe.Decl) > 0 {
+					return // an assignment prints nothing
+				}
+				cmds := a.Pipe.Cmds
+				last := cmds[len(cmds)-1]
+				if id, isID := last.Args[0].(*parse.IdentifierNode); isID {
+					for _, e := range ok {
+						if id.Ident == e {
+							return
+						}
+					}
+				}
+				out = append(out, p+": "+a.String())
+			})
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sort.Strings(out)
+	return out
+}
+
+func walk(n parse.Node, f func(*parse.ActionNode)) {
+	switch n := n.(type) {
+	case *parse.ListNode:
+		if n == nil {
+			return
+		}
+		for _, c := range n.Nodes {
+			walk(c, f)
+		}
+	case *parse.ActionNode:
+		f(n)
+	case *parse.IfNode:
+		walk(n.List, f)
+		walk(n.ElseList, f)
+	case *parse.RangeNode:
+		walk(n.List, f)
+		walk(n.ElseList, f)
+	case *parse.WithNode:
+		walk(n.List, f)
+		walk(n.ElseList, f)
+	}
+}
+
+// nonText are the actions printed as they are because their values
+// cannot carry deployment text: numbers, trgen's own enumerations and
+// identifiers, and addresses parsed by net/netip. A new action that
+// prints a string needs its file's escaper instead.
+var nonText = map[string]string{
+	"auditd/README.md.tmpl: {{$g.BacklogWaitTime}}":        "int",
+	"auditd/README.md.tmpl: {{$g.Backlog}}":                "int",
+	"auditd/README.md.tmpl: {{$g.FailureMode}}":            "int",
+	"auditd/README.md.tmpl: {{$g.RuleCount}}":              "int",
+	"auditd/README.md.tmpl: {{len $g.SiteRules}}":          "int",
+	"auditd/README.md.tmpl: {{len $g.Watches}}":            "int",
+	"auditd/base.rules.tmpl: {{.Group.BacklogWaitTime}}":   "int",
+	"auditd/base.rules.tmpl: {{.Group.Backlog}}":           "int",
+	"auditd/base.rules.tmpl: {{.Group.FailureMode}}":       "int",
+	"auditd/site.rules.tmpl: {{.}}":                        "a site rule as trgen's audit linter normalised it (internal/auditrule)",
+	"auditd/tanium.rules.tmpl: {{.Key}}":                   "trgen's own audit keys",
+	"auditd/tanium.rules.tmpl: {{.Path}}":                  "a path under client_dir, which install-dir-invalid restricts and trgen's audit linter checks in every generation",
+	"exclusions/defender.ps1.tmpl: {{$t.ClientLine}}":      "trgen's client line (7.2, 7.4)",
+	"exclusions/mdatp.sh.tmpl: {{$t.ClientLine}}":          "trgen's client line (7.2, 7.4)",
+	"exclusions/mdatp.sh.tmpl: {{$t.OS}}":                  "trgen's OS enumeration",
+	"firewall/change-request.md.tmpl: {{.Port}}":           "int",
+	"firewall/change-request.md.tmpl: {{len .Boundaries}}": "int",
+	"firewall/change-request.md.tmpl: {{len .Flows}}":      "int",
+	"firewall/firewalld.xml.tmpl: {{$r.Flow.Port}}":        "int",
+	"firewall/firewalld.xml.tmpl: {{.Flow.ID}}":            "a flow id: hex digest",
+	"firewall/firewalld.xml.tmpl: {{.Flow.Port}}":          "int",
+	"firewall/flows.mmd.tmpl: {{.Port}}":                   "int",
+	"firewall/flows.mmd.tmpl: {{.Protocol}}":               "trgen's protocol enumeration",
+	"firewall/iptables.tmpl: {{.Family}}":                  "trgen's address family enumeration",
+	"firewall/iptables.tmpl: {{.Flow.ID}}":                 "a flow id: hex digest",
+	"firewall/iptables.tmpl: {{.Flow.Port}}":               "int",
+	`firewall/iptables.tmpl: {{join "," $addrs}}`:          "addresses and prefixes parsed by net/netip",
+	"firewall/nftables.nft.tmpl: {{.Flow.ID}}":             "a flow id: hex digest",
+	"firewall/nftables.nft.tmpl: {{.Flow.Port}}":           "int",
+	`firewall/nftables.nft.tmpl: {{join ", " .IPv4}}`:      "addresses and prefixes parsed by net/netip",
+	`firewall/nftables.nft.tmpl: {{join ", " .IPv6}}`:      "addresses and prefixes parsed by net/netip",
+	"firewall/windows.ps1.tmpl: {{.Direction}}":            "trgen's direction enumeration (Inbound, Outbound)",
+	"firewall/windows.ps1.tmpl: {{.Flow.ID}}":              "a flow id: hex digest",
+	"firewall/windows.ps1.tmpl: {{.Flow.Port}}":            "int",
+	"roles/README.md.tmpl: {{len .Plan.Memberships}}":      "int",
+	"roles/README.md.tmpl: {{len .Plan.Roles}}":            "int",
+	"roles/README.md.tmpl: {{len .Privileges}}":            "int",
+	"runbook/runbook.md.tmpl: {{.Endpoints}}":              "int",
+	"runbook/runbook.md.tmpl: {{.Roles}}":                  "int",
+	"runbook/runbook.md.tmpl: {{len .Warnings}}":           "int",
+}
+
+// TestEveryActionEscaped walks every action of every template: each
+// value it prints passes through the escaper of its file's language, or
+// is one of nonText. The documentation templates (docs/) render trgen's
+// own rule and language descriptions, never deployment text; the .html
+// templates run under html/template, which escapes every action for its
+// context (Engine.RenderHTML).
+func TestEveryActionEscaped(t *testing.T) {
+	seen := map[string]bool{}
+	for _, a := range unescapedActions(t) {
+		seen[a] = true
+		if strings.HasPrefix(a, "docs/") || strings.Contains(a, ".html.tmpl: ") {
+			continue
+		}
+		if _, ok := nonText[a]; !ok {
+			t.Errorf("%s prints a value without its file's escaper (%s)", a, strings.Join(escapers[language(strings.SplitN(a, ":", 2)[0])], ", "))
+		}
+	}
+	for a := range nonText {
+		if !seen[a] {
+			t.Errorf("nonText lists %s, which no template prints unescaped any more", a)
+		}
+	}
+}
+
+// TestHTMLTemplatesAutoescaped: every .html template is parsed by
+// html/template, and a value with markup comes out as text.
+func TestHTMLTemplatesAutoescaped(t *testing.T) {
+	e, err := New("")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if e.tmpl.Lookup("runbook/runbook.html.tmpl") != nil || e.html["runbook/runbook.html.tmpl"] == nil {
+		t.Fatal("runbook.html.tmpl is not an html/template")
+	}
+	type header struct{ TrgenVersion, Deployment string }
+	out, err := e.RenderHTML(Output{Path: "x.html", Template: "runbook/runbook.html.tmpl", Data: struct {
+		Header header
+		Body   string
+	}{header{`"><script>alert(1)</script>`, "<img src=x onerror=alert(1)>"}, "<b>not markup</b>"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, bad := range []string{"<script>", "<img", "<b>not"} {
+		if strings.Contains(string(out), bad) {
+			t.Errorf("%q reached the page as markup", bad)
+		}
+	}
+}
