@@ -297,3 +297,18 @@ func TestRecordMatchesCSV(t *testing.T) {
 		}
 	}
 }
+
+// TestLongJSONRecord: a JSON Lines record over MaxRecordBytes is one
+// unreadable row; the records after it are read.
+func TestLongJSONRecord(t *testing.T) {
+	d, c := enterprise(t)
+	rec := `{"name":"a","ip":"10.65.3.4","os":"windows","os_version":"Windows 10","client_version":"7.4.1.1955","cpus":2,"memory_gb":8,"free_disk_gb":20}` + "\n"
+	long := `{"name":"` + strings.Repeat("x", 5<<20) + `"}` + "\n"
+	rep, err := run(t, d, c, rec+long+rec, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rep.Checked != 2 || rep.BadRows != 1 || rep.Bad[0].Line != 2 {
+		t.Errorf("checked %d, bad %+v", rep.Checked, rep.Bad)
+	}
+}
