@@ -43,7 +43,7 @@ deployment "recorder-and-sizing" {
       free_disk_gb = 100
     }
     recorder {
-      max_db_size_mb = 2048 # ERROR: recorder-db-size
+      max_db_size_mb = 2048 # WARNING: recorder-db-size
     }
   }
 

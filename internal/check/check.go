@@ -41,6 +41,11 @@ func Deployment(d *model.Deployment, set *catalog.Set) Result {
 	c := &checker{d: d}
 	c.diags = append(c.diags, validateSchema(d)...)
 	c.topology()
+	if !c.diags.HasErrors() {
+		// Only for a topology without errors: a zone with an invalid label
+		// or a group's misspelt connect_via would make it a follow-on.
+		c.unusedZones()
+	}
 	c.dirs()
 	c.text()
 	c.catalogFor(set)

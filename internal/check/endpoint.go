@@ -202,7 +202,9 @@ type Sizing struct {
 func SizingVerdict(c *catalog.Catalog, cpus int, memoryGB, freeDiskGB float64, dbMB int) Sizing {
 	sz := c.Sizing
 	var v Sizing
-	if dbMB >= sz.DatabaseMB.Min && dbMB <= sz.DatabaseMB.Max && !math.IsNaN(freeDiskGB) {
+	// The page's 256 MB to 1 GB is a default (recorder-db-size warns
+	// outside it); the free disk space follows whatever size is set.
+	if dbMB > 0 && !math.IsNaN(freeDiskGB) {
 		v.NeedMB = float64(sz.FreeDiskFactor * dbMB)
 		v.DiskShort = freeDiskGB*float64(sz.MBPerGB) < v.NeedMB
 	}

@@ -15,8 +15,8 @@ func (c *checker) recorder(g *model.EndpointGroup) {
 	}
 	db := c.cat.Sizing.DatabaseMB
 	if r.MaxDBSizeMB != nil && (*r.MaxDBSizeMB < db.Min || *r.MaxDBSizeMB > db.Max) {
-		c.add(rule.DBSize, r.MaxDBSizeMBRange, fmt.Sprintf("Recorder database size %d MB is out of range", *r.MaxDBSizeMB),
-			fmt.Sprintf("max_db_size_mb must be between %d and %d (1 GB); the default is %d.", db.Min, db.Max, db.Default), &db.Source)
+		c.add(rule.DBSize, r.MaxDBSizeMBRange, fmt.Sprintf("Recorder database size %d MB is outside the default range", *r.MaxDBSizeMB),
+			fmt.Sprintf("The page gives the endpoint database's size \"by default\" as %d MB to %d MB (1 GB): a default, not a limit it states. Make sure %d MB is intended; the free disk space the endpoints need is still three times the configured size.", db.Min, db.Max, *r.MaxDBSizeMB), &db.Source)
 	}
 	if g.OS != model.OSWindows {
 		if r.EventSource != nil {

@@ -258,3 +258,20 @@ func truncate(s string) string {
 }
 
 func isRuneStart(b byte) bool { return b&0xC0 != 0x80 }
+
+// unusedZones warns about each zone_server no endpoint group connects
+// through: it gets no flows and no firewall script.
+func (c *checker) unusedZones() {
+	used := map[string]bool{}
+	for _, g := range c.d.EndpointGroups {
+		if g.ConnectVia != nil {
+			used[*g.ConnectVia] = true
+		}
+	}
+	for _, z := range c.d.ZoneServers {
+		if !used[z.Name] {
+			c.add(rule.ZoneUnused, z.NameRange, fmt.Sprintf("No endpoint group connects through zone_server %q", z.Name),
+				"It gets no flows and no firewall script. Set connect_via on the groups that reach the Module Server through it, or remove the block.", nil)
+		}
+	}
+}

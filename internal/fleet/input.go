@@ -75,7 +75,7 @@ type Reader struct {
 	csv     *csv.Reader // reads one line at a time, from feed
 	feed    *lineFeed
 	fields  []string // reused by record
-	idx     [9]int // column index of each field; -1 absent
+	idx     [9]int   // column index of each field; -1 absent
 	headers map[string]string
 	nCols   int
 }

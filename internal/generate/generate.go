@@ -87,9 +87,11 @@ type FirewallView struct {
 	// Rows are the flows.csv records as plain values, in column order.
 	Rows       [][]string
 	Boundaries []Boundary
-	Optional   []plan.Flow
-	Zones      []Zone
-	Hosts      []HostFiles
+	// VendorOptional are the flows whose row the page marks "(Optional)"
+	// and this deployment needs.
+	VendorOptional []plan.Flow
+	Zones          []Zone
+	Hosts          []HostFiles
 }
 
 // Boundary is the flows crossing one firewall boundary.
@@ -169,14 +171,14 @@ func Outputs(d *model.Deployment, c *catalog.Catalog, h Header, diags hcl.Diagno
 		}
 		b := &fw.Boundaries[len(fw.Boundaries)-1]
 		b.Flows = append(b.Flows, f)
-		if !f.Required {
-			fw.Optional = append(fw.Optional, f)
+		if f.VendorOptional {
+			fw.VendorOptional = append(fw.VendorOptional, f)
 		}
 	}
 	fw.Zones = zones(flows)
 	for _, f := range flows {
 		fw.Rows = append(fw.Rows, []string{f.ID, f.Source.Name, f.Source.AddressList(), f.Destination.Name, f.Destination.AddressList(),
-			f.Protocol, strconv.Itoa(f.Port), f.Direction, f.Service, f.Purpose, f.Requirement(), f.Reference})
+			f.Protocol, strconv.Itoa(f.Port), f.Direction, f.Service, f.Purpose, f.Requirement(), f.NeededBy, f.Reference})
 	}
 	var outs []render.Output
 	for _, host := range hosts {

@@ -388,7 +388,6 @@ func localRefs(expr hcl.Expression) []string {
 	return out
 }
 
-
 // tagAll gives every diagnostic without a rule id the id r.
 func tagAll(diags hcl.Diagnostics, r rule.ID) hcl.Diagnostics {
 	for _, d := range diags {

@@ -105,7 +105,11 @@ func Auditd(d *model.Deployment, c *catalog.Catalog) []AuditdGroup {
 			a.PluginDir = "/etc/audit/plugins.d"
 		}
 		if watch {
-			a.Watches = tamperWatches(c, a.ClientDir)
+			line := ""
+			if v, err := version.Parse(g.ClientVersion); err == nil {
+				line, _ = catalog.ExclusionLine(v)
+			}
+			a.Watches = tamperWatches(c, a.ClientDir, line)
 		}
 		a.Files = append(a.Files, AuditBaseFile)
 		if len(a.SiteRules) > 0 {
@@ -131,14 +135,18 @@ func Auditd(d *model.Deployment, c *catalog.Catalog) []AuditdGroup {
 }
 
 // tamperWatches watches the client binaries and libraries the vendor's
-// Linux exclusion list names, never the recorder's own files (its database
-// and audit pipe, under extensions/recorder) and never wildcard entries,
-// which -w cannot take.
-func tamperWatches(c *catalog.Catalog, dir string) []AuditWatch {
+// Linux exclusion list names for the group's client line (an entry the
+// page qualifies "(7.2.x clients)" only on 7.2 clients, as the exclusions),
+// never the recorder's own files (its database and audit pipe, under
+// extensions/recorder) and never wildcard entries, which -w cannot take.
+func tamperWatches(c *catalog.Catalog, dir, line string) []AuditWatch {
 	var out []AuditWatch
 	for _, e := range c.Exclusions[model.OSLinux].Entries {
 		if strings.HasPrefix(e.Path, "extensions/recorder/") || strings.ContainsAny(e.Path, "*?") {
 			continue
+		}
+		if e.ClientLine != "" && e.ClientLine != line {
+			continue // the qualifier says this client line has no such file
 		}
 		w := AuditWatch{Path: path.Join(dir, e.Path), Key: "tanium-client-library", Reason: "a client library or signature"}
 		if e.Kind == "process" {

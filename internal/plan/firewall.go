@@ -60,8 +60,17 @@ type Flow struct {
 	Direction string
 	Service   string
 	Purpose   string
-	// Required is false for flows the vendor marks optional.
+	// Required is false for flows the deployment does not depend on.
+	// Every flow Flows returns is there because a group or a feature of
+	// the deployment needs it (NeededBy), so each is required, including
+	// those whose row the page marks "(Optional)" (VendorOptional).
 	Required bool
+	// NeededBy says what in the deployment needs the flow.
+	NeededBy string
+	// VendorOptional: the page's row is marked "(Optional)", which means
+	// the row applies only to deployments with a Zone Server; where the
+	// flow is emitted, this deployment has one that a group uses.
+	VendorOptional bool
 	// Reference cites the page's port row.
 	Reference string
 }
@@ -112,27 +121,30 @@ func Flows(d *model.Deployment, c *catalog.Catalog) []Flow {
 		zones[z.Name] = serverNode("zone_server", z.Name, z.Address, ZoneDMZ)
 	}
 	var flows []Flow
-	add := func(src, dst Node, port int, row catalog.Port) {
-		flows = append(flows, newFlow(src, dst, port, row))
+	add := func(src, dst Node, port int, row catalog.Port, neededBy string) {
+		flows = append(flows, newFlow(src, dst, port, row, neededBy))
 	}
 	for _, ts := range d.TaniumServers {
-		add(serverNode("tanium_server", ts.Name, ts.Address, ZoneInternal), ms, 17477, portRow(c, "module_server", 17477, "inbound"))
+		add(serverNode("tanium_server", ts.Name, ts.Address, ZoneInternal), ms, 17477, portRow(c, "module_server", 17477, "inbound"),
+			"Threat Response on the Module Server")
 	}
-	usedZones := map[string]bool{}
+	usedZones := map[string][]string{} // zone label → the groups connecting through it
 	for i := range d.EndpointGroups {
 		g := &d.EndpointGroups[i]
 		if g.ConnectVia != nil {
 			z := zones[*g.ConnectVia]
-			usedZones[z.Label] = true
-			add(groupNode(g, ZoneRemote), z, 17444, portRow(c, "zone_server", 17444, "inbound"))
+			usedZones[z.Label] = append(usedZones[z.Label], "endpoint_group."+g.Name)
+			add(groupNode(g, ZoneRemote), z, 17444, portRow(c, "zone_server", 17444, "inbound"),
+				fmt.Sprintf("endpoint_group.%s: live connections, through %s (its only path)", g.Name, z.Name))
 			continue
 		}
 		gn := groupNode(g, ZoneInternal)
-		add(gn, ms, 17443, portRow(c, "module_server", 17443, "inbound"))
-		add(gn, ms, 17444, portRow(c, "module_server", 17444, "inbound"))
+		add(gn, ms, 17443, portRow(c, "module_server", 17443, "inbound"), "endpoint_group."+g.Name+": snapshot uploads")
+		add(gn, ms, 17444, portRow(c, "module_server", 17444, "inbound"), "endpoint_group."+g.Name+": live connections")
 	}
-	for name := range usedZones {
-		add(ms, zones[name], 17449, portRow(c, "zone_server", 17449, "inbound"))
+	for name, groups := range usedZones {
+		add(ms, zones[name], 17449, portRow(c, "zone_server", 17449, "inbound"),
+			fmt.Sprintf("%s: live connections through %s (the zone hub's only path to its proxy)", strings.Join(groups, ", "), zones[name].Name))
 	}
 	for _, s := range d.IntelStreams {
 		u, _ := url.Parse(s.URL)
@@ -144,7 +156,7 @@ func Flows(d *model.Deployment, c *catalog.Catalog) []Flow {
 		if p := u.Port(); p != "" {
 			port, _ = strconv.Atoi(p)
 		}
-		add(ms, externalNode("intel_stream", s.Name, u.Hostname(), s.Addresses), port, row)
+		add(ms, externalNode("intel_stream", s.Name, u.Hostname(), s.Addresses), port, row, "intel_stream."+s.Name)
 	}
 	for _, dc := range d.DataCollection {
 		row, port := transferRow(c, dc.Transfer)
@@ -155,7 +167,7 @@ func Flows(d *model.Deployment, c *catalog.Catalog) []Flow {
 			if g.ConnectVia != nil {
 				zone = ZoneRemote
 			}
-			add(groupNode(g, zone), dst, port, row)
+			add(groupNode(g, zone), dst, port, row, fmt.Sprintf("data_collection.%s: endpoint_group.%s uploads collected data", dc.Name, g.Name))
 		}
 	}
 	// Boundaries in zone order (internal first, by source then destination
@@ -173,7 +185,7 @@ func Flows(d *model.Deployment, c *catalog.Catalog) []Flow {
 
 var zoneRank = map[string]int{ZoneInternal: 0, ZoneDMZ: 1, ZoneRemote: 2, ZoneExternal: 3, ZoneInternet: 4}
 
-func newFlow(src, dst Node, port int, row catalog.Port) Flow {
+func newFlow(src, dst Node, port int, row catalog.Port, neededBy string) Flow {
 	ref := fmt.Sprintf("Threat Response requirements, Ports: %s %d %s", componentName(row.Component), port, row.Direction)
 	if row.Port == 0 {
 		ref = fmt.Sprintf("Threat Response requirements, Ports: Threat Response data collection %d (%s) %s", port, transferNames(row, port), row.Direction)
@@ -189,8 +201,12 @@ func newFlow(src, dst Node, port int, row catalog.Port) Flow {
 		Direction:   dir,
 		Service:     row.Service,
 		Purpose:     row.Purpose,
-		Required:    !row.Optional,
-		Reference:   ref,
+		// Emitted only because neededBy needs it: required here, whatever
+		// the row's "(Optional)" says of deployments without a Zone Server.
+		Required:       true,
+		NeededBy:       neededBy,
+		VendorOptional: row.Optional,
+		Reference:      ref,
 	}
 }
 

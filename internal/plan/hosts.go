@@ -81,6 +81,9 @@ func HostFirewalls(d *model.Deployment, flows []Flow) []HostFirewall {
 		out = append(out, hostRules("module-server-"+ms.Name, fw, serverNode("module_server", ms.Name, ms.Address, ZoneInternal), flows, true))
 	}
 	for _, z := range d.ZoneServers {
+		if !carries(flows, "zone_server."+z.Name) {
+			continue // no group connects through it (a zone-server-unused warning): no rules, no script
+		}
 		if fw := model.Str(z.HostFirewall, model.FirewallWindows); fw != model.FirewallNone {
 			out = append(out, hostRules("zone-server-"+z.Name, fw, serverNode("zone_server", z.Name, z.Address, ZoneDMZ), flows, true))
 		}
@@ -143,4 +146,14 @@ func splitFamilies(addrs []string) (v4, v6 []string) {
 		}
 	}
 	return v4, v6
+}
+
+// carries reports whether any flow starts or ends at the node name.
+func carries(flows []Flow, name string) bool {
+	for _, f := range flows {
+		if f.Source.Name == name || f.Destination.Name == name {
+			return true
+		}
+	}
+	return false
 }

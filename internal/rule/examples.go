@@ -17,6 +17,7 @@ var examples = map[ID]string{
 	AddressInvalid:      "tanium_server \"ts1\" {\n  address = \"10.0.0.300\"\n}",
 	NetworkInvalid:      "networks = [\"10.1.0.0/33\"]",
 	URLInvalid:          "intel_stream \"feed\" {\n  url = \"ftp://intel.example.com/feed\"\n}",
+	ZoneUnused:          "zone_server \"dmz\" { ... }   # no endpoint_group has connect_via = \"dmz\"",
 	ConnectVia:          "zone_server \"dmz\" { ... }\nendpoint_group \"g\" {\n  connect_via = \"dmx\"\n}",
 	HostFirewall:        "endpoint_group \"g\" {\n  os            = \"windows\"\n  host_firewall = \"nftables\"\n}",
 	LicenseUnknown:      "licenses = [\"trace\", \"incident-response\"]   # incident_response",

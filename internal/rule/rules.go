@@ -19,6 +19,7 @@ const (
 	NetworkInvalid  ID = "network-invalid"
 	URLInvalid      ID = "url-invalid"
 	ConnectVia      ID = "connect-via-unknown"
+	ZoneUnused      ID = "zone-server-unused"
 	HostFirewall    ID = "host-firewall-os-mismatch"
 	LicenseUnknown  ID = "license-unknown"
 	VersionInvalid  ID = "version-invalid"
@@ -110,6 +111,7 @@ var rules = []Rule{
 	{AddressInvalid, errS, "An address is not an IP address, CIDR or DNS name", "Addresses end up in firewall rules and scripts, so they must be an IPv4/IPv6 address, a CIDR, or a DNS host name.", "Write a plain address such as 10.0.0.10, 10.0.0.0/24 or tms1.example.com.", lang},
 	{NetworkInvalid, errS, "A network is not a CIDR", "An endpoint group's networks are the CIDRs its endpoints live in.", "Write the network as a CIDR such as 10.20.0.0/16.", lang},
 	{URLInvalid, errS, "An intel stream URL is not an http or https URL", "Intel streams are fetched by the Module Server over http (tcp/80) or https (tcp/443).", "Write an absolute http:// or https:// URL with a host name.", page + ", \"Ports\""},
+	{ZoneUnused, warnS, "A zone_server no endpoint group connects through", "The port table's Zone Server rows are \"(Optional)\": a Zone Server is needed only where endpoint groups connect through it (connect_via). A declared one that no group uses gets no flows and no firewall script.", "Set connect_via to the zone_server's label on the groups that reach the Module Server through it, or remove the zone_server block.", page + ", \"Ports\""},
 	{ConnectVia, errS, "connect_via names no zone_server", "An endpoint group's connect_via must be the label of a zone_server of the deployment.", "Use a zone_server label, or remove connect_via to connect directly to the Module Server.", lang},
 	{HostFirewall, errS, "The host firewall does not exist on the group's OS", "Windows groups can use windows; Linux groups nftables, iptables or firewalld; macOS groups none.", "Pick a host_firewall that matches os, or none.", lang},
 	{LicenseUnknown, errS, "An unknown license name", "Threat Response licenses are trace, detect and incident_response.", "Use one of the license ids the message lists.", page + ", \"License entitlements\""},
@@ -130,7 +132,7 @@ var rules = []Rule{
 	{DNSEvents, warnS, "DNS events are not recorded on this Windows version", "DNS event recording is available on Windows 8.1 or later and Windows Server 2012 R2 or later only.", "Set dns_events = false for this group, or upgrade its OS.", page + ", \"Tanium Event Recorder Driver\""},
 	{Sysmon, warnS, "Sysmon as the recorder's event source", "Process hashes and command-line information require the Tanium driver, and the use of Sysmon is deprecated from Threat Response 2.2.0.", "Use event_source = \"tanium_driver\" and redeploy the recorder profiles.", page + ", \"Tanium Event Recorder Driver\""},
 	{RecorderNotWindow, errS, "A Windows-only recorder setting on a non-Windows group", "event_source and dns_events apply to the Windows recorder only.", "Remove the setting from the group.", page + ", \"Tanium Event Recorder Driver\""},
-	{DBSize, errS, "The recorder database size is out of range", "The endpoint database for Threat Response is between 256 MB and 1 GB (1024 MB).", "Set max_db_size_mb between 256 and 1024.", page + ", \"Disk space requirements\""},
+	{DBSize, warnS, "The recorder database size is outside the default range", "By default the endpoint database for Threat Response is between 256 MB and 1 GB (1024 MB); the page states no limit beyond that default, so another size is a warning, and the free disk space rule applies to the configured size.", "Check that the size is intended, or set max_db_size_mb between 256 and 1024.", page + ", \"Disk space requirements\""},
 	{DiskSpace, errS, "Not enough free disk for the recorder database", "The endpoint device must have three times the maximum database size available in free disk space.", "Free disk space on the group's endpoints or lower max_db_size_mb.", page + ", \"Disk space requirements\""},
 	{CPUs, warnS, "Fewer CPUs than recommended", "For full functionality a minimum of two CPUs per endpoint is recommended.", "Give the group's endpoints at least two CPUs.", page + ", \"CPU and memory requirements\""},
 	{Memory, warnS, "Less memory than recommended", "A minimum of 4 GB RAM is recommended on each endpoint device.", "Give the group's endpoints at least 4 GB of RAM.", page + ", \"CPU and memory requirements\""},
