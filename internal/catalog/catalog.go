@@ -36,7 +36,7 @@ type Catalog struct {
 	CatalogVersion string `json:"catalog_version"`
 	Document       struct {
 		Title       string `json:"title"`
-		File        string `json:"file"`
+		Address     string `json:"address"`
 		LastUpdated string `json:"last_updated"`
 		Note        string `json:"note"`
 	} `json:"document"`

@@ -13,7 +13,7 @@ import (
 )
 
 // perUserVars are Windows variables that Defender expands in the SYSTEM
-// context, so they never mean the user's folder (output-formats.md 1.3).
+// context, so they never mean the user's folder (trgen's practice, docs/sources.md).
 var perUserVars = []string{"APPDATA", "LOCALAPPDATA", "USERPROFILE", "HOMEPATH", "HOMEDRIVE", "HOMESHARE", "TEMP", "TMP", "USERNAME", "ONEDRIVE"}
 
 var (

@@ -62,7 +62,7 @@ func writeRequirements(w io.Writer, c *catalog.Catalog) {
 
 	fmt.Fprintf(b, "Threat Response requirements catalog %s\n", c.CatalogVersion)
 	fmt.Fprintf(b, "Covers Threat Response %s\n", c.Range())
-	fmt.Fprintf(b, "From %s (%s, last updated %s)\n", c.Document.Title, c.Document.File, c.Document.LastUpdated)
+	fmt.Fprintf(b, "From %s (%s, last updated %s)\n", c.Document.Title, c.Document.Address, c.Document.LastUpdated)
 	fmt.Fprintf(b, "Note: %s\n", c.Document.Note)
 	errata(c.ThreatResponse.Errata)
 
