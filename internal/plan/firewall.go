@@ -187,6 +187,12 @@ var zoneRank = map[string]int{ZoneInternal: 0, ZoneDMZ: 1, ZoneRemote: 2, ZoneEx
 
 func newFlow(src, dst Node, port int, row catalog.Port, neededBy string) Flow {
 	ref := fmt.Sprintf("Threat Response requirements, Ports: %s %d %s", componentName(row.Component), port, row.Direction)
+	if row.Port != 0 && port != row.Port {
+		// An intel stream on another port: the row is the scheme's (80 or
+		// 443); the port is the URL's. The page has no row for it.
+		ref = fmt.Sprintf("Threat Response requirements, Ports: %s %d %s, on port %d from the stream's URL (trgen's reading: the page lists only 80 and 443)",
+			componentName(row.Component), row.Port, row.Direction, port)
+	}
 	if row.Port == 0 {
 		ref = fmt.Sprintf("Threat Response requirements, Ports: Threat Response data collection %d (%s) %s", port, transferNames(row, port), row.Direction)
 	}
