@@ -26,6 +26,15 @@ type Source struct {
 // String renders the source for a diagnostic: the page section.
 func (s Source) String() string { return "Threat Response requirements, \"" + s.Section + "\"" }
 
+// PageNote is a statement of the page that trgen records and shows,
+// without deriving a check from it.
+type PageNote struct {
+	ID     string    `json:"id"`
+	Text   string    `json:"text"`
+	Source Source    `json:"source"`
+	Errata []Erratum `json:"errata,omitempty"`
+}
+
 // Erratum records where the page is wrong or ambiguous and what trgen does.
 type Erratum struct {
 	Text string `json:"text"`
@@ -77,6 +86,9 @@ type Catalog struct {
 	Recorder    Recorder                 `json:"recorder"`
 	LinuxAudit  LinuxAudit               `json:"linux_audit"`
 	KnownIssues []KnownIssue             `json:"known_issues"`
+	// PageNotes are what the page states that changes no check and no
+	// output; trgen requirements shows them.
+	PageNotes []PageNote `json:"page_notes,omitempty"`
 	Ports       []Port                   `json:"ports"`
 	Exclusions  map[string]ExclusionList `json:"exclusions"`
 	Permissions []Permission             `json:"permissions"`

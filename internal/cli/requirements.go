@@ -191,6 +191,13 @@ func writeRequirements(w io.Writer, c *catalog.Catalog) {
 		src(k.Source)
 	}
 
+	head("Also on the page (no check derives from these)")
+	for _, n := range c.PageNotes {
+		fmt.Fprintf(b, "  %s: %s\n", n.ID, n.Text)
+		src(n.Source)
+		errata(n.Errata)
+	}
+
 	head("Ports")
 	for _, p := range c.Ports {
 		port := fmt.Sprint(p.Port)
