@@ -25,14 +25,9 @@ type lock struct {
 	path string
 }
 
-// acquireLock takes the lock at path, calling waiting once if another run
-// holds it, and waiting at most timeout (forever when timeout < 0).
-func acquireLock(path string, timeout time.Duration, waiting func(holder string)) (*lock, error) {
-	var deadline time.Time
-	if timeout >= 0 {
-		deadline = time.Now().Add(timeout)
-	}
-	told := false
+// tryLock makes one attempt at the lock at path: the lock, or the
+// holder's description when another run has it.
+func tryLock(path string) (*lock, string, error) {
 	for {
 		f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE|unix.O_NOFOLLOW|unix.O_CLOEXEC, 0o644)
 		if errors.Is(err, fs.ErrNotExist) {
@@ -42,32 +37,24 @@ func acquireLock(path string, timeout time.Duration, waiting func(holder string)
 			}
 		}
 		if err != nil {
-			return nil, fmt.Errorf("locking the output folder: %w", err)
+			return nil, "", fmt.Errorf("locking the output folder: %w", err)
 		}
 		err = unix.Flock(int(f.Fd()), unix.LOCK_EX|unix.LOCK_NB)
 		if err == nil {
 			if sameFile(f, path) {
 				l := &lock{f: f, path: path}
 				l.record()
-				return l, nil
+				return l, "", nil
 			}
-			f.Close() // won the lock on a file its holder had removed
+			f.Close() // won the lock on a file its holder had removed: again
 			continue
-		}
-		if !errors.Is(err, unix.EWOULDBLOCK) {
-			f.Close()
-			return nil, fmt.Errorf("locking the output folder: %s: %w", path, err)
 		}
 		holder := readHolder(f)
 		f.Close()
-		if !deadline.IsZero() && time.Now().After(deadline) {
-			return nil, &LockedError{Path: path, Holder: holder, Timeout: timeout}
+		if !errors.Is(err, unix.EWOULDBLOCK) {
+			return nil, "", fmt.Errorf("locking the output folder: %s: %w", path, err)
 		}
-		if !told && waiting != nil {
-			waiting(holder)
-			told = true
-		}
-		time.Sleep(50 * time.Millisecond)
+		return nil, holder, nil
 	}
 }
 
