@@ -44,9 +44,6 @@ func memoryLimit(getenv func(string) string) uint64 {
 	return maxMemory
 }
 
-// exit ends the process; tests replace it.
-var exit = os.Exit
-
 // guardMemory watches the heap until stop is called.
 func guardMemory(stderr io.Writer, limit uint64) (stop func()) {
 	done := make(chan struct{})
@@ -62,7 +59,7 @@ func guardMemory(stderr io.Writer, limit uint64) (stop func()) {
 				metrics.Read(sample)
 				if sample[0].Value.Kind() == metrics.KindUint64 && sample[0].Value.Uint64() > limit {
 					fmt.Fprintf(stderr, "trgen: stopped: this run needed more than %d MiB of memory. An input builds far more than any deployment needs (nested for expressions over large ranges?); reduce it.\n", limit>>20)
-					exit(ExitUsage)
+					os.Exit(ExitUsage)
 				}
 			}
 		}
@@ -74,7 +71,7 @@ func guardMemory(stderr io.Writer, limit uint64) (stop func()) {
 func guardTime(stderr io.Writer, d time.Duration, what string) (stop func()) {
 	t := time.AfterFunc(d, func() {
 		fmt.Fprintf(stderr, "trgen: stopped: %s took longer than %v. An input asks for far more work than any deployment needs (nested for expressions over large ranges?); reduce it.\n", what, d)
-		exit(ExitUsage)
+		os.Exit(ExitUsage)
 	})
 	return func() { t.Stop() }
 }
