@@ -234,6 +234,13 @@ func (l *linter) line(line *Line) {
 			return
 		}
 	}
+	for i := range toks {
+		if strings.ContainsAny(toks[i].Text, `'"`) {
+			l.add(Syntax, hcl.DiagError, line, &toks[i], fmt.Sprintf("Quote character in %q", toks[i].Text),
+				"auditctl splits a rule at blanks and reads quotes as part of the word, while other readers of rule files take them as quoting; trgen refuses quotes in audit rules (trgen's practice). Remove the quote.")
+			return
+		}
+	}
 	var opts []option
 	for i := 0; i < len(toks); i++ {
 		t := toks[i]
@@ -344,7 +351,39 @@ func (l *linter) control(line *Line, t Token, arg *Token) {
 	}
 }
 
+// maxKeyLen is the kernel's AUDIT_MAX_KEY_LEN: every key of a rule
+// together, joined by auditctl with a separator byte, may be this long.
+const maxKeyLen = 256
+
+// keys checks the total length of a rule's keys (-k, -F key=).
+func (l *linter) keys(line *Line, opts []option) {
+	total, n := 0, 0
+	var last *Token
+	for _, o := range opts {
+		k, ok := "", false
+		switch {
+		case o.tok.Text == "-k":
+			k, ok = o.arg.Text, true
+		case o.tok.Text == "-F" && strings.HasPrefix(o.arg.Text, "key="):
+			k, ok = strings.TrimPrefix(o.arg.Text, "key="), true
+		}
+		if ok {
+			total += len(k)
+			n++
+			last = o.arg
+		}
+	}
+	if n > 1 {
+		total += n - 1
+	}
+	if total > maxKeyLen {
+		l.add(Syntax, hcl.DiagError, line, last, fmt.Sprintf("Key of %d bytes", total),
+			fmt.Sprintf("The kernel takes keys of at most %d bytes in all (AUDIT_MAX_KEY_LEN); auditctl refuses the rule. Shorten the key.", maxKeyLen))
+	}
+}
+
 func (l *linter) watch(line *Line, path *Token, opts []option) {
+	l.keys(line, opts)
 	if !strings.HasPrefix(path.Text, "/") {
 		l.add(Syntax, hcl.DiagError, line, path, fmt.Sprintf("Watch path %q is not absolute", path.Text), "-w takes an absolute path.")
 	}
@@ -378,13 +417,14 @@ func (l *linter) protected(line *Line, tok *Token, p string, dirMatch bool) {
 	for _, prot := range l.opts.Protected {
 		if p == prot || (dirMatch && strings.HasPrefix(prot, p+"/")) {
 			l.add(RecorderWatch, hcl.DiagError, line, tok, fmt.Sprintf("Rule watches the recorder's own %s", prot),
-				"The Tanium recorder writes its database and audit pipe continuously; auditing them feeds the recorder its own writes. Watch specific files instead, outside extensions/recorder.")
+				"The Tanium recorder writes its database and audit pipe continuously, and a rule on them would audit each of those writes (trgen's practice). Watch specific files instead, outside extensions/recorder.")
 			return
 		}
 	}
 }
 
 func (l *linter) syscall(line *Line, opts []option) {
+	l.keys(line, opts)
 	al := opts[0].arg
 	parts := strings.Split(al.Text, ",")
 	actions := map[string]bool{"always": true, "never": true}

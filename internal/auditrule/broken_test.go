@@ -3,6 +3,7 @@ package auditrule
 import (
 	"fmt"
 	"sort"
+	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -58,6 +59,10 @@ func TestBrokenFiles(t *testing.T) {
 		"attached key":       {"-w /etc/shadow -p wa -kshadow\n", false, nil},
 		"long option value":  {"--backlog_wait_time=60000\n", false, nil},
 		"bad -e":             {"-e 3\n", false, []string{"1:4 error audit-syntax"}},
+		"quote in key":       {"-w /etc/passwd -p wa -k 'id'\n", false, []string{"1:25 error audit-syntax"}},
+		"key too long":       {"-w /etc/passwd -p wa -k " + strings.Repeat("k", 257) + "\n", false, []string{"1:25 error audit-syntax"}},
+		"key at the limit":   {"-w /etc/passwd -p wa -k " + strings.Repeat("k", 256) + "\n", false, nil},
+		"two keys too long":  {"-a always,exit -F arch=b64 -S open -k " + strings.Repeat("a", 128) + " -k " + strings.Repeat("b", 128) + "\n", false, []string{"1:171 error audit-syntax"}},
 	}
 	for name, tc := range tests {
 		t.Run(name, func(t *testing.T) {

@@ -82,13 +82,13 @@ type Catalog struct {
 		Note   string `json:"note"`
 		Source Source `json:"source"`
 	} `json:"linux"`
-	Sizing      Sizing                   `json:"sizing"`
-	Recorder    Recorder                 `json:"recorder"`
-	LinuxAudit  LinuxAudit               `json:"linux_audit"`
-	KnownIssues []KnownIssue             `json:"known_issues"`
+	Sizing      Sizing       `json:"sizing"`
+	Recorder    Recorder     `json:"recorder"`
+	LinuxAudit  LinuxAudit   `json:"linux_audit"`
+	KnownIssues []KnownIssue `json:"known_issues"`
 	// PageNotes are what the page states that changes no check and no
 	// output; trgen requirements shows them.
-	PageNotes []PageNote `json:"page_notes,omitempty"`
+	PageNotes   []PageNote               `json:"page_notes,omitempty"`
 	Ports       []Port                   `json:"ports"`
 	Exclusions  map[string]ExclusionList `json:"exclusions"`
 	Permissions []Permission             `json:"permissions"`

@@ -18,6 +18,8 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/elastic/go-libaudit/v2/rule"
+	"github.com/elastic/go-libaudit/v2/rule/flags"
 	"github.com/santhosh-tekuri/jsonschema/v6"
 	"github.com/yuin/goldmark"
 	"github.com/yuin/goldmark/extension"
@@ -245,12 +247,54 @@ func JSON(file string, data []byte) error {
 }
 
 // AuditRules runs trgen's auditd rule linter (the checks auditctl would
-// make, without loading anything) on one rules file; files named
-// 30-site.rules are linted as site rules.
+// make, without loading anything) on one rules file, files named
+// 30-site.rules as site rules; then every watch and syscall rule goes
+// through go-libaudit, an independent parser of auditctl's syntax that
+// builds the kernel's wire format (flags.Parse, rule.Build), so a mistake
+// shared by trgen's generator and its linter still fails. Control lines
+// (-D, -b, -f, -e, -c, --backlog_wait_time), which go-libaudit does not
+// parse, stay the linter's.
 func AuditRules(file string, data []byte) error {
-	diags, _ := auditrule.Lint([]auditrule.File{{Name: file, Data: data}}, auditrule.Options{Site: filepath.Base(file) == "30-site.rules"})
+	diags, lines := auditrule.Lint([]auditrule.File{{Name: file, Data: data}}, auditrule.Options{Site: filepath.Base(file) == "30-site.rules"})
 	if diags.HasErrors() {
 		return fmt.Errorf("%s: %s", file, diags.Error())
+	}
+	for _, l := range lines {
+		if l.Kind == "control" {
+			continue
+		}
+		if err := BuildAuditRule(l.Text()); err != nil && LibauditGap(err) == "" {
+			return fmt.Errorf("%s:%d: go-libaudit: %v", file, l.Num, err)
+		}
+	}
+	return nil
+}
+
+// LibauditGap says why an error of BuildAuditRule is no verdict on the
+// rule, or "" when it is one: go-libaudit resolves user and group names on
+// the machine running the test (auditctl on the endpoint), and 2.6.2 does
+// not know the filesystem list that auditctl 3.0 reads.
+func LibauditGap(err error) string {
+	switch {
+	case err == nil:
+		return ""
+	case strings.Contains(err.Error(), "to a numeric ID"):
+		return "a user or group name, resolved on the endpoint by auditctl, on this machine by go-libaudit"
+	case strings.Contains(err.Error(), "'filesystem'"):
+		return "the filesystem list, which auditctl 3.0 reads and go-libaudit 2.6.2 does not know"
+	}
+	return ""
+}
+
+// BuildAuditRule parses one watch or syscall rule with go-libaudit and
+// builds its kernel wire format.
+func BuildAuditRule(line string) error {
+	r, err := flags.Parse(line)
+	if err != nil {
+		return fmt.Errorf("parsing %q: %w", line, err)
+	}
+	if _, err := rule.Build(r); err != nil {
+		return fmt.Errorf("building %q: %w", line, err)
 	}
 	return nil
 }
