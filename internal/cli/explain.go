@@ -12,17 +12,21 @@ import (
 )
 
 func runExplain(e *env, args []string) int {
-	fs := newFlagSet(e, "explain", "explain RULE")
+	fs := newFlagSet(e, "explain", "explain RULE | explain --list")
+	list := fs.Bool("list", false, "list every rule id with its title")
 	pos, err := parseInterspersed(fs, args)
 	if err != nil {
 		return usageError(e, err)
+	}
+	if *list && len(pos) == 0 {
+		pos = []string{"list"}
 	}
 	if len(pos) != 1 {
 		fmt.Fprintln(e.stderr, "Usage: trgen explain RULE  (trgen explain --list for every rule id)")
 		return ExitUsage
 	}
 	all := rule.All()
-	if pos[0] == "--list" || pos[0] == "list" {
+	if pos[0] == "list" {
 		for _, r := range all {
 			fmt.Fprintf(e.stdout, "%-40s %s\n", r.ID, r.Title)
 		}
