@@ -258,8 +258,8 @@ func TestTrailingSlashSymlink(t *testing.T) {
 	if err := os.Symlink(real, filepath.Join(dir, "lnk")); err != nil {
 		t.Skip("no symlinks:", err)
 	}
-	for _, o := range []string{"lnk/", "lnk/.", "lnk//", "./lnk/./"} {
-		if _, err := (&Writer{}).Write(filepath.Join(dir, o), "dep", manifested(t, map[string][]byte{"x": nil}), Options{}); err == nil || !strings.Contains(err.Error(), "symbolic link") {
+	for _, o := range []string{"lnk/", "lnk/.", "lnk//", "./lnk/./"} { // not joined: filepath.Join would clean them
+		if _, err := (&Writer{}).Write(dir+"/"+o, "dep", manifested(t, map[string][]byte{"x": nil}), Options{}); err == nil || !strings.Contains(err.Error(), "symbolic link") {
 			t.Errorf("-o %s: %v", o, err)
 		}
 	}

@@ -106,7 +106,7 @@ func NewReader(r io.Reader, columns map[string]string) (*Reader, error) {
 		if err != nil {
 			return nil, rd.readError(err)
 		}
-		br = gzipLines(gz)
+		br = bufio.NewReaderSize(gz, 1<<16)
 		rd.gzipped = true
 	}
 	rd.src = br
@@ -172,9 +172,6 @@ func NewReader(r io.Reader, columns map[string]string) (*Reader, error) {
 	}
 	return rd, nil
 }
-
-// gzipLines buffers a gzip stream for reading lines.
-func gzipLines(gz *gzip.Reader) *bufio.Reader { return bufio.NewReaderSize(gz, 1<<16) }
 
 // utf16 recognises UTF-16 text by its byte order mark, or by the zero
 // bytes ASCII text has in it.

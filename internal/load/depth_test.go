@@ -70,8 +70,8 @@ func TestScanDepth(t *testing.T) {
 		if within, sure := scanDepth([]byte(src), 64); !sure || within {
 			t.Errorf("scan missed nesting deeper than 64 (within=%v sure=%v) in %.40s…", within, sure, src)
 		}
-		if d := checkDepth("x.hcl", []byte(src), 64); d == nil || d.Subject == nil {
-			t.Errorf("checkDepth gave no located diagnostic for %.40s…", src)
+		if d := CheckDepth("x.hcl", []byte(src), 64); d == nil || d.Subject == nil {
+			t.Errorf("CheckDepth gave no located diagnostic for %.40s…", src)
 		}
 	}
 }
@@ -87,7 +87,7 @@ func TestDepthUnaryAndConditionals(t *testing.T) {
 		"a = " + strings.Repeat("-", 70) + "1",
 		"a = " + strings.Repeat("!", 70) + "true",
 	} {
-		if d := checkDepth("x.hcl", []byte(src), 64); d == nil || d.Subject == nil || d.Summary != "Nesting too deep" {
+		if d := CheckDepth("x.hcl", []byte(src), 64); d == nil || d.Subject == nil || d.Summary != "Nesting too deep" {
 			t.Errorf("no located diagnostic for %.60s…: %v", src, d)
 		}
 	}
@@ -98,7 +98,7 @@ func TestDepthUnaryAndConditionals(t *testing.T) {
 		strings.Repeat("a = x ? 1 : 2\n", 200),
 		"a = " + strings.Repeat("- ", 60) + "1",
 	} {
-		if d := checkDepth("x.hcl", []byte(src), 64); d != nil {
+		if d := CheckDepth("x.hcl", []byte(src), 64); d != nil {
 			t.Errorf("%.60s…: %v", src, d)
 		}
 	}

@@ -59,7 +59,7 @@ func (l Limits) orDefault() Limits {
 	return l
 }
 
-// checkDepth reports the first place nesting in src (HCL native syntax)
+// CheckDepth reports the first place nesting in src (HCL native syntax)
 // goes deeper than max, before the parser recurses into it. Nesting is
 // what the parser recurses on: brackets, braces, parentheses, quotes and
 // template interpolations, plus runs of unary operators ("- - - x",
@@ -67,12 +67,7 @@ func (l Limits) orDefault() Limits {
 // scan settles the common case, including deep nesting, without lexing
 // (lexing costs about 100 times the input's size in memory); input it
 // cannot vouch for is lexed.
-func checkDepth(name string, src []byte, max int) *hcl.Diagnostic {
-	return CheckDepth(name, src, max)
-}
-
-// CheckDepth is the nesting limit for a file parsed outside Load (trgen
-// fmt): nil, or an error diagnostic at the place nesting exceeds max.
+// It is exported for files parsed outside Load (trgen fmt).
 func CheckDepth(name string, src []byte, max int) *hcl.Diagnostic {
 	within, sure, at := scanDepthAt(src, max)
 	switch {
@@ -154,7 +149,7 @@ func (n *nesting) endItem(newline bool) {
 
 func (n *nesting) total() int { return n.depth + n.qs + n.run }
 
-// lexDepth is checkDepth by HCL's own lexer: exact, and it gives the
+// lexDepth is CheckDepth by HCL's own lexer: exact, and it gives the
 // diagnostic its range, but lexing costs about two thirds of a parse.
 func lexDepth(name string, src []byte, max int) *hcl.Diagnostic {
 	tokens, _ := hclsyntax.LexConfig(src, name, hcl.InitialPos)

@@ -158,7 +158,7 @@ func (l *Loader) LoadSources(dir string, srcs []Source, opts Options) (*Config, 
 			continue
 		}
 		// JSON too: its structure nests, and its strings are templates.
-		if d := checkDepth(s.Name, s.Data, limits.MaxDepth); d != nil {
+		if d := CheckDepth(s.Name, s.Data, limits.MaxDepth); d != nil {
 			diags = append(diags, d)
 			continue
 		}

@@ -170,7 +170,7 @@ func rawValue(d *declared, raw, where string, maxDepth int) (cty.Value, hcl.Diag
 	if d.typ.IsPrimitiveType() || d.typ == cty.DynamicPseudoType {
 		v = cty.StringVal(raw)
 	} else {
-		if diag := checkDepth(where, []byte(raw), maxDepth); diag != nil {
+		if diag := CheckDepth(where, []byte(raw), maxDepth); diag != nil {
 			return cty.NilVal, hcl.Diagnostics{diag}
 		}
 		expr, ds := hclsyntax.ParseExpression([]byte(raw), where, hcl.InitialPos)
@@ -199,7 +199,7 @@ func rawValue(d *declared, raw, where string, maxDepth int) (cty.Value, hcl.Diag
 func (l *Loader) varFile(name string, decl map[string]*declared, limits Limits) (map[string]cty.Value, hcl.Diagnostics) {
 	data, err := ReadFile(name, limits.MaxFileBytes)
 	if err == nil {
-		if d := checkDepth(name, data, limits.MaxDepth); d != nil {
+		if d := CheckDepth(name, data, limits.MaxDepth); d != nil {
 			return nil, hcl.Diagnostics{d}
 		}
 	}

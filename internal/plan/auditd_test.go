@@ -4,7 +4,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/trgen/trgen/internal/catalog"
 	"github.com/trgen/trgen/internal/model"
 )
 
@@ -12,11 +11,7 @@ import (
 // "(7.2.x clients)" and python38/python "(7.4.x clients)"; a group's
 // watches name only its own line's interpreter, as its exclusions do.
 func TestTamperWatchesFollowClientLine(t *testing.T) {
-	set, err := catalog.Load()
-	if err != nil {
-		t.Fatal(err)
-	}
-	c := set.Latest()
+	c := latest(t)
 	for _, tc := range []struct{ client, want, not string }{
 		{"7.4.1.1955", "python38/python", "python27/python"},
 		{"7.2.314.3550", "python27/python", "python38/python"},
