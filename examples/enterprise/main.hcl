@@ -62,7 +62,7 @@ deployment "acme-prod" {
 
   intel_stream "legacy-mirror" {
     url       = "http://mirror.example.net/intel/yara.zip"
-    addresses = ["2001:db8:100::80"]
+    addresses = ["203.0.113.80", "2001:db8:100::80"]
   }
 
   data_collection "evidence-s3" {
@@ -74,6 +74,30 @@ deployment "acme-prod" {
   data_collection "forensics-sftp" {
     transfer    = "sftp"
     destination = cidrhost(var.corp_cidr, 40)
+  }
+
+  # The network firewalls the flows cross, as Capirca policies
+  # (firewall/capirca): Palo Alto and Junos filters by default, the DMZ's
+  # SRX with its own zone names, and the core's ASA and Arista switches.
+  network_firewall {
+    targets = ["paloalto", "juniper"]
+
+    boundary "internal-to-dmz" {
+      targets   = ["srx"]
+      from_zone = "trust"
+      to_zone   = "dmz"
+    }
+
+    boundary "remote-to-dmz" {
+      targets   = ["srx", "paloalto"]
+      from_zone = "untrust"
+      to_zone   = "dmz"
+    }
+
+    boundary "internal-to-internal" {
+      targets     = ["ciscoasa", "arista"]
+      filter_name = "TANIUM_TR_CORE"
+    }
   }
 
   endpoint_group "fra-workstations" {

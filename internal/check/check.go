@@ -62,6 +62,12 @@ func Deployment(d *model.Deployment, set *catalog.Set) Result {
 			c.siteRules(g)
 		}
 	}
+	if c.cat != nil && !c.diags.HasErrors() {
+		// The flows are planned only for a deployment without errors:
+		// an error's block could make a follow-on, or leave no
+		// module_server to plan from.
+		c.networkFirewall()
+	}
 	return Result{Catalog: c.cat, Diagnostics: c.diags, sources: c.sources}
 }
 

@@ -95,19 +95,22 @@ func (c *checker) resolvedAddresses(addrs []string, elems []hcl.Range, whole hcl
 	}
 }
 
-// firewallAddresses warns where a host firewall needs the addresses of a
-// DNS name that the deployment does not give.
+// firewallAddresses warns where firewall rules need the addresses of a DNS
+// name that the deployment does not give: the network firewall policies
+// (always written) and the host firewalls leave the flows to it out.
 func (c *checker) firewallAddresses(validURL map[string]bool) {
 	d := c.d
-	if len(d.ModuleServers) > 0 && model.Str(d.ModuleServers[0].HostFirewall, model.FirewallWindows) != model.FirewallNone {
-		for _, s := range d.IntelStreams {
-			u, err := url.Parse(s.URL)
-			if err != nil || !validURL[s.Name] || len(s.Addresses) > 0 || AddressKind(u.Hostname()) != "dns" {
-				continue
-			}
-			c.add(rule.FirewallAddress, s.URLRange, fmt.Sprintf("The Module Server's firewall rules need the addresses of %s", u.Hostname()),
-				fmt.Sprintf("module_server %q gets Windows Defender Firewall rules, which match IP addresses; trgen resolves nothing, so the rule for intel_stream %q is left out. Add addresses = [...] to the intel_stream, or set host_firewall = \"none\" on the module_server.", d.ModuleServers[0].Name, s.Name), nil)
+	for _, s := range d.IntelStreams {
+		u, err := url.Parse(s.URL)
+		if err != nil || !validURL[s.Name] || len(s.Addresses) > 0 || AddressKind(u.Hostname()) != "dns" {
+			continue
 		}
+		host := ""
+		if len(d.ModuleServers) > 0 && model.Str(d.ModuleServers[0].HostFirewall, model.FirewallWindows) != model.FirewallNone {
+			host = fmt.Sprintf(" and of module_server %q's host firewall rules", d.ModuleServers[0].Name)
+		}
+		c.add(rule.FirewallAddress, s.URLRange, fmt.Sprintf("Firewall rules need the addresses of %s", u.Hostname()),
+			fmt.Sprintf("Firewall rules match IP addresses and trgen resolves nothing, so the flow to intel_stream %q is left out of the network firewall policies (firewall/capirca)%s. Add addresses = [...] to the intel_stream with what the name resolves to.", s.Name, host), nil)
 	}
 	var firewalled []string
 	for i := range d.EndpointGroups {
@@ -115,15 +118,16 @@ func (c *checker) firewallAddresses(validURL map[string]bool) {
 			firewalled = append(firewalled, g.Name)
 		}
 	}
-	if len(firewalled) == 0 {
-		return
-	}
 	for _, s := range d.DataCollection {
 		if len(s.Addresses) > 0 || AddressKind(s.Destination) != "dns" {
 			continue
 		}
-		c.add(rule.FirewallAddress, s.DestinationRange, fmt.Sprintf("Host firewall rules need the addresses of %s", s.Destination),
-			fmt.Sprintf("The endpoint groups %s get host firewall rules, which match IP addresses; trgen resolves nothing, so their rules for data_collection %q are left out. Add addresses = [...] to the data_collection.", quoteList(firewalled), s.Name), nil)
+		host := ""
+		if len(firewalled) > 0 {
+			host = fmt.Sprintf(" and of the host firewall rules of the endpoint groups %s", quoteList(firewalled))
+		}
+		c.add(rule.FirewallAddress, s.DestinationRange, fmt.Sprintf("Firewall rules need the addresses of %s", s.Destination),
+			fmt.Sprintf("Firewall rules match IP addresses and trgen resolves nothing, so the flows to data_collection %q are left out of the network firewall policies (firewall/capirca)%s. Add addresses = [...] to the data_collection.", s.Name, host), nil)
 	}
 }
 

@@ -94,10 +94,12 @@ type FirewallView struct {
 	Hosts          []HostFiles
 }
 
-// Boundary is the flows crossing one firewall boundary.
+// Boundary is the flows crossing one firewall boundary, and the
+// consolidated rules that cover them.
 type Boundary struct {
 	Name  string
 	Flows []plan.Flow
+	Rules []plan.Rule
 }
 
 // Zone is the nodes of one network zone, for the diagram.
@@ -175,6 +177,13 @@ func Outputs(d *model.Deployment, c *catalog.Catalog, h Header, diags hcl.Diagno
 			fw.VendorOptional = append(fw.VendorOptional, f)
 		}
 	}
+	for _, r := range plan.Consolidate(flows) {
+		for i := range fw.Boundaries {
+			if fw.Boundaries[i].Name == r.Boundary {
+				fw.Boundaries[i].Rules = append(fw.Boundaries[i].Rules, r)
+			}
+		}
+	}
 	fw.Zones = zones(flows)
 	for _, f := range flows {
 		fw.Rows = append(fw.Rows, []string{f.ID, f.Source.Name, f.Source.AddressList(), f.Destination.Name, f.Destination.AddressList(),
@@ -203,6 +212,7 @@ func Outputs(d *model.Deployment, c *catalog.Catalog, h Header, diags hcl.Diagno
 		render.Output{Path: "firewall/flows.mmd", Template: "firewall/flows.mmd.tmpl", Data: fw},
 		render.Output{Path: "firewall/README.md", Template: "firewall/README.md.tmpl", Data: fw},
 	)
+	outs = append(outs, capircaOutputs(d, flows, h)...)
 	exclusions := plan.Exclusions(d, c)
 	outs = append(outs, exclusionOutputs(exclusions, h)...)
 	outs = append(outs, roleOutputs(d, h)...)

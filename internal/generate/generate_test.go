@@ -171,8 +171,15 @@ func TestRealTools(t *testing.T) {
 				checked[filepath.Ext(p)]++
 			}
 		}
+		if _, err := os.Stat(filepath.Join(dir, "firewall", "capirca")); err == nil {
+			n, err := toolcheck.Capirca(t, filepath.Join(dir, "firewall", "capirca"))
+			if err != nil {
+				t.Errorf("%s: %v", in.name, err)
+			}
+			checked["aclgen"] += n
+		}
 	}
-	for _, ext := range []string{".nft", ".iptables", ".ip6tables", ".xml", ".ps1", ".sh", ".json", ".rules", ".csv", ".md"} {
+	for _, ext := range []string{".nft", ".iptables", ".ip6tables", ".xml", ".ps1", ".sh", ".json", ".rules", ".csv", ".md", "aclgen"} {
 		if checked[ext] == 0 {
 			t.Errorf("no %s file was checked; the inputs do not cover that target", ext)
 		}

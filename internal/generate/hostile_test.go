@@ -364,12 +364,14 @@ func (st *hostileStats) try(t *testing.T, set *catalog.Set, eng *render.Engine, 
 	}
 	dir := t.TempDir()
 	all := strings.TrimSpace(p) == ""
+	reachedCapirca := false
 	for _, out := range sortedKeys(files) {
 		data := files[out]
 		noLiveLinks(t, name, out, data)
 		if !all && !bytes.Contains(data, []byte(p)) {
 			continue
 		}
+		reachedCapirca = reachedCapirca || strings.HasPrefix(out, "firewall/capirca/")
 		if !all && controlFree && strings.ContainsAny(p, "\n\r\x00\x1b") {
 			t.Errorf("%s: a value with a control character reached %s verbatim", name, out)
 		}
@@ -395,5 +397,22 @@ func (st *hostileStats) try(t *testing.T, set *catalog.Set, eng *render.Engine, 
 				}
 			}
 		}
+	}
+	if reachedCapirca && !all {
+		// The policies are read as a folder: aclgen compiles them all.
+		cdir := t.TempDir()
+		for out, data := range files {
+			if rel, ok := strings.CutPrefix(out, "firewall/capirca/"); ok {
+				full := filepath.Join(cdir, filepath.FromSlash(rel))
+				os.MkdirAll(filepath.Dir(full), 0o755)
+				if err := os.WriteFile(full, data, 0o644); err != nil {
+					t.Fatal(err)
+				}
+			}
+		}
+		if _, err := toolcheck.Capirca(t, cdir); err != nil {
+			t.Errorf("%s: firewall/capirca: %v", name, err)
+		}
+		st.byKind["aclgen"]++
 	}
 }

@@ -277,6 +277,13 @@ func fillElementRanges(d *model.Deployment, dir string) {
 		g := &d.UserGroups[i]
 		g.RoleRanges = elementRanges(g.Body, "roles", len(g.Roles))
 	}
+	if nf := d.NetworkFirewall; nf != nil {
+		nf.TargetRanges = elementRanges(nf.Body, "targets", len(nf.Targets))
+		for i := range nf.Boundaries {
+			b := &nf.Boundaries[i]
+			b.TargetRanges = elementRanges(b.Body, "targets", len(b.Targets))
+		}
+	}
 }
 
 // fileArgument returns the path an attribute's value was read from when it

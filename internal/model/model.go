@@ -31,6 +31,9 @@ type Deployment struct {
 	EndpointGroups []EndpointGroup  `hcl:"endpoint_group,block"`
 	Roles          []Role           `hcl:"role,block"`
 	UserGroups     []UserGroup      `hcl:"user_group,block"`
+	// NetworkFirewall chooses the Capirca targets of the network firewall
+	// policies; nil means the default targets.
+	NetworkFirewall *NetworkFirewall `hcl:"network_firewall,block"`
 
 	// Body is the deployment block's body, kept for element ranges.
 	Body hcl.Body `hcl:",body"`
@@ -245,6 +248,44 @@ type Auditd struct {
 	// libraries for tampering (default true).
 	WatchClient      *bool     `hcl:"watch_client,optional"`
 	WatchClientRange hcl.Range `hcl:"watch_client,attr_value_range"`
+
+	Body hcl.Body `hcl:",body"`
+}
+
+// NetworkFirewall chooses what the network firewall policies
+// (firewall/capirca) are compiled to.
+type NetworkFirewall struct {
+	DeclRange hcl.Range `hcl:",def_range"`
+
+	// Targets are Capirca platform names for every boundary.
+	Targets      []string    `hcl:"targets,optional"`
+	TargetsRange hcl.Range   `hcl:"targets,attr_value_range"`
+	TargetRanges []hcl.Range // one per element, filled by load
+
+	Boundaries []NetworkBoundary `hcl:"boundary,block"`
+
+	Body hcl.Body `hcl:",body"`
+}
+
+// NetworkBoundary sets the targets and header options of one firewall
+// boundary's policy.
+type NetworkBoundary struct {
+	// Name is "<source zone>-to-<destination zone>", e.g. internal-to-dmz.
+	Name      string    `hcl:"name,label"`
+	NameRange hcl.Range `hcl:"name,label_range"`
+	DeclRange hcl.Range `hcl:",def_range"`
+
+	// Targets replaces the network_firewall's targets for this boundary.
+	Targets      []string    `hcl:"targets,optional"`
+	TargetsRange hcl.Range   `hcl:"targets,attr_value_range"`
+	TargetRanges []hcl.Range // one per element, filled by load
+
+	FromZone      *string   `hcl:"from_zone,optional"`
+	FromZoneRange hcl.Range `hcl:"from_zone,attr_value_range"`
+	ToZone        *string   `hcl:"to_zone,optional"`
+	ToZoneRange   hcl.Range `hcl:"to_zone,attr_value_range"`
+	Filter        *string   `hcl:"filter_name,optional"`
+	FilterRange   hcl.Range `hcl:"filter_name,attr_value_range"`
 
 	Body hcl.Body `hcl:",body"`
 }

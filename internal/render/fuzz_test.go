@@ -236,3 +236,24 @@ func FuzzPSQuoteDoubling(f *testing.F) {
 		}
 	})
 }
+
+// FuzzCapircaText: whatever the value, the result stays inside a Capirca
+// comment:: "..." string and a # comment of a definitions file, and the
+// comments aclgen copies from them into Junos /* */ blocks, Cisco remarks
+// and PAN-OS XML: only letters, digits, space and .,:;()_/+=@- remain, so
+// no quote, newline, "*/", "#" or markup can end them.
+func FuzzCapircaText(f *testing.F) {
+	for _, s := range append(seeds, "a\" } term x { action:: accept", "*/ then accept; /*", "x\n  target:: nftables", "# c", "a → b") {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		v := CapircaText(s)
+		for i := 0; i < len(v); i++ {
+			c := v[i]
+			ok := c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || strings.IndexByte(" .,:;()_/+=@-?", c) >= 0
+			if !ok {
+				t.Fatalf("CapircaText(%q) = %q holds %q", s, v, c)
+			}
+		}
+	})
+}

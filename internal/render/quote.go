@@ -30,6 +30,7 @@ var quoting = map[string]any{
 	"mermaidID":    MermaidID,
 	"mermaidLabel": MermaidLabel,
 	"shQuote":      SHQuote,
+	"capircaText":  CapircaText,
 }
 
 // psSingleQuotes are the characters PowerShell treats as a single quote:
@@ -69,6 +70,26 @@ func SafeComment(s string) (string, error) {
 		}
 	}
 	return s, nil
+}
+
+// CapircaText returns s for Capirca's policy and definition files: inside
+// a comment:: "..." string and after a # in NETWORK.net and SERVICES.svc,
+// and from there in the comments aclgen copies into each target's
+// configuration (Junos /* */ blocks, Cisco remarks, PAN-OS XML). Letters,
+// digits, space and .,:;()_/+=@- are kept; "→" becomes "to"; every other
+// character (quotes, backslash, "*", "#", control characters, anything
+// outside ASCII) becomes "?".
+func CapircaText(s string) string {
+	s = strings.ReplaceAll(s, "→", "to")
+	var b strings.Builder
+	for _, r := range s {
+		if r < 0x80 && (unicode.IsLetter(r) || unicode.IsDigit(r) || strings.ContainsRune(" .,:;()_/+=@-", r)) {
+			b.WriteRune(r)
+		} else {
+			b.WriteByte('?')
+		}
+	}
+	return b.String()
 }
 
 // CommentText returns s for the same comments as SafeComment, lossily:

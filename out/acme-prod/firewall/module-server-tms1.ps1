@@ -285,7 +285,7 @@ New-NetFirewallRule -Name 'trgen-module-server-tms1-fb959903fb1a6' `
     -Direction Outbound `
     -Protocol TCP `
     -RemotePort 80 `
-    -RemoteAddress '2001:db8:100::80' `
+    -RemoteAddress '203.0.113.80', '2001:db8:100::80' `
     -Action Allow `
     -Profile Any `
     -Description 'Integration of intel streams.' | Out-Null

@@ -1,0 +1,142 @@
+package plan
+
+import (
+	"cmp"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+)
+
+// Rule is one consolidated firewall rule, the way a network team writes
+// one: the flows of one boundary that share a destination, a protocol and
+// a set of sources, with all their ports.
+type Rule struct {
+	// ID is "r" + 12 hex digits of a hash of the flows' ids: stable across
+	// runs for the same flows.
+	ID string
+	// Boundary is the flows' boundary, "internal → dmz".
+	Boundary string
+	Sources  []Node
+	// Destination is the one destination of the rule.
+	Destination Node
+	Protocol    string
+	// Ports are sorted and distinct.
+	Ports []int
+	// Flows are the per-source, per-port flows the rule covers, in the
+	// order Flows returns them.
+	Flows []Flow
+}
+
+// PortList joins the ports with ", ".
+func (r Rule) PortList() string {
+	s := make([]string, len(r.Ports))
+	for i, p := range r.Ports {
+		s[i] = strconv.Itoa(p)
+	}
+	return strings.Join(s, ", ")
+}
+
+// FlowIDs lists the ids of the flows the rule covers.
+func (r Rule) FlowIDs() []string {
+	ids := make([]string, len(r.Flows))
+	for i, f := range r.Flows {
+		ids[i] = f.ID
+	}
+	return ids
+}
+
+// Citations lists, once per distinct port, purpose and page row, what the
+// rule's flows are for and where the page says so:
+// "tcp/17443: <purpose> (<reference>)".
+func (r Rule) Citations() []string {
+	var out []string
+	for _, f := range r.Flows {
+		c := fmt.Sprintf("%s/%d: %s (%s)", f.Protocol, f.Port, f.Purpose, f.Reference)
+		if !slices.Contains(out, c) {
+			out = append(out, c)
+		}
+	}
+	slices.Sort(out)
+	return out
+}
+
+// Consolidate groups flows (as Flows returns them) into rules: within each
+// boundary, the flows to one destination on one port are one set of
+// sources; the ports that share a destination and the same set of sources
+// are one rule. Rules keep the boundaries' order, then sort by
+// destination, first port and sources.
+func Consolidate(flows []Flow) []Rule {
+	type portKey struct{ boundary, dst, proto string }
+	type sourcesKey struct {
+		portKey
+		port int
+	}
+	// Each (boundary, destination, protocol, port): its sources and flows.
+	bySource := map[sourcesKey][]Flow{}
+	var order []sourcesKey
+	for _, f := range flows {
+		k := sourcesKey{portKey{f.Boundary(), f.Destination.Name, f.Protocol}, f.Port}
+		if _, ok := bySource[k]; !ok {
+			order = append(order, k)
+		}
+		bySource[k] = append(bySource[k], f)
+	}
+	// Merge the ports whose source sets are equal.
+	type ruleKey struct {
+		portKey
+		sources string
+	}
+	byRule := map[ruleKey]*Rule{}
+	var rules []*Rule
+	for _, k := range order {
+		fs := bySource[k]
+		names := make([]string, len(fs))
+		for i, f := range fs {
+			names[i] = f.Source.Name
+		}
+		slices.Sort(names)
+		rk := ruleKey{k.portKey, strings.Join(slices.Compact(names), "\x00")}
+		r, ok := byRule[rk]
+		if !ok {
+			r = &Rule{Boundary: k.boundary, Destination: fs[0].Destination, Protocol: k.proto}
+			for _, f := range fs {
+				if !slices.ContainsFunc(r.Sources, func(n Node) bool { return n.Name == f.Source.Name }) {
+					r.Sources = append(r.Sources, f.Source)
+				}
+			}
+			slices.SortFunc(r.Sources, func(a, b Node) int { return strings.Compare(a.Name, b.Name) })
+			byRule[rk] = r
+			rules = append(rules, r)
+		}
+		if !slices.Contains(r.Ports, k.port) {
+			r.Ports = append(r.Ports, k.port)
+		}
+		r.Flows = append(r.Flows, fs...)
+	}
+	out := make([]Rule, len(rules))
+	for i, r := range rules {
+		slices.Sort(r.Ports)
+		slices.SortStableFunc(r.Flows, func(a, b Flow) int { return cmp.Compare(a.ID, b.ID) })
+		sum := sha256.Sum256([]byte(strings.Join(r.FlowIDs(), "\x00")))
+		r.ID = "r" + hex.EncodeToString(sum[:6])
+		out[i] = *r
+	}
+	boundaryRank := map[string]int{}
+	for _, f := range flows {
+		if _, ok := boundaryRank[f.Boundary()]; !ok {
+			boundaryRank[f.Boundary()] = len(boundaryRank)
+		}
+	}
+	slices.SortStableFunc(out, func(a, b Rule) int {
+		return cmp.Or(
+			cmp.Compare(boundaryRank[a.Boundary], boundaryRank[b.Boundary]),
+			strings.Compare(a.Destination.Name, b.Destination.Name),
+			cmp.Compare(a.Ports[0], b.Ports[0]),
+			strings.Compare(a.Sources[0].Name, b.Sources[0].Name),
+			strings.Compare(a.ID, b.ID))
+	})
+	return out
+}
