@@ -1,9 +1,11 @@
 package bench
 
 import (
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -274,4 +276,49 @@ func timeCommand(b *testing.B, args ...string) time.Duration {
 		b.Fatalf("%v: %v\n%s", args, err, out)
 	}
 	return time.Since(t0)
+}
+
+// BenchmarkProcessPlan runs `trgen plan` of the 1,000-group file with 10
+// groups' networks changed against the output of the unchanged file, and,
+// as its floor in the same iteration, `trgen generate` of the changed
+// file to tmpfs (or to disk where /dev/shm is missing). Reported:
+// "plan-x-generate", the ratio of the two (issue 18's target is at most
+// 1.5); plan writes nothing.
+func BenchmarkProcessPlan(b *testing.B) {
+	dir := b.TempDir()
+	_, trgen := buildBinaries(b, dir)
+	src := Deployment(Enterprise)
+	orig := filepath.Join(dir, "orig", "synthetic.hcl")
+	changed := filepath.Join(dir, "changed", "synthetic.hcl")
+	mod := string(src)
+	for n := 0; n < 10*Enterprise.NetworksPerGroup; n++ {
+		mod = strings.Replace(mod, fmt.Sprintf("%q", fmt.Sprintf("10.1.%d.0/24", n)), fmt.Sprintf("%q", fmt.Sprintf("10.250.%d.0/24", n)), 1)
+	}
+	if mod == string(src) {
+		b.Fatal("the change did not apply")
+	}
+	for p, data := range map[string][]byte{orig: src, changed: []byte(mod)} {
+		os.MkdirAll(filepath.Dir(p), 0o755)
+		if err := os.WriteFile(p, data, 0o644); err != nil {
+			b.Fatal(err)
+		}
+	}
+	prev := filepath.Join(dir, "prev")
+	timeCommand(b, trgen, "generate", orig, "-o", prev)
+	out := filepath.Join(dir, "out")
+	if info, err := os.Stat("/dev/shm"); err == nil && info.IsDir() {
+		if out, err = os.MkdirTemp("/dev/shm", "trgen-bench-"); err != nil {
+			b.Fatal(err)
+		}
+		b.Cleanup(func() { os.RemoveAll(out) })
+	}
+	var gen, plan time.Duration
+	for b.Loop() {
+		gen += timeCommand(b, trgen, "generate", changed, "-o", out)
+		plan += timeCommand(b, trgen, "plan", changed, "--from", prev, "--format", "json")
+	}
+	per := func(d time.Duration) float64 { return float64(d.Nanoseconds()) / float64(b.N) }
+	b.ReportMetric(per(gen), "generate-ns/op")
+	b.ReportMetric(per(plan), "plan-ns/op")
+	b.ReportMetric(float64(plan)/float64(gen), "plan-x-generate")
 }

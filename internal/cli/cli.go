@@ -49,6 +49,7 @@ func init() {
 	commands = map[string]command{
 		"validate":     {"check a deployment against the requirements catalog", runValidate},
 		"generate":     {"validate, then write every output under DIR/<deployment>/", runGenerate},
+		"plan":         {"plan [PATH] --from DIR: what changed since a previous output (flows to open and close, exclusions, roles...)", runPlan},
 		"fmt":          {"rewrite deployment files in canonical HCL style", runFmt},
 		"audit":        {"audit lint FILE...: check Linux audit rule files", runAudit},
 		"fleet":        {"check an endpoint inventory against the deployment's requirements", runFleet},

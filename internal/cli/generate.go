@@ -66,39 +66,16 @@ func runGenerate(e *env, args []string) int {
 	}
 	d, cat := v.config.Deployment, v.check.Catalog
 	header := generate.NewHeader(d, cat, Version, v.config.Filenames)
-	// report.json: the validation result, with file names relative to the
-	// configuration directory so the output does not depend on where trgen ran.
-	rep := *v.report
-	rep.BaseDir = absDir(v.config.Dir)
-	result := diag.NewResult(&rep)
-	result.Notes = generate.Notes(d)
-	report, err := json.MarshalIndent(result, "", "  ")
+	report, err := reportJSON(v)
 	if err != nil {
 		fmt.Fprintf(e.stderr, "trgen: %v\n", err)
 		return ExitUsage
 	}
-	report = append(report, '\n')
 	meta := emit.Meta{TrgenVersion: Version, CatalogVersion: cat.CatalogVersion, Deployment: d.Name}
-	verifier := generate.NewVerifier()
-	// Every file is verified before it is kept; rendering, verifying and
-	// writing overlap, file by file, on all cores.
-	verified := func(keep render.Sink) render.Sink {
-		return func(p string, data []byte) error {
-			if err := verifier.File(p, data); err != nil {
-				return &unverifiedError{err}
-			}
-			return keep(p, data)
-		}
-	}
+	verified := verifiedSink(generate.NewVerifier())
 	target := filepath.Join(*outDir, d.Name)
 	if *check {
-		files, err := render.Collect(func(sink render.Sink) error {
-			keep := verified(sink)
-			if err := keep("report.json", report); err != nil {
-				return err
-			}
-			return generate.Stream(engine, d, cat, header, v.report.Diagnostics, keep)
-		})
+		files, err := renderAll(engine, v, report)
 		if err != nil {
 			return generateFailed(e, err, target)
 		}
@@ -167,6 +144,51 @@ func runGenerate(e *env, args []string) int {
 		return ExitUsage
 	}
 	return ExitOK
+}
+
+// reportJSON is report.json: the validation result, with file names
+// relative to the configuration directory so the output does not depend
+// on where trgen ran.
+func reportJSON(v *validation) ([]byte, error) {
+	rep := *v.report
+	rep.BaseDir = absDir(v.config.Dir)
+	result := diag.NewResult(&rep)
+	result.Notes = generate.Notes(v.config.Deployment)
+	report, err := json.MarshalIndent(result, "", "  ")
+	if err != nil {
+		return nil, err
+	}
+	return append(report, '\n'), nil
+}
+
+// verifiedSink wraps a sink so that every file is verified before it is
+// kept; rendering, verifying and writing overlap, file by file, on all
+// cores.
+func verifiedSink(verifier *generate.Verifier) func(render.Sink) render.Sink {
+	return func(keep render.Sink) render.Sink {
+		return func(p string, data []byte) error {
+			if err := verifier.File(p, data); err != nil {
+				return &unverifiedError{err}
+			}
+			return keep(p, data)
+		}
+	}
+}
+
+// renderAll renders every output of a validated deployment in memory,
+// verified, with report.json: what generate would write, without
+// MANIFEST.json.
+func renderAll(engine *render.Engine, v *validation, report []byte) (map[string][]byte, error) {
+	d, cat := v.config.Deployment, v.check.Catalog
+	header := generate.NewHeader(d, cat, Version, v.config.Filenames)
+	keepVerified := verifiedSink(generate.NewVerifier())
+	return render.Collect(func(sink render.Sink) error {
+		keep := keepVerified(sink)
+		if err := keep("report.json", report); err != nil {
+			return err
+		}
+		return generate.Stream(engine, d, cat, header, v.report.Diagnostics, keep)
+	})
 }
 
 // unverifiedError is a rendered file that fails its own schema: a bug in

@@ -110,6 +110,14 @@ func TestActionYAML(t *testing.T) {
 	if out, err := run(idx["check"], map[string]string{"TRGEN_PATH": "examples/small", "TRGEN_OUT": "out"}); err != nil {
 		t.Errorf("drift check against the committed out/: %v\n%s", err, out)
 	}
+	// The plan step against the committed out/: no changes, and the
+	// Markdown plan lands in the job summary.
+	summary := filepath.Join(t.TempDir(), "summary.md")
+	out, err = run(idx["plan"], map[string]string{"TRGEN_PATH": "examples/small", "TRGEN_PLAN_FROM": "out", "GITHUB_STEP_SUMMARY": summary})
+	got, _ := os.ReadFile(summary)
+	if err != nil || !strings.Contains(out, "changes=false") || !strings.Contains(string(got), "# Incremental firewall change request: small-lab") {
+		t.Errorf("plan step: %v\n%s\nsummary:\n%s", err, out, got)
+	}
 }
 
 // TestPreCommitHooks runs each hook's entry as pre-commit would (no file

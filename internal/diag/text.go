@@ -31,9 +31,9 @@ func writeOne(w *bufio.Writer, d *hcl.Diagnostic, files map[string]*hcl.File, co
 		sev, code = "Warning", "\x1b[1;33m"
 	}
 	if color {
-		fmt.Fprintf(w, "%s%s:\x1b[0m \x1b[1m%s\x1b[0m\n\n", code, sev, oneLine(d.Summary))
+		fmt.Fprintf(w, "%s%s:\x1b[0m \x1b[1m%s\x1b[0m\n\n", code, sev, OneLine(d.Summary))
 	} else {
-		fmt.Fprintf(w, "%s: %s\n\n", sev, oneLine(d.Summary))
+		fmt.Fprintf(w, "%s: %s\n\n", sev, OneLine(d.Summary))
 	}
 	if d.Subject != nil && d.Subject.Filename != "" {
 		s := d.Subject
@@ -48,7 +48,7 @@ func writeOne(w *bufio.Writer, d *hcl.Diagnostic, files map[string]*hcl.File, co
 		fmt.Fprintf(w, "  (rule %s)\n\n", ruleID(d))
 	}
 	if d.Detail != "" {
-		w.WriteString(wordwrap.WrapString(oneLine(d.Detail), textWidth))
+		w.WriteString(wordwrap.WrapString(OneLine(d.Detail), textWidth))
 		w.WriteString("\n\n")
 	}
 }
@@ -123,7 +123,8 @@ func printable(s string) string {
 	}, s)
 }
 
-// oneLine keeps a summary or detail free of raw control characters.
-func oneLine(s string) string {
+// OneLine keeps a summary, a detail or any text from a file free of raw
+// control characters and line breaks, for a terminal.
+func OneLine(s string) string {
 	return printable(strings.ReplaceAll(s, "\n", " "))
 }

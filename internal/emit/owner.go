@@ -192,3 +192,66 @@ func inputsInside(target string, inputs []string) []string {
 	sort.Strings(inside)
 	return inside
 }
+
+// Output is a previous output folder read back for comparison: the files
+// its MANIFEST.json lists, as they are on disk, and what is not trgen's.
+type Output struct {
+	// Meta is what MANIFEST.json records of the run that wrote it.
+	Meta Meta
+	// Files are the listed files present on disk, edited or not.
+	Files map[string][]byte
+	// NoManifest: there is no readable MANIFEST.json; not a trgen output.
+	NoManifest bool
+	// Unlisted are entries MANIFEST.json does not list; Edited are listed
+	// files whose content is no longer what trgen wrote; Missing are
+	// listed files that are gone.
+	Unlisted, Edited, Missing []string
+}
+
+// Intact reports whether the folder is exactly what trgen wrote.
+func (o *Output) Intact() bool {
+	return !o.NoManifest && len(o.Unlisted)+len(o.Edited)+len(o.Missing) == 0
+}
+
+// ReadOutput reads the output folder target (DIR/<deployment>) for
+// comparison; it writes nothing. A missing folder is an error. Each file
+// is read up to 64 MiB.
+func ReadOutput(target string) (*Output, error) {
+	info, err := os.Stat(target)
+	if err != nil {
+		return nil, err
+	}
+	if !info.IsDir() {
+		return nil, fmt.Errorf("%s is not a directory", target)
+	}
+	prev, err := inspect(target)
+	if err != nil {
+		return nil, err
+	}
+	out := &Output{Files: map[string][]byte{}, NoManifest: prev.noManifest, Unlisted: prev.unlisted, Edited: prev.edited}
+	if prev.noManifest {
+		return out, nil
+	}
+	data, err := readLimited(filepath.Join(target, ManifestName), 64<<20)
+	if err != nil {
+		return nil, err
+	}
+	var m manifest
+	if err := json.Unmarshal(data, &m); err != nil {
+		return nil, err
+	}
+	out.Meta = m.Meta
+	for _, f := range m.Files {
+		if _, ok := prev.files[f.Path]; !ok {
+			out.Missing = append(out.Missing, f.Path)
+			continue
+		}
+		data, err := readLimited(filepath.Join(target, filepath.FromSlash(f.Path)), 64<<20)
+		if err != nil {
+			return nil, err
+		}
+		out.Files[f.Path] = data
+	}
+	sort.Strings(out.Missing)
+	return out, nil
+}

@@ -187,7 +187,7 @@ func Outputs(d *model.Deployment, c *catalog.Catalog, h Header, diags hcl.Diagno
 	fw.Zones = zones(flows)
 	for _, f := range flows {
 		fw.Rows = append(fw.Rows, []string{f.ID, f.Source.Name, f.Source.AddressList(), f.Destination.Name, f.Destination.AddressList(),
-			f.Protocol, strconv.Itoa(f.Port), f.Direction, f.Service, f.Purpose, f.Requirement(), f.NeededBy, f.Reference})
+			f.Protocol, strconv.Itoa(f.Port), f.Direction, f.Service, f.Purpose, f.Requirement(), f.NeededBy, f.Reference, f.Boundary()})
 	}
 	var outs []render.Output
 	for _, host := range hosts {

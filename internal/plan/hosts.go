@@ -59,6 +59,19 @@ func (h HostFirewall) HasIPv4() bool {
 	return false
 }
 
+// hostTargetPrefix is the file stem prefix of each kind of host.
+var hostTargetPrefix = map[string]string{"module_server": "module-server-", "zone_server": "zone-server-", "endpoint_group": "endpoints-"}
+
+// HostTarget is the file stem of the host firewall files of a host or
+// group, "module-server-tms1"; "" for a kind that gets none.
+func HostTarget(kind, label string) string {
+	p, ok := hostTargetPrefix[kind]
+	if !ok {
+		return ""
+	}
+	return p + label
+}
+
 // HostFirewalls returns the host firewall rule sets the deployment asks
 // for: the Module Server and each Zone Server unless host_firewall = "none"
 // (default windows: inbound and outbound rules), and each endpoint group
@@ -78,20 +91,20 @@ func HostFirewalls(d *model.Deployment, flows []Flow) []HostFirewall {
 	var out []HostFirewall
 	ms := d.ModuleServers[0]
 	if fw := model.Str(ms.HostFirewall, model.FirewallWindows); fw != model.FirewallNone {
-		out = append(out, hostRules("module-server-"+ms.Name, fw, serverNode("module_server", ms.Name, ms.Address, ZoneInternal), flows, true))
+		out = append(out, hostRules(HostTarget("module_server", ms.Name), fw, serverNode("module_server", ms.Name, ms.Address, ZoneInternal), flows, true))
 	}
 	for _, z := range d.ZoneServers {
 		if !carries(flows, "zone_server."+z.Name) {
 			continue // no group connects through it (a zone-server-unused warning): no rules, no script
 		}
 		if fw := model.Str(z.HostFirewall, model.FirewallWindows); fw != model.FirewallNone {
-			out = append(out, hostRules("zone-server-"+z.Name, fw, serverNode("zone_server", z.Name, z.Address, ZoneDMZ), flows, true))
+			out = append(out, hostRules(HostTarget("zone_server", z.Name), fw, serverNode("zone_server", z.Name, z.Address, ZoneDMZ), flows, true))
 		}
 	}
 	for i := range d.EndpointGroups {
 		g := &d.EndpointGroups[i]
 		if fw := g.HostFirewallOrDefault(); fw != model.FirewallNone {
-			out = append(out, hostRules("endpoints-"+g.Name, fw, groupNode(g, ZoneInternal), flows, false))
+			out = append(out, hostRules(HostTarget("endpoint_group", g.Name), fw, groupNode(g, ZoneInternal), flows, false))
 		}
 	}
 	slices.SortFunc(out, func(a, b HostFirewall) int { return strings.Compare(a.Target, b.Target) })

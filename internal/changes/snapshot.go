@@ -1,0 +1,327 @@
+// Package changes computes what changed between two outputs of trgen
+// generate — the one the teams already applied and the one the deployment
+// would produce now — as the teams act on it: flows to open, close and
+// change, exclusions to add and remove per target, host firewall, audit
+// rule, role and membership changes, the runbook steps the change needs,
+// and requirement findings that are new or gone. It reads outputs back
+// from their files (so an output of an older trgen still compares); it
+// formats nothing.
+package changes
+
+import (
+	"encoding/csv"
+	"encoding/json"
+	"fmt"
+	"path"
+	"regexp"
+	"sort"
+	"strings"
+)
+
+// Snapshot is what one output folder says, read back from its files.
+type Snapshot struct {
+	// Flows by id.
+	Flows map[string]Flow
+	// Exclusions per target: key (kind and path, a Windows path in lower
+	// case) → exclusion.
+	Exclusions map[string]map[string]Exclusion
+	// HostFlows per host firewall file: the ids of the flows it allows.
+	HostFlows map[string][]string
+	// AuditRules per endpoint group: its rule lines, sorted.
+	AuditRules map[string][]string
+	// Roles by name.
+	Roles map[string]Role
+	// Memberships: user group → role names, sorted.
+	Memberships map[string][]string
+	// Findings of report.json, by key (severity, rule, summary).
+	Findings map[string]Finding
+}
+
+// Flow is one row of flows.csv.
+type Flow struct {
+	ID                 string `json:"id"`
+	Source             string `json:"source"`
+	SourceAddress      string `json:"source_address"`
+	Destination        string `json:"destination"`
+	DestinationAddress string `json:"destination_address"`
+	Protocol           string `json:"protocol"`
+	Port               string `json:"port"`
+	Required           string `json:"required"`
+	NeededBy           string `json:"needed_by"`
+	Purpose            string `json:"purpose"`
+	Reference          string `json:"reference"`
+	// Boundary is "internal → dmz"; "" in outputs older than the column.
+	Boundary string `json:"boundary"`
+}
+
+// Exclusion is one row of exclusions.csv.
+type Exclusion struct {
+	Target    string `json:"target"`
+	OS        string `json:"os"`
+	Kind      string `json:"kind"`
+	Path      string `json:"path"`
+	Condition string `json:"condition"`
+}
+
+// Role is a role of roles.json: its category and privileges, each
+// "Privilege" or "Privilege on Content Set", sorted.
+type Role struct {
+	Category   string
+	Privileges []string
+}
+
+// Finding is a diagnostic of report.json.
+type Finding struct {
+	Severity string `json:"severity"`
+	Rule     string `json:"rule"`
+	Summary  string `json:"summary"`
+	// Where is "file:line" of the finding, "" when it has none.
+	Where string `json:"where"`
+}
+
+// Read builds the snapshot of an output's files (paths relative to the
+// output folder). Files an older trgen did not write are simply absent.
+func Read(files map[string][]byte) (*Snapshot, error) {
+	s := &Snapshot{
+		Flows: map[string]Flow{}, Exclusions: map[string]map[string]Exclusion{}, HostFlows: map[string][]string{},
+		AuditRules: map[string][]string{}, Roles: map[string]Role{}, Memberships: map[string][]string{}, Findings: map[string]Finding{},
+	}
+	if data, ok := files["firewall/flows.csv"]; ok {
+		if err := s.readFlows(data); err != nil {
+			return nil, fmt.Errorf("firewall/flows.csv: %w", err)
+		}
+	}
+	if data, ok := files["exclusions/exclusions.csv"]; ok {
+		if err := s.readExclusions(data); err != nil {
+			return nil, fmt.Errorf("exclusions/exclusions.csv: %w", err)
+		}
+	}
+	if data, ok := files["roles/roles.json"]; ok {
+		if err := s.readRoles(data); err != nil {
+			return nil, fmt.Errorf("roles/roles.json: %w", err)
+		}
+	}
+	if data, ok := files["roles/memberships.json"]; ok {
+		if err := s.readMemberships(data); err != nil {
+			return nil, fmt.Errorf("roles/memberships.json: %w", err)
+		}
+	}
+	if data, ok := files["report.json"]; ok {
+		if err := s.readReport(data); err != nil {
+			return nil, fmt.Errorf("report.json: %w", err)
+		}
+	}
+	for p, data := range files {
+		switch {
+		case isHostFirewall(p):
+			s.HostFlows[strings.TrimPrefix(p, "firewall/")] = flowIDs(data)
+		case strings.HasPrefix(p, "auditd/") && strings.HasSuffix(p, ".rules"):
+			group := strings.SplitN(p, "/", 3)[1]
+			s.AuditRules[group] = append(s.AuditRules[group], ruleLines(data)...)
+		}
+	}
+	for g := range s.AuditRules {
+		sort.Strings(s.AuditRules[g])
+	}
+	return s, nil
+}
+
+// isHostFirewall reports whether p is a host firewall file of firewall/.
+func isHostFirewall(p string) bool {
+	if path.Dir(p) != "firewall" {
+		return false
+	}
+	for _, ext := range []string{".ps1", ".nft", ".iptables", ".ip6tables", ".firewalld.xml"} {
+		if strings.HasSuffix(p, ext) {
+			return true
+		}
+	}
+	return false
+}
+
+var flowID = regexp.MustCompile(`\bf[0-9a-f]{12}\b`)
+
+// flowIDs are the ids of the flows a host firewall file allows: every
+// flow id on a line that does not say the flow was left out.
+func flowIDs(data []byte) []string {
+	seen := map[string]bool{}
+	for _, line := range strings.Split(string(data), "\n") {
+		if strings.Contains(line, "Left out") {
+			continue
+		}
+		for _, id := range flowID.FindAllString(line, -1) {
+			seen[id] = true
+		}
+	}
+	ids := make([]string, 0, len(seen))
+	for id := range seen {
+		ids = append(ids, id)
+	}
+	sort.Strings(ids)
+	return ids
+}
+
+// ruleLines are an audit rules file's rules: its lines without comments
+// and blank lines.
+func ruleLines(data []byte) []string {
+	var out []string
+	for _, line := range strings.Split(string(data), "\n") {
+		line = strings.TrimSpace(line)
+		if line != "" && !strings.HasPrefix(line, "#") {
+			out = append(out, line)
+		}
+	}
+	return out
+}
+
+// records reads a CSV file with a header row into maps by column name.
+func records(data []byte) ([]map[string]string, error) {
+	r := csv.NewReader(strings.NewReader(string(data)))
+	r.FieldsPerRecord = -1
+	rows, err := r.ReadAll()
+	if err != nil {
+		return nil, err
+	}
+	if len(rows) == 0 {
+		return nil, fmt.Errorf("no header row")
+	}
+	var out []map[string]string
+	for _, row := range rows[1:] {
+		m := map[string]string{}
+		for i, name := range rows[0] {
+			if i < len(row) {
+				m[name] = row[i]
+			}
+		}
+		out = append(out, m)
+	}
+	return out, nil
+}
+
+func (s *Snapshot) readFlows(data []byte) error {
+	rows, err := records(data)
+	if err != nil {
+		return err
+	}
+	for _, r := range rows {
+		if r["id"] == "" {
+			return fmt.Errorf("a row without an id")
+		}
+		s.Flows[r["id"]] = Flow{
+			ID: r["id"], Source: r["source"], SourceAddress: r["source_address"], Destination: r["destination"],
+			DestinationAddress: r["destination_address"], Protocol: r["protocol"], Port: r["port"], Required: r["required"],
+			NeededBy: r["needed_by"], Purpose: r["purpose"], Reference: r["reference"], Boundary: r["boundary"],
+		}
+	}
+	return nil
+}
+
+func (s *Snapshot) readExclusions(data []byte) error {
+	rows, err := records(data)
+	if err != nil {
+		return err
+	}
+	for _, r := range rows {
+		e := Exclusion{Target: r["target"], OS: r["os"], Kind: r["kind"], Path: r["path"], Condition: r["condition"]}
+		if s.Exclusions[e.Target] == nil {
+			s.Exclusions[e.Target] = map[string]Exclusion{}
+		}
+		s.Exclusions[e.Target][e.Key()] = e
+	}
+	return nil
+}
+
+// Key identifies an exclusion within its target: its kind and path, the
+// path compared case-insensitively on Windows, as Windows does.
+func (e Exclusion) Key() string {
+	p := e.Path
+	if e.OS == "windows" {
+		p = strings.ToLower(p)
+	}
+	return e.Kind + "\x00" + p
+}
+
+func (s *Snapshot) readRoles(data []byte) error {
+	var doc struct {
+		ObjectList struct {
+			Roles []struct {
+				Name       string `json:"name"`
+				Category   string `json:"category"`
+				Privileges []struct {
+					ContentSet *struct {
+						Name string `json:"name"`
+					} `json:"content_set"`
+					Privilege struct {
+						Name string `json:"name"`
+					} `json:"content_set_privilege"`
+				} `json:"content_set_role_privileges"`
+			} `json:"content_set_roles"`
+		} `json:"object_list"`
+	}
+	if err := json.Unmarshal(data, &doc); err != nil {
+		return err
+	}
+	for _, r := range doc.ObjectList.Roles {
+		role := Role{Category: r.Category}
+		for _, p := range r.Privileges {
+			name := p.Privilege.Name
+			if p.ContentSet != nil {
+				name += " on " + p.ContentSet.Name
+			}
+			role.Privileges = append(role.Privileges, name)
+		}
+		sort.Strings(role.Privileges)
+		s.Roles[r.Name] = role
+	}
+	return nil
+}
+
+func (s *Snapshot) readMemberships(data []byte) error {
+	var doc struct {
+		Groups []struct {
+			Name  string `json:"name"`
+			Roles []struct {
+				Name string `json:"name"`
+			} `json:"content_set_roles"`
+		} `json:"user_groups"`
+	}
+	if err := json.Unmarshal(data, &doc); err != nil {
+		return err
+	}
+	for _, g := range doc.Groups {
+		var roles []string
+		for _, r := range g.Roles {
+			roles = append(roles, r.Name)
+		}
+		sort.Strings(roles)
+		s.Memberships[g.Name] = roles
+	}
+	return nil
+}
+
+func (s *Snapshot) readReport(data []byte) error {
+	var doc struct {
+		Diagnostics []struct {
+			Severity string `json:"severity"`
+			Rule     string `json:"rule"`
+			Summary  string `json:"summary"`
+			Range    *struct {
+				Filename string `json:"filename"`
+				Start    struct {
+					Line int `json:"line"`
+				} `json:"start"`
+			} `json:"range"`
+		} `json:"diagnostics"`
+	}
+	if err := json.Unmarshal(data, &doc); err != nil {
+		return err
+	}
+	for _, d := range doc.Diagnostics {
+		f := Finding{Severity: d.Severity, Rule: d.Rule, Summary: d.Summary}
+		if d.Range != nil {
+			f.Where = fmt.Sprintf("%s:%d", d.Range.Filename, d.Range.Start.Line)
+		}
+		s.Findings[f.Severity+"\x00"+f.Rule+"\x00"+f.Summary] = f
+	}
+	return nil
+}
