@@ -153,6 +153,7 @@ func TestRealTools(t *testing.T) {
 		}{c, renderSources(t, t.TempDir(), []load.Source{{Name: "deploy.hcl", Data: ar.Files[0].Data}})})
 	}
 	checked := map[string]int{}
+	var ps1 []string
 	for _, in := range inputs {
 		dir := t.TempDir()
 		for _, p := range sortedKeys(in.files) {
@@ -170,6 +171,9 @@ func TestRealTools(t *testing.T) {
 			if ok {
 				checked[filepath.Ext(p)]++
 			}
+			if strings.HasSuffix(p, ".ps1") {
+				ps1 = append(ps1, full)
+			}
 		}
 		if _, err := os.Stat(filepath.Join(dir, "firewall", "capirca")); err == nil {
 			n, err := toolcheck.Capirca(t, filepath.Join(dir, "firewall", "capirca"))
@@ -179,7 +183,11 @@ func TestRealTools(t *testing.T) {
 			checked["aclgen"] += n
 		}
 	}
-	for _, ext := range []string{".nft", ".iptables", ".ip6tables", ".xml", ".ps1", ".sh", ".json", ".rules", ".csv", ".md", "aclgen"} {
+	if err := toolcheck.PowerShellGrammar(t, ps1...); err != nil {
+		t.Error(err)
+	}
+	checked["ps1-grammar"] = len(ps1)
+	for _, ext := range []string{".nft", ".iptables", ".ip6tables", ".xml", ".ps1", ".sh", ".json", ".rules", ".csv", ".md", "aclgen", "ps1-grammar"} {
 		if checked[ext] == 0 {
 			t.Errorf("no %s file was checked; the inputs do not cover that target", ext)
 		}

@@ -284,6 +284,12 @@ func TestHostileInputs(t *testing.T) {
 		}
 		st.try(t, set, eng, filepath.Base(c), src, "", true)
 	}
+	// The PowerShell grammar reads every script that holds a payload, in
+	// one Node process.
+	if err := toolcheck.PowerShellGrammar(t, st.ps1...); err != nil {
+		t.Error(err)
+	}
+	st.byKind["ps1-grammar"] = len(st.ps1)
 	t.Logf("%d cases (%d fields x %d payloads + %d hand-written): %d rejected at validation, %d validated and rendered; %d generated files holding a payload checked by their tool: %v",
 		st.rejected+st.rendered, len(fields()), len(ps), len(cases), st.rejected, st.rendered, st.toolChecked, st.byKind)
 	if st.rejected == 0 || st.rendered == 0 {
@@ -298,6 +304,8 @@ type hostileStats struct {
 	rejected, rendered, toolChecked int
 	byKind                          map[string]int // tool-checked files by extension
 	baseWords                       map[string]bool
+	// ps1 are the written scripts holding a payload, for the grammar.
+	ps1 []string
 }
 
 // elements finds images and link destinations in HTML.
@@ -388,6 +396,9 @@ func (st *hostileStats) try(t *testing.T, set *catalog.Set, eng *render.Engine, 
 		} else if ok {
 			st.toolChecked++
 			st.byKind[filepath.Ext(out)]++
+		}
+		if strings.HasSuffix(out, ".ps1") {
+			st.ps1 = append(st.ps1, full)
 		}
 		if strings.HasSuffix(out, ".ps1") && !all {
 			toks, _ := pslex.Lex(string(data))

@@ -1,0 +1,49 @@
+package toolcheck
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// TestPowerShellGrammarCatches: a clean script passes; each defect is
+// reported — a syntax error the grammar sees, an unknown cmdlet, a
+// parameter the cmdlet lacks, a value outside the accepted ones, a switch
+// given a value, a missing required parameter, a string where a script
+// block goes.
+func TestPowerShellGrammarCatches(t *testing.T) {
+	dir := t.TempDir()
+	good := "$group = 'Tanium Threat Response'\n" +
+		"Get-NetFirewallRule -Group $group -ErrorAction SilentlyContinue | Where-Object { $_.Name.StartsWith('x') } | Remove-NetFirewallRule\n" +
+		"New-NetFirewallRule -Name 'n' -DisplayName 'd' -Group $group -Direction Outbound -Protocol TCP -RemotePort 17444 -RemoteAddress '10.0.0.1' -Action Allow -Profile Any | Out-Null\n" +
+		"Add-MpPreference -ExclusionPath @('C:\\x') -Force\n"
+	cases := map[string]string{
+		"good":          good,
+		"unterminated":  "Add-MpPreference -ExclusionPath 'C:\\x\n",
+		"unclosed":      "Get-NetFirewallRule | Where-Object { $_.Name\n",
+		"cmdlet":        "Add-MpExclusion -ExclusionPath 'C:\\x'\n",
+		"parameter":     "New-NetFirewallRule -DisplayName 'd' -Port 17444\n",
+		"enum":          "New-NetFirewallRule -DisplayName 'd' -Direction Both\n",
+		"switch":        "Add-MpPreference -Force 1 -ExclusionPath 'C:\\x'\n",
+		"required":      "New-NetFirewallRule -Name 'n' -Action Allow\n",
+		"scriptblock":   "Get-MpPreference | Where-Object 'x'\n",
+		"profile-list":  "New-NetFirewallRule -DisplayName 'd' -Profile 'Domain','Private'\n",
+		"protocol-num":  "New-NetFirewallRule -DisplayName 'd' -Protocol 6\n",
+		"protocol-name": "New-NetFirewallRule -DisplayName 'd' -Protocol SCTPX\n",
+	}
+	wantOK := map[string]bool{"good": true, "profile-list": true, "protocol-num": true}
+	for name, src := range cases {
+		file := filepath.Join(dir, name+".ps1")
+		if err := os.WriteFile(file, []byte(src), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		err := PowerShellGrammar(t, file)
+		if wantOK[name] && err != nil {
+			t.Errorf("%s: %v", name, err)
+		}
+		if !wantOK[name] && (err == nil || !strings.Contains(err.Error(), name+".ps1")) {
+			t.Errorf("%s: not reported (%v)", name, err)
+		}
+	}
+}
