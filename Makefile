@@ -11,7 +11,7 @@ GO       ?= go
 export GOTOOLCHAIN := auto
 VERSION  ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
 LDFLAGS  := -s -w -buildid= -X github.com/trgen/trgen/internal/cli.Version=$(VERSION)
-EXAMPLES := $(sort $(filter-out examples/invalid,$(wildcard examples/*)))
+EXAMPLES := $(patsubst %/,%,$(sort $(filter-out examples/invalid/,$(wildcard examples/*/))))
 
 # Tests find Debian's extracted auditd package here once `make auditd-pkg` ran.
 export TRGEN_AUDITD_ROOT ?= $(if $(wildcard $(CURDIR)/.cache/auditd/usr/bin/ausyscall),$(CURDIR)/.cache/auditd)

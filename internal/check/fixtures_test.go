@@ -145,7 +145,7 @@ func TestValidExamples(t *testing.T) {
 	dirs, _ := filepath.Glob("../../examples/*")
 	n := 0
 	for _, dir := range dirs {
-		if filepath.Base(dir) == "invalid" {
+		if fi, err := os.Stat(dir); err != nil || !fi.IsDir() || filepath.Base(dir) == "invalid" {
 			continue
 		}
 		n++

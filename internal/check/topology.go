@@ -5,6 +5,7 @@ import (
 	"net/netip"
 	"net/url"
 	"regexp"
+	"sort"
 	"strconv"
 	"strings"
 
@@ -83,6 +84,62 @@ func (c *checker) topology() {
 	c.unique("intel_stream", is)
 	c.unique("data_collection", dc)
 	c.unique("endpoint_group", eg)
+	c.overlappingNetworks()
+}
+
+// overlappingNetworks warns once per pair of endpoint groups whose
+// networks overlap, at the network of the later group: an endpoint there
+// matches both. Networks nest or are disjoint, so one pass over them
+// sorted by address, keeping the enclosing networks on a stack, finds
+// every overlap in O(n log n).
+func (c *checker) overlappingNetworks() {
+	type net struct {
+		p     netip.Prefix
+		group int
+		elem  int
+	}
+	var nets []net
+	for i, g := range c.d.EndpointGroups {
+		for j, n := range g.Networks {
+			if p, err := netip.ParsePrefix(n); err == nil && p.Masked() == p {
+				nets = append(nets, net{p, i, j})
+			}
+		}
+	}
+	sort.SliceStable(nets, func(a, b int) bool {
+		if c := nets[a].p.Addr().Compare(nets[b].p.Addr()); c != 0 {
+			return c < 0
+		}
+		return nets[a].p.Bits() < nets[b].p.Bits()
+	})
+	reported := map[[2]int]bool{}
+	var stack []net
+	for _, n := range nets {
+		for len(stack) > 0 && !stack[len(stack)-1].p.Contains(n.p.Addr()) {
+			stack = stack[:len(stack)-1]
+		}
+		for _, outer := range stack {
+			if outer.group == n.group {
+				continue
+			}
+			a, b := min(outer.group, n.group), max(outer.group, n.group)
+			if reported[[2]int{a, b}] {
+				continue
+			}
+			reported[[2]int{a, b}] = true
+			later := n
+			if outer.group > n.group {
+				later = outer
+			}
+			ga, gb := c.d.EndpointGroups[a], c.d.EndpointGroups[b]
+			g := c.d.EndpointGroups[later.group]
+			c.add(rule.NetworkOverlap, elemRange(g.NetworkRanges, later.elem, g.NetworksRange),
+				fmt.Sprintf("The networks of endpoint groups %q and %q overlap", ga.Name, gb.Name),
+				fmt.Sprintf("%s (endpoint_group %q) contains %s (endpoint_group %q): an endpoint there matches both groups, gets both groups' exclusions, firewall and audit rules, and is counted in both. Make the groups' networks disjoint.",
+					outer.p, c.d.EndpointGroups[outer.group].Name, n.p, c.d.EndpointGroups[n.group].Name), nil)
+		}
+		stack = append(stack, n)
+	}
 }
 
 // resolvedAddresses checks an addresses list: IP addresses or CIDRs only.

@@ -47,6 +47,7 @@ var commands map[string]command
 
 func init() {
 	commands = map[string]command{
+		"init":         {"init [DIR]: write a commented starter deployment (--example small|enterprise copies a bundled one)", runInit},
 		"validate":     {"check a deployment against the requirements catalog", runValidate},
 		"generate":     {"validate, then write every output under DIR/<deployment>/", runGenerate},
 		"plan":         {"plan [PATH] --from DIR: what changed since a previous output (flows to open and close, exclusions, roles...)", runPlan},

@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -158,12 +159,21 @@ func TestLockTimeout(t *testing.T) {
 		t.Fatalf("--lock-timeout: %v\n%s", err, b)
 	}
 	waiter := exec.Command(bin, "generate", cfg, "-o", out)
-	var buf strings.Builder
-	waiter.Stdout, waiter.Stderr = &buf, &buf
+	buf := &syncBuffer{}
+	waiter.Stdout, waiter.Stderr = buf, buf
 	if err := waiter.Start(); err != nil {
 		t.Fatal(err)
 	}
-	time.Sleep(300 * time.Millisecond)
+	// Release the lock only once the second run says it is waiting for
+	// it: on a loaded machine the run may take long to get there, and
+	// releasing earlier would test nothing.
+	for deadline := time.Now().Add(2 * time.Minute); !strings.Contains(buf.String(), "Waiting for trgen pid "); {
+		if time.Now().After(deadline) {
+			waiter.Process.Kill()
+			t.Fatalf("the second run never said it was waiting:\n%s", buf.String())
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
 	holder.Abort()
 	if err := waiter.Wait(); err != nil {
 		t.Fatalf("waiting run: %v\n%s", err, buf.String())
@@ -171,4 +181,22 @@ func TestLockTimeout(t *testing.T) {
 	if !strings.Contains(buf.String(), "Waiting for trgen pid ") || !strings.Contains(buf.String(), "Wrote ") {
 		t.Errorf("waiting run said:\n%s", buf.String())
 	}
+}
+
+// syncBuffer is a buffer a child process writes to while the test reads.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  strings.Builder
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
 }

@@ -196,3 +196,36 @@ func mustRead(t *testing.T, file string) *bytes.Reader {
 	}
 	return bytes.NewReader(data)
 }
+
+// TestDocumentedDeployments: every complete deployment shown in README.md
+// and docs/*.md (an ```hcl block that starts with a deployment block and
+// elides nothing with "...") validates with no error and no warning.
+func TestDocumentedDeployments(t *testing.T) {
+	docs, _ := filepath.Glob("../../docs/*.md")
+	docs = append(docs, "../../README.md")
+	n := 0
+	for _, doc := range docs {
+		data, err := os.ReadFile(doc)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, block := range strings.Split(string(data), "```hcl\n")[1:] {
+			src, _, _ := strings.Cut(block, "```")
+			if !strings.HasPrefix(src, "deployment \"") || strings.Contains(src, "...") {
+				continue
+			}
+			n++
+			dir := t.TempDir()
+			if err := os.WriteFile(filepath.Join(dir, "main.hcl"), []byte(src), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			code, out, stderr := runMain(t, "validate", dir)
+			if code != 0 || stderr != "" {
+				t.Errorf("%s: a documented deployment does not validate cleanly (exit %d):\n%s%s\n%s", doc, code, out, stderr, src)
+			}
+		}
+	}
+	if n == 0 {
+		t.Fatal("no documented deployment found")
+	}
+}

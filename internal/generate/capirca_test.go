@@ -19,7 +19,7 @@ import (
 func TestCapircaCoversFlows(t *testing.T) {
 	dirs, _ := filepath.Glob("../../examples/*")
 	for _, d := range dirs {
-		if filepath.Base(d) == "invalid" {
+		if fi, err := os.Stat(d); err != nil || !fi.IsDir() || filepath.Base(d) == "invalid" {
 			continue
 		}
 		files := renderDir(t, d)

@@ -133,8 +133,10 @@ func TestRealTools(t *testing.T) {
 		files map[string][]byte
 	}
 	dirs, _ := filepath.Glob("../../examples/*")
+	// The starter `trgen init` writes is checked like the examples.
+	dirs = append(dirs, "../starter/files")
 	for _, d := range dirs {
-		if filepath.Base(d) == "invalid" {
+		if fi, err := os.Stat(d); err != nil || !fi.IsDir() || filepath.Base(d) == "invalid" {
 			continue
 		}
 		inputs = append(inputs, struct {

@@ -15,6 +15,7 @@ var examples = map[ID]string{
 	TaniumServers:       "deployment \"acme\" {\n  # no tanium_server block\n}",
 	EndpointGroups:      "deployment \"acme\" {\n  # no endpoint_group block\n}",
 	AddressInvalid:      "tanium_server \"ts1\" {\n  address = \"10.0.0.300\"\n}",
+	NetworkOverlap:      "endpoint_group \"a\" { networks = [\"10.1.0.0/16\"] }\nendpoint_group \"b\" { networks = [\"10.1.2.0/24\"] }   # inside a's",
 	NetworkInvalid:      "networks = [\"10.1.0.0/33\"]",
 	URLInvalid:          "intel_stream \"feed\" {\n  url = \"ftp://intel.example.com/feed\"\n}",
 	ZoneUnused:          "zone_server \"dmz\" { ... }   # no endpoint_group has connect_via = \"dmz\"",

@@ -16,6 +16,7 @@ const (
 	TaniumServers   ID = "tanium-server-missing"
 	EndpointGroups  ID = "endpoint-group-missing"
 	AddressInvalid  ID = "address-invalid"
+	NetworkOverlap  ID = "network-overlap"
 	NetworkInvalid  ID = "network-invalid"
 	URLInvalid      ID = "url-invalid"
 	ConnectVia      ID = "connect-via-unknown"
@@ -112,6 +113,7 @@ var rules = []Rule{
 	{TaniumServers, errS, "A deployment needs at least one tanium_server", "The Tanium Server initiates connections to the Module Server on port 17477; the firewall flows need its address.", "Add a tanium_server block.", page + ", \"Ports\""},
 	{EndpointGroups, errS, "A deployment needs at least one endpoint_group", "Endpoint groups are what the requirements are checked against and what the outputs are generated for.", "Add an endpoint_group block.", lang},
 	{AddressInvalid, errS, "An address is not an IP address, CIDR or DNS name", "Addresses end up in firewall rules and scripts, so they must be an IPv4/IPv6 address, a CIDR, or a DNS host name.", "Write a plain address such as 10.0.0.10, 10.0.0.0/24 or tms1.example.com.", lang},
+	{NetworkOverlap, warnS, "The networks of two endpoint groups overlap", "An endpoint whose address lies in both groups' networks matches both: it gets both groups' exclusions, host firewall and audit rules, and the fleet check and sizing count it twice.", "Make the groups' networks disjoint, e.g. split the larger network or move the endpoints to one group.", lang},
 	{NetworkInvalid, errS, "A network is not a CIDR", "An endpoint group's networks are the CIDRs its endpoints live in.", "Write the network as a CIDR such as 10.20.0.0/16.", lang},
 	{URLInvalid, errS, "An intel stream URL is not an http or https URL", "Intel streams are fetched by the Module Server over http (tcp/80) or https (tcp/443).", "Write an absolute http:// or https:// URL with a host name.", page + ", \"Ports\""},
 	{ZoneUnused, warnS, "A zone_server no endpoint group connects through", "The port table's Zone Server rows are \"(Optional)\": a Zone Server is needed only where endpoint groups connect through it (connect_via). A declared one that no group uses gets no flows and no firewall script.", "Set connect_via to the zone_server's label on the groups that reach the Module Server through it, or remove the zone_server block.", page + ", \"Ports\""},
