@@ -272,15 +272,8 @@ func boundaryOf(f Flow, snaps ...*Snapshot) string {
 }
 
 func (p *Plan) compareExclusions(old, new *Snapshot) {
-	targets := map[string]bool{}
-	for t := range old.Exclusions {
-		targets[t] = true
-	}
-	for t := range new.Exclusions {
-		targets[t] = true
-	}
 	p.Exclusions = []ExclusionChanges{}
-	for _, t := range sortedKeys(targets) {
+	for _, t := range union(old.Exclusions, new.Exclusions) {
 		c := ExclusionChanges{Target: t, Add: []Exclusion{}, Remove: []Exclusion{}}
 		for _, k := range sortedKeys(new.Exclusions[t]) {
 			if _, ok := old.Exclusions[t][k]; !ok {
@@ -299,15 +292,8 @@ func (p *Plan) compareExclusions(old, new *Snapshot) {
 }
 
 func compareLists(old, new map[string][]string) []ListChanges {
-	names := map[string]bool{}
-	for n := range old {
-		names[n] = true
-	}
-	for n := range new {
-		names[n] = true
-	}
 	out := []ListChanges{}
-	for _, n := range sortedKeys(names) {
+	for _, n := range union(old, new) {
 		o, inOld := old[n]
 		nw, inNew := new[n]
 		c := ListChanges{Name: n, New: !inOld, Gone: !inNew, Add: minus(nw, o), Remove: minus(o, nw), Change: []string{}}
@@ -387,15 +373,8 @@ func hostStem(node string) string {
 }
 
 func compareRoles(old, new map[string]Role) []RoleChange {
-	names := map[string]bool{}
-	for n := range old {
-		names[n] = true
-	}
-	for n := range new {
-		names[n] = true
-	}
 	out := []RoleChange{}
-	for _, n := range sortedKeys(names) {
+	for _, n := range union(old, new) {
 		o, inOld := old[n]
 		nw, inNew := new[n]
 		c := RoleChange{Name: n, Action: "change", Add: minus(nw.Privileges, o.Privileges), Remove: minus(o.Privileges, nw.Privileges)}
@@ -526,6 +505,13 @@ func steps(p *Plan, old, new *Snapshot) []string {
 		out = []string{}
 	}
 	return out
+}
+
+// union returns the keys of a and b, sorted and distinct.
+func union[V any](a, b map[string]V) []string {
+	keys := append(sortedKeys(a), sortedKeys(b)...)
+	slices.Sort(keys)
+	return slices.Compact(keys)
 }
 
 func sortedKeys[V any](m map[string]V) []string {
