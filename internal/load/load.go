@@ -52,6 +52,10 @@ type Options struct {
 	Env []string
 	// Limits bound the input; zero fields take DefaultLimits.
 	Limits Limits
+	// Siblings are the other configuration files of the folder when a
+	// single file was given (LoadPath fills it), for the hint that a
+	// declaration may be in one of them.
+	Siblings []string
 }
 
 // Config is a loaded configuration.
@@ -129,6 +133,7 @@ func (l *Loader) LoadPath(path string, opts Options) (*Config, hcl.Diagnostics, 
 		}
 		srcs = append(srcs, Source{Name: name, Data: data})
 	}
+	opts.Siblings = siblingFiles(path)
 	cfg, diags := l.LoadSources(dir, srcs, opts)
 	return cfg, diags, nil
 }
@@ -189,6 +194,20 @@ func (l *Loader) LoadSources(dir string, srcs []Source, opts Options) (*Config, 
 	vars, ds := l.variables(content.Blocks.OfType("variable"), opts)
 	diags = append(diags, ds...)
 	ctx.Variables["var"] = cty.ObjectVal(vars)
+	declared := map[string]bool{}
+	for n := range vars {
+		declared[n] = true
+	}
+	var scanned []hcl.Body
+	for _, b := range content.Blocks {
+		if b.Type == "locals" || b.Type == "deployment" {
+			scanned = append(scanned, b.Body)
+		}
+	}
+	if ds := undeclaredVariables(scanned, declared, opts.Siblings); ds.HasErrors() {
+		// Evaluating the references would only repeat these, twice each.
+		return cfg, append(diags, ds...)
+	}
 	locals, ds := evalLocals(content.Blocks.OfType("locals"), ctx, limits)
 	diags = append(diags, ds...)
 	ctx.Variables["local"] = cty.ObjectVal(locals)

@@ -7,6 +7,7 @@ var examples = map[ID]string{
 	Syntax:              "deployment \"acme\" {\n  threat_response_version =\n}",
 	Decode:              "platform {\n  core_versoin = \"7.2.314.3550\"   # did you mean core_version?\n}",
 	Variable:            "variable \"tr\" { type = string }   # no default, and no -var tr=...",
+	VariableUndeclared:  "variable \"sftp_host\" {}\n...\ndestination = var.sftp_hostname   # did you mean sftp_host?",
 	DeploymentCount:     "deployment \"a\" { ... }\ndeployment \"b\" { ... }   # one per configuration",
 	Schema:              "recorder {\n  event_source = \"etw\"   # tanium_driver or sysmon\n}",
 	LabelInvalid:        "zone_server \"DMZ 1\" { ... }   # lower-case letters, digits, - and _",

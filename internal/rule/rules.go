@@ -5,32 +5,33 @@ import "github.com/hashicorp/hcl/v2"
 // Rule ids. Grouped as the checks are: the language first, then the
 // requirements page section by section.
 const (
-	Syntax          ID = "hcl-syntax"
-	Decode          ID = "hcl-decode"
-	Variable        ID = "variable"
-	DeploymentCount ID = "deployment-count"
-	Schema          ID = "schema"
-	LabelInvalid    ID = "label-invalid"
-	LabelDuplicate  ID = "label-duplicate"
-	ModuleServers   ID = "module-server-count"
-	TaniumServers   ID = "tanium-server-missing"
-	EndpointGroups  ID = "endpoint-group-missing"
-	AddressInvalid  ID = "address-invalid"
-	NetworkOverlap  ID = "network-overlap"
-	NetworkInvalid  ID = "network-invalid"
-	URLInvalid      ID = "url-invalid"
-	ConnectVia      ID = "connect-via-unknown"
-	ZoneUnused      ID = "zone-server-unused"
-	HostFirewall    ID = "host-firewall-os-mismatch"
-	LicenseUnknown  ID = "license-unknown"
-	VersionInvalid  ID = "version-invalid"
-	FirewallAddress ID = "firewall-needs-address"
-	NetFWFamily     ID = "network-firewall-address-family"
-	NetFWIPv4Only   ID = "network-firewall-target-ipv4-only"
-	NetFWBoundary   ID = "network-firewall-boundary-unused"
-	DirInvalid      ID = "install-dir-invalid"
-	TextInvalid     ID = "text-invalid"
-	ExclusionLine   ID = "exclusion-client-line"
+	Syntax             ID = "hcl-syntax"
+	Decode             ID = "hcl-decode"
+	Variable           ID = "variable"
+	VariableUndeclared ID = "variable-undeclared"
+	DeploymentCount    ID = "deployment-count"
+	Schema             ID = "schema"
+	LabelInvalid       ID = "label-invalid"
+	LabelDuplicate     ID = "label-duplicate"
+	ModuleServers      ID = "module-server-count"
+	TaniumServers      ID = "tanium-server-missing"
+	EndpointGroups     ID = "endpoint-group-missing"
+	AddressInvalid     ID = "address-invalid"
+	NetworkOverlap     ID = "network-overlap"
+	NetworkInvalid     ID = "network-invalid"
+	URLInvalid         ID = "url-invalid"
+	ConnectVia         ID = "connect-via-unknown"
+	ZoneUnused         ID = "zone-server-unused"
+	HostFirewall       ID = "host-firewall-os-mismatch"
+	LicenseUnknown     ID = "license-unknown"
+	VersionInvalid     ID = "version-invalid"
+	FirewallAddress    ID = "firewall-needs-address"
+	NetFWFamily        ID = "network-firewall-address-family"
+	NetFWIPv4Only      ID = "network-firewall-target-ipv4-only"
+	NetFWBoundary      ID = "network-firewall-boundary-unused"
+	DirInvalid         ID = "install-dir-invalid"
+	TextInvalid        ID = "text-invalid"
+	ExclusionLine      ID = "exclusion-client-line"
 
 	TRVersion ID = "threat-response-version-unsupported"
 	Platform  ID = "platform-version-unsupported"
@@ -104,7 +105,8 @@ const (
 var rules = []Rule{
 	{Syntax, errS, "The file is not valid HCL", "The file could not be parsed as HCL native syntax (.hcl) or HCL JSON syntax (.hcl.json).", "Correct the syntax at the position shown.", "HCL syntax specification"},
 	{Decode, errS, "The configuration does not match the deployment language", "A block or argument is unknown, missing, or of the wrong type, or an expression cannot be evaluated.", "Use the block and argument names of the deployment language; the message suggests the nearest known name.", lang},
-	{Variable, errS, "A variable is undeclared, unset or of the wrong type", "Variables are set by default, `TRGEN_VAR_<name>`, `-var-file` and `-var`, in that order of precedence, and must match their declared type.", "Declare the variable, give it a value, or fix the value's type.", lang},
+	{Variable, errS, "A variable is unset or of the wrong type", "Variables are set by default, `TRGEN_VAR_<name>`, `-var-file` and `-var`, in that order of precedence, and must match their declared type.", "Declare the variable, give it a value, or fix the value's type.", lang},
+	{VariableUndeclared, errS, "A reference names no declared variable", "var.NAME refers to a variable block of the configuration; a typo, or a declaration in a file that was not loaded (a single file was given where the folder holds others), leaves it undeclared.", "Correct the name (the message suggests the nearest declared one), declare the variable, or validate the whole folder.", lang},
 	{DeploymentCount, errS, "A configuration needs exactly one deployment block", "The deployment block's label names the output folder, so a configuration describes exactly one deployment.", "Keep one deployment block per configuration directory.", lang},
 	{Schema, errS, "The deployment does not satisfy the deployment JSON Schema", "Every decoded deployment is validated against schema/deployment.schema.json (enumerations, ranges, uniqueness).", "Use one of the values the message lists.", "schema/deployment.schema.json"},
 	{LabelInvalid, errS, "A block label is not a valid name", "Labels become file names, so they must match `^[a-z0-9][a-z0-9_-]{0,62}$`.", "Rename the block using lower-case letters, digits, '-' and '_'.", lang},
