@@ -57,6 +57,11 @@ func Deployment(d *model.Deployment, set *catalog.Set) Result {
 		for i := range d.EndpointGroups {
 			g := &d.EndpointGroups[i]
 			c.endpointGroup(g)
+			if !model.KnownOS(g.OS) {
+				// The schema reported the os; the checks below depend
+				// on it and would only contradict that error.
+				continue
+			}
 			c.recorder(g)
 			c.auditd(g)
 			c.siteRules(g)

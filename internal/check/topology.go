@@ -265,7 +265,8 @@ var firewallsByOS = map[string][]string{
 
 func (c *checker) hostFirewall(g *model.EndpointGroup) {
 	allowed, ok := firewallsByOS[g.OS]
-	if !ok || g.HostFirewall == nil || contains(allowed, *g.HostFirewall) {
+	// An unknown os or host_firewall has its schema error already.
+	if !ok || g.HostFirewall == nil || !model.KnownFirewall(*g.HostFirewall) || contains(allowed, *g.HostFirewall) {
 		return
 	}
 	c.add(rule.HostFirewall, g.HostFirewallRange,

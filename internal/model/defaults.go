@@ -22,6 +22,20 @@ const (
 	EventSourceSysmon = "sysmon"
 )
 
+// KnownOS reports whether os is one of the operating systems above: the
+// checks that depend on a group's os are skipped when it is not (the
+// schema has reported it).
+func KnownOS(os string) bool { return os == OSWindows || os == OSLinux || os == OSMacOS }
+
+// KnownFirewall reports whether fw is one of the host_firewall values.
+func KnownFirewall(fw string) bool {
+	switch fw {
+	case FirewallNone, FirewallWindows, FirewallNftables, FirewallIptables, FirewallFirewalld:
+		return true
+	}
+	return false
+}
+
 // Str returns *p, or def when p is nil.
 func Str(p *string, def string) string {
 	if p == nil {

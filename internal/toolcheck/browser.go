@@ -71,7 +71,11 @@ func Screenshot(t testing.TB, html, png string, width, height int) ([]string, er
 	if err != nil {
 		return nil, err
 	}
+	// The screenshot waits for the page to settle and paint completely: on
+	// a loaded machine Chromium once captured a half-painted page, and the
+	// committed docs/runbook-enterprise.png then looked stale in CI.
 	args := append(chromiumFlags(t.TempDir()), "--enable-logging=stderr", "--v=0", "--hide-scrollbars",
+		"--run-all-compositor-stages-before-draw", "--virtual-time-budget=10000",
 		fmt.Sprintf("--window-size=%d,%d", width, height), "--screenshot="+png, "file://"+abs)
 	out, err := exec.Command(chromium, args...).CombinedOutput()
 	if err != nil {
