@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"net/netip"
 	"slices"
-	"strconv"
 	"strings"
 
 	"github.com/trgen/trgen/internal/capirca"
@@ -92,8 +91,8 @@ type LeftOutFlow struct {
 	Reason string
 }
 
-// PolicyName is a boundary's policy name, "internal-to-dmz".
-func PolicyName(f Flow) string { return f.Source.Zone + "-to-" + f.Destination.Zone }
+// policyName is a boundary's policy name, "internal-to-dmz".
+func policyName(f Flow) string { return f.Source.Zone + "-to-" + f.Destination.Zone }
 
 // NetworkPolicies plans the network firewall policies for flows of d: the
 // flows whose two ends have addresses of a common family, consolidated
@@ -113,7 +112,7 @@ func NetworkPolicies(d *model.Deployment, flows []Flow) NetworkPlan {
 	services := map[int]*NamedService{}
 	byName := map[string]int{} // policy name → index in np.Policies
 	for _, r := range Consolidate(kept) {
-		name := PolicyName(r.Flows[0])
+		name := policyName(r.Flows[0])
 		i, ok := byName[name]
 		if !ok {
 			i = len(np.Policies)
@@ -249,13 +248,4 @@ func networkToken(n Node) string {
 		label = label[:23] + "-" + hex.EncodeToString(sum[:4])
 	}
 	return p + "_" + label
-}
-
-// ServicePorts lists a term's ports, for comments.
-func (t Term) ServicePorts() string {
-	s := make([]string, len(t.Rule.Ports))
-	for i, p := range t.Rule.Ports {
-		s[i] = strconv.Itoa(p)
-	}
-	return strings.Join(s, " ")
 }

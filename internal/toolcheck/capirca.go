@@ -66,13 +66,13 @@ func Capirca(t testing.TB, dir string) (int, error) {
 	return checked, nil
 }
 
-// Normalize returns permits in a canonical form, so that two lists that
+// normalize returns permits in a canonical form, so that two lists that
 // accept the same packets compare equal: duplicates and prefixes inside
 // another are dropped, and sibling prefixes merged (aclgen collapses
 // 10.65.0.0/20 and 10.65.16.0/20 into 10.65.0.0/19), for sources per
 // destination and port, then destinations per source and port, until
 // nothing changes.
-func Normalize(perms []Permit) []Permit {
+func normalize(perms []Permit) []Permit {
 	type key struct {
 		other netip.Prefix
 		port  int
@@ -192,8 +192,8 @@ func Aclgen(t testing.TB, dir string) (string, error) {
 }
 
 // PermitDiff lists what want has and got lacks, and the reverse, after
-// Normalize; "" when they accept the same packets.
-func PermitDiff(want, got []Permit) string { return permitDiff(Normalize(want), Normalize(got)) }
+// normalize; "" when they accept the same packets.
+func PermitDiff(want, got []Permit) string { return permitDiff(normalize(want), normalize(got)) }
 
 func permitDiff(want, got []Permit) string {
 	var b strings.Builder
