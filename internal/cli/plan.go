@@ -15,7 +15,6 @@ import (
 	"github.com/trgen/trgen/internal/diag"
 	"github.com/trgen/trgen/internal/emit"
 	"github.com/trgen/trgen/internal/generate"
-	"github.com/trgen/trgen/internal/load"
 	"github.com/trgen/trgen/internal/render"
 )
 
@@ -29,13 +28,7 @@ const planMarker = "trgen plan"
 
 func runPlan(e *env, args []string) int {
 	fs := newFlagSet(e, "plan", "plan [PATH] --from DIR [flags]")
-	cf := &checkFlags{}
-	addVarFlags(fs, &cf.vars)
-	text := "text"
-	cf.format = &text
-	cf.strict = fs.Bool("strict", false, "treat warnings as failures")
-	cf.noColor = fs.Bool("no-color", false, "no colour in text output (NO_COLOR is honoured too)")
-	cf.limits = load.DefaultLimits
+	cf := addLoadFlags(fs)
 	from := fs.String("from", "", "the folder holding the previous output, DIR/<deployment>/ (read, never written; required)")
 	format := fs.String("format", "text", "plan format: text, json or markdown (an incremental change request)")
 	outFile := fs.String("out", "", "write the plan to FILE instead of stdout (replaces only an earlier trgen plan)")

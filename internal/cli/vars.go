@@ -55,9 +55,17 @@ type checkFlags struct {
 }
 
 func addCheckFlags(fs *flag.FlagSet) *checkFlags {
-	c := &checkFlags{}
-	addVarFlags(fs, &c.vars)
+	c := addLoadFlags(fs)
 	c.format = fs.String("format", "text", "diagnostics format: text, json, sarif, junit or github")
+	return c
+}
+
+// addLoadFlags registers the flags of checkFlags except --format, for a
+// command whose --format is its own (plan); its diagnostics are text.
+func addLoadFlags(fs *flag.FlagSet) *checkFlags {
+	text := "text"
+	c := &checkFlags{format: &text}
+	addVarFlags(fs, &c.vars)
 	c.strict = fs.Bool("strict", false, "treat warnings as failures")
 	c.noColor = fs.Bool("no-color", false, "no colour in text output (NO_COLOR is honoured too)")
 	fs.Int64Var(&c.limits.MaxFileBytes, "max-file-bytes", load.DefaultLimits.MaxFileBytes, "refuse configuration files larger than this")

@@ -151,6 +151,7 @@ var nonText = map[string]string{
 	`firewall/change-request.md.tmpl: {{plural "flow" "flows" (len .Flows)}}`:               "trgen's own words",
 	`firewall/change-request.md.tmpl: {{plural "boundary" "boundaries" (len .Boundaries)}}`: "trgen's own words",
 	`firewall/change-request.md.tmpl: {{plural "rule" "rules" (len .Rules)}}`:               "trgen's own words",
+	"firewall/firewalld.xml.tmpl: {{$r.Flow.ID}}":                                           "a flow id: hex digest (safe in an XML comment)",
 	"firewall/firewalld.xml.tmpl: {{$r.Flow.Port}}":                                         "int",
 	"firewall/firewalld.xml.tmpl: {{.Flow.ID}}":                                             "a flow id: hex digest",
 	"firewall/firewalld.xml.tmpl: {{.Flow.Port}}":                                           "int",
