@@ -35,6 +35,15 @@ type PageNote struct {
 	Errata []Erratum `json:"errata,omitempty"`
 }
 
+// Reading is how trgen applies a passage of the page that needs a
+// decision (a qualifier such as "(Optional)" or "By default", an example
+// list, a table that lists one thing at two ends).
+type Reading struct {
+	ID     string `json:"id"`
+	Text   string `json:"text"`
+	Source Source `json:"source"`
+}
+
 // Erratum records where the page is wrong or ambiguous and what trgen does.
 type Erratum struct {
 	Text string `json:"text"`
@@ -88,7 +97,10 @@ type Catalog struct {
 	KnownIssues []KnownIssue `json:"known_issues"`
 	// PageNotes are what the page states that changes no check and no
 	// output; trgen requirements shows them.
-	PageNotes   []PageNote               `json:"page_notes,omitempty"`
+	PageNotes []PageNote `json:"page_notes,omitempty"`
+	// Readings are trgen's readings of the page where a qualifier or an
+	// ambiguity needs a decision: trgen's, not the vendor's.
+	Readings    []Reading                `json:"readings,omitempty"`
 	Ports       []Port                   `json:"ports"`
 	Exclusions  map[string]ExclusionList `json:"exclusions"`
 	Permissions []Permission             `json:"permissions"`
@@ -106,6 +118,10 @@ type Catalog struct {
 		Matrix     string `json:"matrix"`
 		MatrixNote string `json:"matrix_note"`
 	} `json:"provided_roles"`
+
+	// File is the file a catalog given with --catalog was read from;
+	// empty for trgen's own.
+	File string `json:"-"`
 
 	raw   []byte
 	min   version.Version
@@ -248,13 +264,17 @@ type KnownIssue struct {
 
 // Port is one row of the page's port table.
 type Port struct {
-	Component string         `json:"component"`
-	Port      int            `json:"port"`
-	Protocol  string         `json:"protocol"`
-	Direction string         `json:"direction"`
-	Service   string         `json:"service"`
-	Purpose   string         `json:"purpose"`
-	Optional  bool           `json:"optional"`
+	Component string `json:"component"`
+	Port      int    `json:"port"`
+	Protocol  string `json:"protocol"`
+	Direction string `json:"direction"`
+	Service   string `json:"service"`
+	Purpose   string `json:"purpose"`
+	Optional  bool   `json:"optional"`
+	// Flow is the deployment flow the row opens (one of the Flow*
+	// constants), on the row of the end that listens; empty on the rows
+	// that describe the same flow from its other end.
+	Flow      string         `json:"flow,omitempty"`
 	Transfers map[string]int `json:"transfers,omitempty"`
 	Source    Source         `json:"source"`
 	Errata    []Erratum      `json:"errata,omitempty"`
@@ -292,15 +312,18 @@ type Footnote struct {
 
 // Permission is one role permission of tables 2 to 4.
 type Permission struct {
-	Name        string    `json:"name"`
-	Kind        string    `json:"kind"`
-	Module      string    `json:"module"`
-	Description string    `json:"description"`
-	Footnotes   []int     `json:"footnotes,omitempty"`
-	ContentSets []string  `json:"content_sets,omitempty"`
-	Global      bool      `json:"global,omitempty"`
-	Source      Source    `json:"source"`
-	Errata      []Erratum `json:"errata,omitempty"`
+	Name        string `json:"name"`
+	Kind        string `json:"kind"`
+	Module      string `json:"module"`
+	Description string `json:"description"`
+	// ProvidedMarks counts the row's role cells marked with footnote 1
+	// (a provided permission); the columns did not survive in text.
+	ProvidedMarks int       `json:"provided_marks,omitempty"`
+	Footnotes     []int     `json:"footnotes,omitempty"`
+	ContentSets   []string  `json:"content_sets,omitempty"`
+	Global        bool      `json:"global,omitempty"`
+	Source        Source    `json:"source"`
+	Errata        []Erratum `json:"errata,omitempty"`
 }
 
 // Set is every embedded catalog, oldest version line first.
@@ -418,20 +441,81 @@ func (c *Catalog) LicenseIDs() []string {
 	return ids
 }
 
-// ExclusionLine returns the client version line ("7.2" or "7.4") whose
-// version-specific exclusion entries apply to client v, and whether it was
-// inferred: the table lists 7.2.x and 7.4.x only, so other versions take
-// the nearest line, 7.2 for anything older than 7.3 and 7.4 otherwise.
-func ExclusionLine(v version.Version) (line string, inferred bool) {
-	switch {
-	case v.HasPrefix(version.MustParse("7.2")):
-		return "7.2", false
-	case v.HasPrefix(version.MustParse("7.4")):
-		return "7.4", false
-	case v.Less(version.MustParse("7.3")):
-		return "7.2", true
+// Flows a port row can open (Port.Flow): what each is in a deployment is
+// trgen's reading of the port table, recorded in the catalog data.
+const (
+	FlowTaniumServer       = "tanium_server"        // Tanium Server → Module Server
+	FlowSnapshotUpload     = "snapshot_upload"      // endpoints → Module Server
+	FlowLiveConnection     = "live_connection"      // endpoints → Module Server
+	FlowLiveConnectionZone = "live_connection_zone" // endpoints → Zone Server
+	FlowZoneHub            = "zone_hub"             // Module Server → Zone Server
+	FlowIntelHTTP          = "intel_stream_http"    // Module Server → http:// intel stream
+	FlowIntelHTTPS         = "intel_stream_https"   // Module Server → https:// intel stream
+	FlowDataCollection     = "data_collection"      // endpoints → data collection destination
+)
+
+// PortsFor returns the port rows that open flow, in catalog order.
+func (c *Catalog) PortsFor(flow string) []Port {
+	var out []Port
+	for _, p := range c.Ports {
+		if p.Flow == flow {
+			out = append(out, p)
+		}
 	}
-	return "7.4", true
+	return out
+}
+
+// TransferPort returns the data collection row and port of a transfer
+// method, and whether the catalog has one.
+func (c *Catalog) TransferPort(transfer string) (Port, int, bool) {
+	for _, p := range c.PortsFor(FlowDataCollection) {
+		if port, ok := p.Transfers[transfer]; ok {
+			return p, port, true
+		}
+	}
+	return Port{}, 0, false
+}
+
+// ClientLines returns the client version lines the exclusion lists have
+// version-specific entries for ("7.2", "7.4"), lowest first.
+func (c *Catalog) ClientLines() []string {
+	seen := map[string]bool{}
+	var lines []string
+	for _, list := range c.Exclusions {
+		for _, e := range list.Entries {
+			if e.ClientLine != "" && !seen[e.ClientLine] {
+				seen[e.ClientLine] = true
+				lines = append(lines, e.ClientLine)
+			}
+		}
+	}
+	sort.Slice(lines, func(i, j int) bool { return version.MustParse(lines[i]).Less(version.MustParse(lines[j])) })
+	return lines
+}
+
+// ExclusionLine returns the client version line whose version-specific
+// exclusion entries apply to client v, and whether it was inferred. A
+// client of a listed line takes that line; any other takes the lowest
+// listed line above it, or the highest listed line when none is above
+// (trgen's reading: with lines 7.2 and 7.4, a 7.3 client takes 7.4, a 7.1
+// client 7.2). It returns "" when the catalog has no version-specific
+// entries.
+func (c *Catalog) ExclusionLine(v version.Version) (line string, inferred bool) {
+	lines := c.ClientLines()
+	for _, l := range lines {
+		if v.HasPrefix(version.MustParse(l)) {
+			return l, false
+		}
+	}
+	for _, l := range lines {
+		if v.Less(version.MustParse(l)) {
+			return l, true
+		}
+	}
+	if len(lines) == 0 {
+		return "", false
+	}
+	return lines[len(lines)-1], true
 }
 
 // RecorderFiles returns the files the recorder writes continuously on

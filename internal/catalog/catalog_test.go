@@ -231,3 +231,46 @@ func TestForAndRanges(t *testing.T) {
 		}
 	}
 }
+
+// TestEmbeddedCatalogsLoadAsFiles: trgen's own catalogs pass the checks a
+// catalog given with --catalog must pass.
+func TestEmbeddedCatalogsLoadAsFiles(t *testing.T) {
+	set, err := catalog.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range set.All() {
+		got, diags := catalog.LoadFile(c.CatalogVersion+".json", c.Raw())
+		if diags.HasErrors() {
+			t.Fatalf("%s: %v", c.CatalogVersion, diags)
+		}
+		if got.Latest().CatalogVersion != c.CatalogVersion || got.Latest().File == "" {
+			t.Errorf("%s: read back as %q from %q", c.CatalogVersion, got.Latest().CatalogVersion, got.Latest().File)
+		}
+	}
+}
+
+// TestExclusionLine: a listed line is exact; another takes the lowest
+// listed line above it, else the highest.
+func TestExclusionLine(t *testing.T) {
+	set, err := catalog.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := set.Latest()
+	for v, want := range map[string]struct {
+		line     string
+		inferred bool
+	}{
+		"7.2.314.3632": {"7.2", false},
+		"7.4.1.1955":   {"7.4", false},
+		"7.1.0.1":      {"7.2", true},
+		"7.3.0.5":      {"7.4", true},
+		"7.5.0.10":     {"7.4", true},
+	} {
+		line, inferred := c.ExclusionLine(version.MustParse(v))
+		if line != want.line || inferred != want.inferred {
+			t.Errorf("ExclusionLine(%s) = %s, %v; want %s, %v", v, line, inferred, want.line, want.inferred)
+		}
+	}
+}

@@ -51,6 +51,7 @@ func Deployment(d *model.Deployment, set *catalog.Set) Result {
 	c.catalogFor(set)
 	if c.cat != nil {
 		c.platform()
+		c.ports()
 		c.licenses()
 		c.features()
 		c.roles()

@@ -3,6 +3,7 @@ package check
 import (
 	"fmt"
 	"math"
+	"sort"
 	"strconv"
 	"strings"
 
@@ -78,7 +79,7 @@ func EndpointFindings(c *catalog.Catalog, tr version.Version, e Endpoint) []Find
 			win = w
 			if !w.Supported {
 				add(rule.OSUnsupported, FieldOSVersion, fmt.Sprintf("%s is not supported", w.Name),
-					fmt.Sprintf("Threat Response needs Windows 7 or Windows Server 2008 R2 or later; Windows XP, Windows Server 2008 and Windows Server 2003 are not supported. Upgrade %s or leave it out.", e.Subject), &c.Windows.Source)
+					fmt.Sprintf("Threat Response needs %s; %s not supported. Upgrade %s or leave it out.", windowsFloor(c, func(w catalog.WindowsVersion) bool { return w.Supported }), windowsUnsupported(c), e.Subject), &c.Windows.Source)
 			}
 		case model.OSMacOS:
 			if min := version.MustParse(c.MacOS.MinVersion); p.Version.Less(min) {
@@ -100,7 +101,7 @@ func EndpointFindings(c *catalog.Catalog, tr version.Version, e Endpoint) []Find
 	if e.OS == model.OSWindows {
 		if e.DNSEvents && osErr == nil && win.Supported && !win.DNSEvents {
 			add(rule.DNSEvents, FieldDNSEvents, fmt.Sprintf("DNS events are not available on %s", win.Name),
-				fmt.Sprintf("DNS event recording needs Windows 8.1 or later, or Windows Server 2012 R2 or later. Set dns_events = false for %s, or upgrade it.", e.Subject), &c.Windows.DNSSource)
+				fmt.Sprintf("DNS event recording needs %s. Set dns_events = false for %s, or upgrade it.", windowsFloor(c, func(w catalog.WindowsVersion) bool { return w.DNSEvents }), e.Subject), &c.Windows.DNSSource)
 		}
 		if e.EventSource == model.EventSourceSysmon {
 			rec := c.Recorder
@@ -163,7 +164,7 @@ func clientFindings(c *catalog.Catalog, tr version.Version, e Endpoint, p osvers
 		}
 		if line.RequiresThreatResponse != "" && tr.Less(version.MustParse(line.RequiresThreatResponse)) {
 			return one(rule.Client74, fmt.Sprintf("Tanium Client %s needs Threat Response %s or later", v, line.RequiresThreatResponse),
-				fmt.Sprintf("%s and later clients are supported on Threat Response %s and later; this deployment runs %s. Upgrade Threat Response or keep %s on a 7.2 client.", line.From, line.RequiresThreatResponse, tr, e.Subject), line.Source)
+				fmt.Sprintf("%s and later clients are supported on Threat Response %s and later; this deployment runs %s. Upgrade Threat Response or keep %s on an earlier client.", line.From, line.RequiresThreatResponse, tr, e.Subject), line.Source)
 		}
 		listed = true
 		break
@@ -181,9 +182,13 @@ func clientFindings(c *catalog.Catalog, tr version.Version, e Endpoint, p osvers
 			fmt.Sprintf("The listed clients are %s (except %s). With an unlisted client, certain product features might not be available. Move %s to a listed client.",
 				strings.Join(lines, ", "), cl.ExcludedVersions[0].Version, e.Subject), cl.Unlisted.Source)...)
 	}
-	if line, inferred := catalog.ExclusionLine(v); inferred {
+	if line, inferred := c.ExclusionLine(v); inferred {
+		var lines []string
+		for _, l := range c.ClientLines() {
+			lines = append(lines, l+".x")
+		}
 		out = append(out, Finding{Rule: rule.ExclusionLine, Field: FieldClientVersion, Summary: fmt.Sprintf("Exclusions for client %s use the %s.x entries", v, line),
-			Detail: fmt.Sprintf("The exclusion table lists version-specific entries (the bundled Python) for 7.2.x and 7.4.x clients only; %s gets the %s.x entries, the nearest line. Verify the Python path on its endpoints, or move it to a listed client.", e.Subject, line)})
+			Detail: fmt.Sprintf("The exclusion table lists version-specific entries (the bundled Python) for %s clients only; %s gets the %s.x entries, the nearest line. Verify the Python path on its endpoints, or move it to a listed client.", joinAnd(lines), e.Subject, line)})
 	}
 	return out
 }
@@ -242,3 +247,53 @@ func hardwareFindings(c *catalog.Catalog, e Endpoint) []Finding {
 
 // num formats a size without a trailing .0.
 func num(f float64) string { return strconv.FormatFloat(f, 'f', -1, 64) }
+
+// windowsFloor names, for desktop and server Windows, the oldest release
+// for which ok holds and from which it holds for every later one:
+// "Windows 7 or later, or Windows Server 2008 R2 or later".
+func windowsFloor(c *catalog.Catalog, ok func(catalog.WindowsVersion) bool) string {
+	var parts []string
+	for _, kind := range []string{"client", "server"} {
+		var vs []catalog.WindowsVersion
+		for _, w := range c.Windows.Versions {
+			if w.Kind == kind {
+				vs = append(vs, w)
+			}
+		}
+		sort.Slice(vs, func(i, j int) bool { return vs[i].Order < vs[j].Order })
+		floor := ""
+		for i := len(vs) - 1; i >= 0 && ok(vs[i]); i-- {
+			floor = vs[i].Name
+		}
+		if floor != "" {
+			parts = append(parts, floor+" or later")
+		}
+	}
+	if len(parts) == 0 {
+		return "a Windows release the requirements page lists"
+	}
+	return strings.Join(parts, ", or ")
+}
+
+// windowsUnsupported lists the Windows releases the catalog marks as not
+// supported: "Windows XP, Windows Server 2003 and Windows Server 2008 are".
+func windowsUnsupported(c *catalog.Catalog) string {
+	var names []string
+	for _, w := range c.Windows.Versions {
+		if !w.Supported {
+			names = append(names, w.Name)
+		}
+	}
+	if len(names) == 1 {
+		return names[0] + " is"
+	}
+	return joinAnd(names) + " are"
+}
+
+// joinAnd joins words as prose: "a", "a and b", "a, b and c".
+func joinAnd(words []string) string {
+	if len(words) <= 1 {
+		return strings.Join(words, "")
+	}
+	return strings.Join(words[:len(words)-1], ", ") + " and " + words[len(words)-1]
+}

@@ -1,7 +1,6 @@
 package check
 
 import (
-	"bytes"
 	"fmt"
 	"reflect"
 	"sort"
@@ -15,34 +14,17 @@ import (
 	"golang.org/x/text/language"
 	"golang.org/x/text/message"
 
+	"github.com/trgen/trgen/internal/jsondoc"
 	"github.com/trgen/trgen/internal/model"
 	"github.com/trgen/trgen/internal/rule"
-	"github.com/trgen/trgen/schema"
 )
 
 // DeploymentSchemaFile is the deployment JSON Schema's path in schema.FS.
 const DeploymentSchemaFile = "deployment.schema.json"
 
 var deploymentSchema = sync.OnceValues(func() (*jsonschema.Schema, error) {
-	return CompileSchema(DeploymentSchemaFile)
+	return jsondoc.CompileSchema(DeploymentSchemaFile)
 })
-
-// CompileSchema compiles a JSON Schema embedded in the schema package.
-func CompileSchema(name string) (*jsonschema.Schema, error) {
-	data, err := schema.FS.ReadFile(name)
-	if err != nil {
-		return nil, err
-	}
-	doc, err := jsonschema.UnmarshalJSON(bytes.NewReader(data))
-	if err != nil {
-		return nil, fmt.Errorf("%s: %w", name, err)
-	}
-	c := jsonschema.NewCompiler()
-	if err := c.AddResource(name, doc); err != nil {
-		return nil, err
-	}
-	return c.Compile(name)
-}
 
 var printer = message.NewPrinter(language.English)
 

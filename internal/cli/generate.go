@@ -95,6 +95,9 @@ func runGenerate(e *env, args []string) int {
 	if *tmplDir != "" {
 		inputs = append(inputs, *tmplDir)
 	}
+	if *cf.catalog != "" {
+		inputs = append(inputs, *cf.catalog)
+	}
 	pending, err := newWriter().Begin(*outDir, d.Name, emit.Options{
 		Force:       *force,
 		Inputs:      inputs,

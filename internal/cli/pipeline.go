@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"fmt"
 	"os"
 
 	"github.com/hashicorp/hcl/v2"
@@ -25,6 +26,18 @@ func validatePath(e *env, path string, cf *checkFlags, strict bool) (*validation
 	if err != nil {
 		return nil, err
 	}
+	cwd, _ := os.Getwd()
+	if cf.catalog != nil && *cf.catalog != "" {
+		data, err := load.ReadFile(*cf.catalog, cf.limits.MaxFileBytes)
+		if err != nil {
+			return nil, fmt.Errorf("--catalog: %w", err)
+		}
+		var cdiags hcl.Diagnostics
+		if set, cdiags = catalog.LoadFile(*cf.catalog, data); cdiags.HasErrors() {
+			files := map[string]*hcl.File{*cf.catalog: {Bytes: data}}
+			return &validation{report: &diag.Report{Diagnostics: cdiags, Files: files, Strict: strict, ToolVersion: Version, BaseDir: cwd}}, nil
+		}
+	}
 	l := load.New()
 	stop := guardTime(e.stderr, evalLimit(e.getenv), "evaluating the configuration")
 	defer stop()
@@ -38,7 +51,6 @@ func validatePath(e *env, path string, cf *checkFlags, strict bool) (*validation
 		diags = append(diags, v.check.Diagnostics...)
 	}
 	diag.Sort(diags)
-	cwd, _ := os.Getwd()
 	files := l.Files()
 	for name, data := range v.check.Sources() {
 		files[name] = &hcl.File{Bytes: data}

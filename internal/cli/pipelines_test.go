@@ -15,7 +15,7 @@ import (
 	"github.com/santhosh-tekuri/jsonschema/v6"
 	"gopkg.in/yaml.v3"
 
-	"github.com/trgen/trgen/internal/check"
+	"github.com/trgen/trgen/internal/jsondoc"
 	"github.com/trgen/trgen/internal/toolcheck"
 )
 
@@ -69,7 +69,7 @@ func TestActionYAML(t *testing.T) {
 		} `json:"runs"`
 	}
 	doc := yamlAsJSON(t, "../../action.yml", &action)
-	sch, err := check.CompileSchema("github-action.schema.json")
+	sch, err := jsondoc.CompileSchema("github-action.schema.json")
 	if err != nil {
 		t.Fatal(err)
 	}

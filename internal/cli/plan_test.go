@@ -10,8 +10,8 @@ import (
 
 	"github.com/santhosh-tekuri/jsonschema/v6"
 
-	"github.com/trgen/trgen/internal/check"
 	"github.com/trgen/trgen/internal/emit"
+	"github.com/trgen/trgen/internal/jsondoc"
 	"github.com/trgen/trgen/internal/toolcheck"
 )
 
@@ -37,7 +37,7 @@ func TestPlanFormats(t *testing.T) {
 	if code != ExitChanges {
 		t.Fatalf("plan exited %d, want %d: %s", code, ExitChanges, stderr)
 	}
-	sch, err := check.CompileSchema("plan.schema.json")
+	sch, err := jsondoc.CompileSchema("plan.schema.json")
 	if err != nil {
 		t.Fatal(err)
 	}

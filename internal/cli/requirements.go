@@ -6,13 +6,18 @@ import (
 	"io"
 	"strings"
 
+	"github.com/hashicorp/hcl/v2"
 	"github.com/trgen/trgen/internal/catalog"
+	"github.com/trgen/trgen/internal/diag"
+	"github.com/trgen/trgen/internal/load"
+	"github.com/trgen/trgen/internal/model"
 	"github.com/trgen/trgen/internal/version"
 )
 
 func runRequirements(e *env, args []string) int {
-	fs := newFlagSet(e, "requirements", "requirements [--version V] [--format text|json]")
+	fs := newFlagSet(e, "requirements", "requirements [--version V] [--catalog FILE] [--format text|json]")
 	ver := fs.String("version", "", "Threat Response version (default: the newest catalog)")
+	catFile := fs.String("catalog", "", "show the requirements catalog in `FILE` instead of trgen's own (docs/catalog.md)")
 	format := fs.String("format", "text", "text or json")
 	pos, err := parseInterspersed(fs, args)
 	if err != nil {
@@ -28,6 +33,19 @@ func runRequirements(e *env, args []string) int {
 	if err != nil {
 		fmt.Fprintf(e.stderr, "trgen: %v\n", err)
 		return ExitUsage
+	}
+	if *catFile != "" {
+		data, err := load.ReadFile(*catFile, load.DefaultLimits.MaxFileBytes)
+		if err != nil {
+			fmt.Fprintf(e.stderr, "trgen: --catalog: %v\n", err)
+			return ExitUsage
+		}
+		var diags hcl.Diagnostics
+		if set, diags = catalog.LoadFile(*catFile, data); diags.HasErrors() {
+			rep := &diag.Report{Diagnostics: diags, Files: map[string]*hcl.File{*catFile: {Bytes: data}}, ToolVersion: Version}
+			diag.WriteText(e.stderr, rep, colorFor(e, e.stderr, false))
+			return ExitInvalid
+		}
 	}
 	c := set.Latest()
 	if *ver != "" {
@@ -198,12 +216,23 @@ func writeRequirements(w io.Writer, c *catalog.Catalog) {
 		errata(n.Errata)
 	}
 
+	if len(c.Readings) > 0 {
+		head("trgen's readings (trgen's practice, not the vendor's)")
+		for _, r := range c.Readings {
+			fmt.Fprintf(b, "  %s: %s\n", r.ID, r.Text)
+			fmt.Fprintf(b, "      reading of: %s: %q\n", r.Source, r.Source.Quote)
+		}
+	}
+
 	head("Ports")
 	for _, p := range c.Ports {
 		port := fmt.Sprint(p.Port)
 		if p.Port == 0 {
 			var ts []string
-			for _, t := range []string{"s3", "sftp", "scp", "smb"} {
+			for _, t := range model.Transfers {
+				if _, ok := p.Transfers[t]; !ok {
+					continue
+				}
 				ts = append(ts, fmt.Sprintf("%d (%s)", p.Transfers[t], t))
 			}
 			port = strings.Join(ts, ", ")
@@ -245,6 +274,9 @@ func writeRequirements(w io.Writer, c *catalog.Catalog) {
 			sets = " on " + strings.Join(p.ContentSets, ", ")
 		}
 		fmt.Fprintf(b, "  %-12s %s%s%s\n", p.Kind, p.Name, sets, fn)
+		if p.ProvidedMarks > 0 {
+			fmt.Fprintf(b, "      provided permission (footnote 1) in %d of the provided roles' cells; which roles did not survive\n", p.ProvidedMarks)
+		}
 		errata(p.Errata)
 	}
 	for _, f := range c.PermissionFootnotes {

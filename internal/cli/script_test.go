@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/rogpeppe/go-internal/testscript"
+	"github.com/rogpeppe/go-internal/txtar"
 
 	"github.com/trgen/trgen/internal/golden"
 	"github.com/trgen/trgen/internal/rule"
@@ -27,6 +28,9 @@ func TestScripts(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// The fictional version's catalog of the generate reference case, for
+	// the --catalog scripts (one copy of it in the repository).
+	fictional := archiveFile(t, filepath.Join("..", "generate", "testdata", "fictional-catalog.txtar"), "catalog.json")
 	testscript.Run(t, testscript.Params{
 		Dir:                 filepath.Join("testdata", "script"),
 		RequireExplicitExec: true,
@@ -34,6 +38,9 @@ func TestScripts(t *testing.T) {
 		UpdateScripts:       golden.Update(),
 		Setup: func(env *testscript.Env) error {
 			env.Setenv("NO_COLOR", "")
+			if err := os.WriteFile(filepath.Join(env.WorkDir, "fictional-catalog.json"), fictional, 0o644); err != nil {
+				return err
+			}
 			return os.WriteFile(filepath.Join(env.WorkDir, "deploy.hcl"), base, 0o644)
 		},
 	})
@@ -69,4 +76,20 @@ func TestEveryRuleHasScripts(t *testing.T) {
 			t.Errorf("no script asserts rule %s", r.ID)
 		}
 	}
+}
+
+// archiveFile returns the named file of a txtar archive.
+func archiveFile(t *testing.T, archive, name string) []byte {
+	t.Helper()
+	ar, err := txtar.ParseFile(archive)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range ar.Files {
+		if f.Name == name {
+			return f.Data
+		}
+	}
+	t.Fatalf("%s has no %s", archive, name)
+	return nil
 }

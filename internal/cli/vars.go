@@ -52,6 +52,7 @@ type checkFlags struct {
 	format  *string
 	strict  *bool
 	noColor *bool
+	catalog *string
 }
 
 func addCheckFlags(fs *flag.FlagSet) *checkFlags {
@@ -71,5 +72,6 @@ func addLoadFlags(fs *flag.FlagSet) *checkFlags {
 	fs.Int64Var(&c.limits.MaxFileBytes, "max-file-bytes", load.DefaultLimits.MaxFileBytes, "refuse configuration files larger than this")
 	fs.IntVar(&c.limits.MaxBlocks, "max-blocks", load.DefaultLimits.MaxBlocks, "refuse configurations with more blocks than this")
 	fs.IntVar(&c.limits.MaxDepth, "max-depth", load.DefaultLimits.MaxDepth, "refuse expressions nested deeper than this")
+	c.catalog = fs.String("catalog", "", "check against the requirements catalog in `FILE` instead of trgen's own (docs/catalog.md)")
 	return c
 }

@@ -38,11 +38,15 @@ func NewHeader(d *model.Deployment, c *catalog.Catalog, trgenVersion string, fil
 		names[i] = path.Base(strings.ReplaceAll(f, "\\", "/"))
 	}
 	sort.Strings(names)
+	cat := c.CatalogVersion
+	if c.File != "" {
+		cat += " (" + path.Base(strings.ReplaceAll(c.File, "\\", "/")) + ", given with --catalog)"
+	}
 	return Header{
 		Deployment:     d.Name,
 		ThreatResponse: d.ThreatResponseVersion,
 		TrgenVersion:   trgenVersion,
-		Catalog:        c.CatalogVersion,
+		Catalog:        cat,
 		Sources:        strings.Join(names, ", "),
 	}
 }

@@ -30,6 +30,39 @@ func renderSources(t *testing.T, dir string, srcs []load.Source) map[string][]by
 	if err != nil {
 		t.Fatal(err)
 	}
+	return renderWith(t, dir, srcs, set)
+}
+
+// renderCase renders a reference case: its deploy.hcl, checked against its
+// catalog.json when the archive has one (a catalog given with --catalog),
+// else against trgen's own catalogs.
+func renderCase(t *testing.T, ar *txtar.Archive) map[string][]byte {
+	t.Helper()
+	var src, cat []byte
+	for _, f := range ar.Files {
+		switch f.Name {
+		case "deploy.hcl":
+			src = f.Data
+		case caseCatalog:
+			cat = f.Data
+		}
+	}
+	srcs := []load.Source{{Name: "deploy.hcl", Data: src}}
+	if cat == nil {
+		return renderSources(t, t.TempDir(), srcs)
+	}
+	set, diags := catalog.LoadFile(caseCatalog, cat)
+	if diags.HasErrors() {
+		t.Fatalf("%s: %v", caseCatalog, diags)
+	}
+	return renderWith(t, t.TempDir(), srcs, set)
+}
+
+// caseCatalog is the name of a reference case's own catalog.
+const caseCatalog = "catalog.json"
+
+func renderWith(t *testing.T, dir string, srcs []load.Source, set *catalog.Set) map[string][]byte {
+	t.Helper()
 	cfg, diags := load.New().LoadSources(dir, srcs, load.Options{})
 	if diags.HasErrors() {
 		t.Fatalf("load: %v", diags)
@@ -85,18 +118,18 @@ func TestReferenceOutputs(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			var src []byte
+			var inputs []txtar.File
 			want := map[string]string{}
 			for _, f := range ar.Files {
-				if f.Name == "deploy.hcl" {
-					src = f.Data
+				if f.Name == "deploy.hcl" || f.Name == caseCatalog {
+					inputs = append(inputs, f)
 				} else {
 					want[f.Name] = string(f.Data)
 				}
 			}
-			got := renderSources(t, t.TempDir(), []load.Source{{Name: "deploy.hcl", Data: src}})
+			got := renderCase(t, ar)
 			if golden.Update() {
-				out := &txtar.Archive{Comment: ar.Comment, Files: []txtar.File{{Name: "deploy.hcl", Data: src}}}
+				out := &txtar.Archive{Comment: ar.Comment, Files: inputs}
 				for _, p := range sortedKeys(got) {
 					out.Files = append(out.Files, txtar.File{Name: p, Data: got[p]})
 				}
@@ -152,7 +185,7 @@ func TestRealTools(t *testing.T) {
 		inputs = append(inputs, struct {
 			name  string
 			files map[string][]byte
-		}{c, renderSources(t, t.TempDir(), []load.Source{{Name: "deploy.hcl", Data: ar.Files[0].Data}})})
+		}{c, renderCase(t, ar)})
 	}
 	checked := map[string]int{}
 	var ps1 []string

@@ -48,12 +48,24 @@ type RunbookView struct {
 	DriverSteps          []string
 	MacOSMinClient       string
 	MacOSFrom            string
-	KnownIssue           string
-	Roles                int
-	UserGroups           []plan.Membership
-	BypassRole           string
-	AuditdReadmes        []RunbookFile
-	Sysmon               []string
+	KnownIssues          []RunbookKnownIssue
+	// SysmonDeprecatedFrom is the Threat Response version from which the
+	// page deprecates Sysmon as the event source, "" when it does not.
+	SysmonDeprecatedFrom string
+	// LivePorts names the ports live connections use end to end, "tcp/17444".
+	LivePorts     string
+	Roles         int
+	UserGroups    []plan.Membership
+	BypassRole    string
+	AuditdReadmes []RunbookFile
+	Sysmon        []string
+}
+
+// RunbookKnownIssue is a known issue of the deployment's Threat Response
+// version on the macOS groups it applies to.
+type RunbookKnownIssue struct {
+	Text, MacOSFrom string
+	Groups          []string
 }
 
 // RunbookHost is a server in the summary.
@@ -162,10 +174,37 @@ func runbookOutputs(d *model.Deployment, c *catalog.Catalog, h Header, diags hcl
 		return v.Servers[i].Name < v.Servers[j].Name
 	})
 	for _, ki := range c.KnownIssues {
-		if tr.Compare(version.MustParse(ki.ThreatResponse)) == 0 && len(v.MacOS) > 0 {
-			v.KnownIssue = ki.Text
+		if ki.MacOSFrom == "" || tr.Compare(version.MustParse(ki.ThreatResponse)) != 0 {
+			continue
+		}
+		issue := RunbookKnownIssue{Text: ki.Text, MacOSFrom: ki.MacOSFrom}
+		for i := range d.EndpointGroups {
+			g := &d.EndpointGroups[i]
+			if p, err := osversion.Parse(g.OS, g.OSVersion); err == nil && g.OS == model.OSMacOS && p.Version.AtLeast(version.MustParse(ki.MacOSFrom)) {
+				issue.Groups = append(issue.Groups, "endpoint_group."+g.Name)
+			}
+		}
+		if len(issue.Groups) > 0 {
+			sort.Strings(issue.Groups)
+			v.KnownIssues = append(v.KnownIssues, issue)
 		}
 	}
+	for _, es := range c.Recorder.EventSources {
+		if es.ID == model.EventSourceSysmon {
+			v.SysmonDeprecatedFrom = es.DeprecatedFrom
+		}
+	}
+	var live []string
+	seen := map[string]bool{}
+	for _, flow := range []string{catalog.FlowLiveConnection, catalog.FlowLiveConnectionZone} {
+		for _, p := range c.PortsFor(flow) {
+			if name := fmt.Sprintf("%s/%d", p.Protocol, p.Port); !seen[name] {
+				seen[name] = true
+				live = append(live, name)
+			}
+		}
+	}
+	v.LivePorts = strings.Join(live, ", ")
 	v.Diagram = diagram(fw)
 	v.Warnings, v.Checks = preflight(diags)
 	v.Modules = modulesNeeded(d, c)
@@ -241,6 +280,9 @@ func preflight(diags hcl.Diagnostics) ([]RunbookFinding, []RunbookCheck) {
 	}
 	var checks []RunbookCheck
 	for _, r := range rule.All() {
+		if rule.Scope(r.ID) != rule.ScopeDeployment {
+			continue // nothing in a deployment's files can pass or fail it
+		}
 		c := RunbookCheck{Rule: string(r.ID), Title: r.Title, Result: "pass", Source: r.Source}
 		if n := count[r.ID]; n > 0 {
 			c.Result, c.Warning = fmt.Sprintf("warning (%d)", n), true

@@ -10,6 +10,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/rogpeppe/go-internal/txtar"
 	"github.com/trgen/trgen/internal/golden"
 	"github.com/trgen/trgen/internal/load"
 	"github.com/trgen/trgen/internal/toolcheck"
@@ -25,7 +26,11 @@ func allOutputs(t *testing.T) map[string]map[string][]byte {
 		"small":      renderDir(t, "../../examples/small"),
 	}
 	for _, c := range cases(t) {
-		out[filepath.Base(c)] = renderSources(t, t.TempDir(), []load.Source{{Name: "deploy.hcl", Data: mustArchiveFile(t, c, "deploy.hcl")}})
+		ar, err := txtar.ParseFile(c)
+		if err != nil {
+			t.Fatal(err)
+		}
+		out[filepath.Base(c)] = renderCase(t, ar)
 	}
 	return out
 }

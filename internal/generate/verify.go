@@ -10,8 +10,7 @@ import (
 	"sync"
 
 	"github.com/santhosh-tekuri/jsonschema/v6"
-
-	"github.com/trgen/trgen/internal/check"
+	"github.com/trgen/trgen/internal/jsondoc"
 )
 
 // outputSchemas maps output paths (path.Match patterns) to the JSON Schema
@@ -67,7 +66,7 @@ func (v *Verifier) document(schema string, data []byte) error {
 	}
 	if sch == nil {
 		var err error
-		if sch, err = check.CompileSchema(schema); err != nil {
+		if sch, err = jsondoc.CompileSchema(schema); err != nil {
 			return err
 		}
 	}

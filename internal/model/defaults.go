@@ -1,5 +1,7 @@
 package model
 
+import "slices"
+
 // The host_firewall values a group or server may name.
 const (
 	FirewallNone      = "none"
@@ -35,6 +37,22 @@ func KnownFirewall(fw string) bool {
 	}
 	return false
 }
+
+// Transfer methods of a data_collection block.
+const (
+	TransferS3   = "s3"
+	TransferSFTP = "sftp"
+	TransferSCP  = "scp"
+	TransferSMB  = "smb"
+)
+
+// KnownTransfer reports whether t is one of the transfer methods above;
+// the checks that depend on it are skipped when it is not (the schema has
+// reported it).
+func KnownTransfer(t string) bool { return slices.Contains(Transfers, t) }
+
+// Transfers are the transfer methods in the language's order.
+var Transfers = []string{TransferS3, TransferSFTP, TransferSCP, TransferSMB}
 
 // Str returns *p, or def when p is nil.
 func Str(p *string, def string) string {

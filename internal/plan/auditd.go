@@ -107,7 +107,7 @@ func Auditd(d *model.Deployment, c *catalog.Catalog) []AuditdGroup {
 		if watch {
 			line := ""
 			if v, err := version.Parse(g.ClientVersion); err == nil {
-				line, _ = catalog.ExclusionLine(v)
+				line, _ = c.ExclusionLine(v)
 			}
 			a.Watches = tamperWatches(c, a.ClientDir, line)
 		}

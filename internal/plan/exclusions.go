@@ -89,7 +89,7 @@ func Exclusions(d *model.Deployment, c *catalog.Catalog) []ExclusionTarget {
 		if err != nil {
 			continue // check reported it
 		}
-		line, inferred := catalog.ExclusionLine(v)
+		line, inferred := c.ExclusionLine(v)
 		out = append(out, r.target("endpoints-"+g.Name, "endpoint_group."+g.Name, g.OS, g.OS,
 			model.Str(g.ClientDir, defaultDir(c, "endpoint_group", g.OS)), line, inferred))
 	}

@@ -87,33 +87,15 @@ const (
 	ZoneExternal = "external"
 )
 
-// portRow finds the page's row for a component, port and direction.
-func portRow(c *catalog.Catalog, component string, port int, direction string) catalog.Port {
-	for _, p := range c.Ports {
-		if p.Component == component && p.Port == port && p.Direction == direction {
-			return p
-		}
-	}
-	panic(fmt.Sprintf("catalog has no %s port %d %s", component, port, direction))
-}
-
-// transferRow returns the data collection row and the port of a transfer method.
-func transferRow(c *catalog.Catalog, transfer string) (catalog.Port, int) {
-	for _, p := range c.Ports {
-		if port, ok := p.Transfers[transfer]; ok {
-			return p, port
-		}
-	}
-	panic("catalog has no data collection port for " + transfer)
-}
-
 // Flows returns every network flow of d, sorted by boundary, source,
-// destination and port, exactly as the page's port table implies:
-// Tanium Server → Module Server 17477; directly connected groups → Module
-// Server 17443 and 17444; groups with connect_via → their Zone Server 17444;
-// Module Server → each used Zone Server 17449; Module Server → intel streams
-// on 80/443 or the URL's port; every group → each data collection
-// destination on the transfer method's port.
+// destination and port, as the catalog's port table implies; each port row
+// names the flow it opens (catalog.Port.Flow), and a flow whose row the
+// catalog lacks is not generated (check reports it as catalog-port-missing).
+// For the 2.0 page: Tanium Server → Module Server 17477; directly connected
+// groups → Module Server 17443 and 17444; groups with connect_via → their
+// Zone Server 17444; Module Server → each used Zone Server 17449; Module
+// Server → intel streams on 80/443 or the URL's port; every group → each
+// data collection destination on the transfer method's port.
 func Flows(d *model.Deployment, c *catalog.Catalog) []Flow {
 	ms := serverNode("module_server", d.ModuleServers[0].Name, d.ModuleServers[0].Address, ZoneInternal)
 	zones := map[string]Node{}
@@ -121,11 +103,13 @@ func Flows(d *model.Deployment, c *catalog.Catalog) []Flow {
 		zones[z.Name] = serverNode("zone_server", z.Name, z.Address, ZoneDMZ)
 	}
 	var flows []Flow
-	add := func(src, dst Node, port int, row catalog.Port, neededBy string) {
-		flows = append(flows, newFlow(src, dst, port, row, neededBy))
+	add := func(src, dst Node, flow string, neededBy string) {
+		for _, row := range c.PortsFor(flow) {
+			flows = append(flows, newFlow(src, dst, row.Port, row, neededBy))
+		}
 	}
 	for _, ts := range d.TaniumServers {
-		add(serverNode("tanium_server", ts.Name, ts.Address, ZoneInternal), ms, 17477, portRow(c, "module_server", 17477, "inbound"),
+		add(serverNode("tanium_server", ts.Name, ts.Address, ZoneInternal), ms, catalog.FlowTaniumServer,
 			"Threat Response on the Module Server")
 	}
 	usedZones := map[string][]string{} // zone label → the groups connecting through it
@@ -134,32 +118,39 @@ func Flows(d *model.Deployment, c *catalog.Catalog) []Flow {
 		if g.ConnectVia != nil {
 			z := zones[*g.ConnectVia]
 			usedZones[z.Label] = append(usedZones[z.Label], "endpoint_group."+g.Name)
-			add(groupNode(g, ZoneRemote), z, 17444, portRow(c, "zone_server", 17444, "inbound"),
+			add(groupNode(g, ZoneRemote), z, catalog.FlowLiveConnectionZone,
 				fmt.Sprintf("endpoint_group.%s: live connections, through %s (its only path)", g.Name, z.Name))
 			continue
 		}
 		gn := groupNode(g, ZoneInternal)
-		add(gn, ms, 17443, portRow(c, "module_server", 17443, "inbound"), "endpoint_group."+g.Name+": snapshot uploads")
-		add(gn, ms, 17444, portRow(c, "module_server", 17444, "inbound"), "endpoint_group."+g.Name+": live connections")
+		add(gn, ms, catalog.FlowSnapshotUpload, "endpoint_group."+g.Name+": snapshot uploads")
+		add(gn, ms, catalog.FlowLiveConnection, "endpoint_group."+g.Name+": live connections")
 	}
 	for name, groups := range usedZones {
-		add(ms, zones[name], 17449, portRow(c, "zone_server", 17449, "inbound"),
+		add(ms, zones[name], catalog.FlowZoneHub,
 			fmt.Sprintf("%s: live connections through %s (the zone hub's only path to its proxy)", strings.Join(groups, ", "), zones[name].Name))
 	}
 	for _, s := range d.IntelStreams {
 		u, _ := url.Parse(s.URL)
-		port := 443
+		flow := catalog.FlowIntelHTTPS
 		if u.Scheme == "http" {
-			port = 80
+			flow = catalog.FlowIntelHTTP
 		}
-		row := portRow(c, "module_server", port, "outbound")
-		if p := u.Port(); p != "" {
-			port, _ = strconv.Atoi(p)
+		dst := externalNode("intel_stream", s.Name, u.Hostname(), s.Addresses)
+		for _, row := range c.PortsFor(flow) {
+			port := row.Port
+			if p := u.Port(); p != "" {
+				port, _ = strconv.Atoi(p)
+			}
+			flows = append(flows, newFlow(ms, dst, port, row, "intel_stream."+s.Name))
+			break // the URL names one port
 		}
-		add(ms, externalNode("intel_stream", s.Name, u.Hostname(), s.Addresses), port, row, "intel_stream."+s.Name)
 	}
 	for _, dc := range d.DataCollection {
-		row, port := transferRow(c, dc.Transfer)
+		row, port, ok := c.TransferPort(dc.Transfer)
+		if !ok {
+			continue
+		}
 		dst := externalNode("data_collection", dc.Name, dc.Destination, dc.Addresses)
 		for i := range d.EndpointGroups {
 			g := &d.EndpointGroups[i]
@@ -167,7 +158,7 @@ func Flows(d *model.Deployment, c *catalog.Catalog) []Flow {
 			if g.ConnectVia != nil {
 				zone = ZoneRemote
 			}
-			add(groupNode(g, zone), dst, port, row, fmt.Sprintf("data_collection.%s: endpoint_group.%s uploads collected data", dc.Name, g.Name))
+			flows = append(flows, newFlow(groupNode(g, zone), dst, port, row, fmt.Sprintf("data_collection.%s: endpoint_group.%s uploads collected data", dc.Name, g.Name)))
 		}
 	}
 	// Boundaries in zone order (internal first, by source then destination
@@ -231,8 +222,8 @@ func componentName(c string) string {
 // transferNames names the transfer methods that use port, "SFTP/SCP".
 func transferNames(row catalog.Port, port int) string {
 	var names []string
-	for _, t := range []string{"s3", "sftp", "scp", "smb"} {
-		if row.Transfers[t] == port {
+	for _, t := range model.Transfers {
+		if p, ok := row.Transfers[t]; ok && p == port {
 			names = append(names, strings.ToUpper(t))
 		}
 	}

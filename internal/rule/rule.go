@@ -77,3 +77,26 @@ var byID = func() map[ID]Rule {
 	}
 	return m
 }()
+
+// What a rule's findings are about: a deployment's files, an inventory
+// given to trgen fleet, or a catalog given with --catalog.
+const (
+	ScopeDeployment = "deployment"
+	ScopeInventory  = "inventory"
+	ScopeCatalog    = "catalog"
+)
+
+// scopes holds the rules that are not about a deployment's files.
+var scopes = map[ID]string{
+	FleetUnmatched: ScopeInventory,
+	CatalogSyntax:  ScopeCatalog,
+	CatalogSchema:  ScopeCatalog,
+}
+
+// Scope says what the findings of rule id are about (Scope*).
+func Scope(id ID) string {
+	if s, ok := scopes[id]; ok {
+		return s
+	}
+	return ScopeDeployment
+}

@@ -25,7 +25,7 @@ import (
 	"github.com/yuin/goldmark/extension"
 
 	"github.com/trgen/trgen/internal/auditrule"
-	"github.com/trgen/trgen/internal/check"
+	"github.com/trgen/trgen/internal/jsondoc"
 	"github.com/trgen/trgen/internal/pslex"
 )
 
@@ -182,7 +182,7 @@ func compiled(name string) (*jsonschema.Schema, error) {
 	if s, ok := schemas.Load(name); ok {
 		return s.(*jsonschema.Schema), nil
 	}
-	s, err := check.CompileSchema(name)
+	s, err := jsondoc.CompileSchema(name)
 	if err != nil {
 		return nil, err
 	}

@@ -1,0 +1,106 @@
+package catalog
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+	"sync"
+
+	"github.com/hashicorp/hcl/v2"
+	"github.com/santhosh-tekuri/jsonschema/v6"
+
+	"golang.org/x/text/language"
+	"golang.org/x/text/message"
+
+	"github.com/trgen/trgen/internal/jsondoc"
+	"github.com/trgen/trgen/internal/rule"
+	"github.com/trgen/trgen/internal/version"
+)
+
+// SchemaFile is the catalog JSON Schema's path in schema.FS.
+const SchemaFile = "catalog.schema.json"
+
+var catalogSchema = sync.OnceValues(func() (*jsonschema.Schema, error) {
+	return jsondoc.CompileSchema(SchemaFile)
+})
+
+var printer = message.NewPrinter(language.English)
+
+// LoadFile reads a catalog a user transcribed (trgen's --catalog): data is
+// the content of the file name. It must be JSON, satisfy catalog.schema.json
+// and be consistent (threat_response.min below threat_response.below). Every
+// problem is a diagnostic at its line and column in the file; the set holds
+// the one catalog when there is none.
+func LoadFile(name string, data []byte) (*Set, hcl.Diagnostics) {
+	fail := func(id rule.ID, rng hcl.Range, summary, detail string) hcl.Diagnostics {
+		return hcl.Diagnostics{rule.Tag(&hcl.Diagnostic{Severity: hcl.DiagError, Summary: summary, Detail: detail, Subject: &rng}, id)}
+	}
+	doc, err := jsonschema.UnmarshalJSON(bytes.NewReader(data))
+	if err != nil {
+		off := 0
+		var se *json.SyntaxError
+		if errors.As(err, &se) {
+			off = max(int(se.Offset)-1, 0) // Offset is just past the bad byte
+		}
+		p := jsondoc.Pos(data, off)
+		return nil, fail(rule.CatalogSyntax, hcl.Range{Filename: name, Start: p, End: p}, "The catalog is not valid JSON", err.Error()+". A catalog is a JSON document (docs/catalog.md).")
+	}
+	ix, err := jsondoc.NewIndex(name, data)
+	if err != nil {
+		return nil, fail(rule.CatalogSyntax, hcl.Range{Filename: name}, "The catalog is not valid JSON", err.Error())
+	}
+	sch, err := catalogSchema()
+	if err != nil {
+		panic(fmt.Sprintf("embedded catalog schema: %v", err)) // a build defect, not user input
+	}
+	if err := sch.Validate(doc); err != nil {
+		ve, ok := err.(*jsonschema.ValidationError)
+		if !ok {
+			return nil, fail(rule.CatalogSchema, hcl.Range{Filename: name}, "The catalog does not satisfy the catalog schema", err.Error())
+		}
+		var diags hcl.Diagnostics
+		seen := map[string]bool{}
+		for _, l := range leaves(ve) {
+			ptr := "/" + strings.Join(l.InstanceLocation, "/")
+			if ptr == "/" {
+				ptr = ""
+			}
+			msg := strings.TrimSpace(l.ErrorKind.LocalizedString(printer))
+			if seen[ptr+msg] {
+				continue
+			}
+			seen[ptr+msg] = true
+			where := ptr
+			if where == "" {
+				where = "the top level"
+			}
+			diags = append(diags, fail(rule.CatalogSchema, ix.Range(ptr), "The catalog does not satisfy the catalog schema",
+				fmt.Sprintf("At %s: %s. schema/catalog.schema.json describes every field; docs/catalog.md explains them.", where, msg))...)
+		}
+		return nil, diags
+	}
+	c := &Catalog{raw: data, File: name}
+	if err := json.Unmarshal(data, c); err != nil {
+		return nil, fail(rule.CatalogSchema, hcl.Range{Filename: name}, "The catalog cannot be read", err.Error())
+	}
+	c.min, _ = version.Parse(c.ThreatResponse.Min) // the schema's pattern guarantees both parse
+	c.below, _ = version.Parse(c.ThreatResponse.Below)
+	if !c.min.Less(c.below) {
+		return nil, fail(rule.CatalogSchema, ix.Range("/threat_response/below"), "The catalog's version line is empty",
+			fmt.Sprintf("threat_response.below (%s) must be a later version than threat_response.min (%s): the catalog covers min up to, not including, below.", c.ThreatResponse.Below, c.ThreatResponse.Min))
+	}
+	return &Set{catalogs: []*Catalog{c}}, nil
+}
+
+func leaves(e *jsonschema.ValidationError) []*jsonschema.ValidationError {
+	if len(e.Causes) == 0 {
+		return []*jsonschema.ValidationError{e}
+	}
+	var out []*jsonschema.ValidationError
+	for _, c := range e.Causes {
+		out = append(out, leaves(c)...)
+	}
+	return out
+}
