@@ -48,6 +48,7 @@ func Deployment(d *model.Deployment, set *catalog.Set) Result {
 	}
 	c.dirs()
 	c.text()
+	c.changeRequest()
 	c.catalogFor(set)
 	if c.cat != nil {
 		c.platform()

@@ -96,6 +96,28 @@ type FirewallView struct {
 	VendorOptional []plan.Flow
 	Zones          []Zone
 	Hosts          []HostFiles
+	// Request is the change request's header, from change_request.
+	Request RequestHeader
+}
+
+// RequestHeader is what a change board asks of a request: each value, or
+// "" when the deployment does not give it (the template names the
+// attribute to set).
+type RequestHeader struct {
+	Requester, Ticket, Justification, ChangeType string
+	WindowStart, WindowEnd, Expires              string
+}
+
+// requestHeader reads the change_request block.
+func requestHeader(cr *model.ChangeRequest) RequestHeader {
+	if cr == nil {
+		return RequestHeader{}
+	}
+	return RequestHeader{
+		Requester: model.Str(cr.Requester, ""), Ticket: model.Str(cr.Ticket, ""), Justification: model.Str(cr.Justification, ""),
+		ChangeType: model.Str(cr.ChangeType, ""), WindowStart: model.Str(cr.WindowStart, ""), WindowEnd: model.Str(cr.WindowEnd, ""),
+		Expires: model.Str(cr.Expires, ""),
+	}
 }
 
 // Boundary is the flows crossing one firewall boundary, and the
@@ -170,7 +192,7 @@ func Stream(eng *render.Engine, d *model.Deployment, c *catalog.Catalog, h Heade
 func Outputs(d *model.Deployment, c *catalog.Catalog, h Header, diags hcl.Diagnostics) []render.Output {
 	flows := plan.Flows(d, c)
 	hosts := plan.HostFirewalls(d, flows)
-	fw := FirewallView{Header: h, Flows: flows}
+	fw := FirewallView{Header: h, Flows: flows, Request: requestHeader(d.ChangeRequest)}
 	for _, f := range flows {
 		if n := len(fw.Boundaries); n == 0 || fw.Boundaries[n-1].Name != f.Boundary() {
 			fw.Boundaries = append(fw.Boundaries, Boundary{Name: f.Boundary()})

@@ -222,7 +222,7 @@ func TestRealTools(t *testing.T) {
 		t.Error(err)
 	}
 	checked["ps1-grammar"] = len(ps1)
-	for _, ext := range []string{".nft", ".iptables", ".ip6tables", ".xml", ".ps1", ".sh", ".json", ".rules", ".csv", ".md", "aclgen", "ps1-grammar"} {
+	for _, ext := range []string{".nft", ".iptables", ".ip6tables", ".xml", ".ps1", ".sh", ".json", ".rules", ".csv", ".md", ".mobileconfig", "aclgen", "ps1-grammar"} {
 		if checked[ext] == 0 {
 			t.Errorf("no %s file was checked; the inputs do not cover that target", ext)
 		}

@@ -4,12 +4,18 @@ import (
 	"bytes"
 	"fmt"
 	htmltemplate "html/template"
+	"slices"
 	"sort"
 	"strings"
 
 	"github.com/hashicorp/hcl/v2"
 	"github.com/yuin/goldmark"
+	"github.com/yuin/goldmark/ast"
 	"github.com/yuin/goldmark/extension"
+	east "github.com/yuin/goldmark/extension/ast"
+	"github.com/yuin/goldmark/parser"
+	"github.com/yuin/goldmark/renderer"
+	"github.com/yuin/goldmark/util"
 
 	"github.com/trgen/trgen/internal/catalog"
 	"github.com/trgen/trgen/internal/model"
@@ -40,15 +46,19 @@ type RunbookView struct {
 	ComputerGroups       []string
 	HostScripts          []RunbookFile
 	PortChecks           []RunbookPortCheck
-	Exclusions           []RunbookExclusion
-	Windows              []RunbookGroup
-	Linux                []RunbookGroup
-	MacOS                []RunbookGroup
-	DriverDefault        bool
-	DriverSteps          []string
-	MacOSMinClient       string
-	MacOSFrom            string
-	KnownIssues          []RunbookKnownIssue
+	// Zones are the Zone Servers groups connect through, with their steps.
+	Zones []RunbookZone
+	// Passed counts the checks that found nothing on this deployment.
+	Passed         int
+	Exclusions     []RunbookExclusion
+	Windows        []RunbookGroup
+	Linux          []RunbookGroup
+	MacOS          []RunbookGroup
+	DriverDefault  bool
+	DriverSteps    []string
+	MacOSMinClient string
+	MacOSFrom      string
+	KnownIssues    []RunbookKnownIssue
 	// SysmonDeprecatedFrom is the Threat Response version from which the
 	// page deprecates Sysmon as the event source, "" when it does not.
 	SysmonDeprecatedFrom string
@@ -99,6 +109,17 @@ type RunbookFile struct {
 	Path, Host, What string
 }
 
+// RunbookZone is a Zone Server the deployment uses: the groups that
+// connect through it and the checks that prove its two paths (zone hub →
+// zone proxy, endpoints → zone proxy).
+type RunbookZone struct {
+	Name, Address string
+	Groups        []string
+	HubPorts      string
+	AgentPorts    string
+	Checks        []RunbookPortCheck
+}
+
 // RunbookPortCheck proves one flow open, from its source.
 type RunbookPortCheck struct {
 	From, To, Command, Expect string
@@ -108,9 +129,11 @@ type RunbookPortCheck struct {
 type RunbookExclusion struct {
 	Target, List, Script string
 	// Defender: the script is Add-MpPreference's; else mdatp's, with
-	// Managed the mdatp_managed.json fragment beside it.
+	// Managed the managed configuration beside it: the mdatp_managed.json
+	// fragment (Linux) or the configuration profile (macOS, Profile).
 	Defender bool
 	Managed  string
+	Profile  bool
 }
 
 // runbookOutputs lists runbook/runbook.md; runbook.html is rendered from it
@@ -213,13 +236,18 @@ func runbookOutputs(d *model.Deployment, c *catalog.Catalog, h Header, diags hcl
 			v.HostScripts = append(v.HostScripts, RunbookFile{Path: "../firewall/" + f.Name, What: f.What})
 		}
 	}
-	v.PortChecks = portChecks(d, fw.Flows)
+	v.PortChecks, v.Zones = portChecks(d, fw.Flows)
+	for _, ck := range v.Checks {
+		if !ck.Warning {
+			v.Passed++
+		}
+	}
 	for _, t := range exclusions {
 		e := RunbookExclusion{Target: t.Name, List: "../exclusions/" + t.Target + ".txt"}
 		if t.OS == model.OSWindows {
 			e.Script, e.Defender = "../exclusions/defender-"+t.Target+".ps1", true
 		} else {
-			e.Script, e.Managed = "../exclusions/mdatp-"+t.Target+".sh", "mdatp-"+t.Target+".json"
+			e.Script, e.Managed, e.Profile = "../exclusions/mdatp-"+t.Target+".sh", "../exclusions/"+managedFile(t), t.OS == model.OSMacOS
 		}
 		v.Exclusions = append(v.Exclusions, e)
 	}
@@ -368,8 +396,9 @@ func modulesNeeded(d *model.Deployment, c *catalog.Catalog) []RunbookModule {
 }
 
 // portChecks is one check per flow, run on the flow's source: Windows
-// hosts and groups use Test-NetConnection, Linux and macOS nc.
-func portChecks(d *model.Deployment, flows []plan.Flow) []RunbookPortCheck {
+// hosts and groups use Test-NetConnection, Linux and macOS nc. The checks
+// of flows to a Zone Server go with that zone's steps.
+func portChecks(d *model.Deployment, flows []plan.Flow) ([]RunbookPortCheck, []RunbookZone) {
 	osOf := map[string]string{}
 	for _, s := range d.TaniumServers {
 		osOf["tanium_server."+s.Name] = model.OSWindows
@@ -379,6 +408,8 @@ func portChecks(d *model.Deployment, flows []plan.Flow) []RunbookPortCheck {
 		osOf["endpoint_group."+d.EndpointGroups[i].Name] = d.EndpointGroups[i].OS
 	}
 	var out []RunbookPortCheck
+	zones := map[string]*RunbookZone{}
+	var order []string
 	for _, f := range flows {
 		dst := f.Destination.AddressList()
 		if i := strings.IndexByte(dst, ';'); i >= 0 {
@@ -394,26 +425,93 @@ func portChecks(d *model.Deployment, flows []plan.Flow) []RunbookPortCheck {
 			cmd = fmt.Sprintf("nc -vz %s %d", dst, f.Port)
 			expect = "succeeded / open"
 		}
-		out = append(out, RunbookPortCheck{From: from, To: fmt.Sprintf("%s tcp/%d", f.Destination.Name, f.Port), Command: cmd, Expect: expect})
+		check := RunbookPortCheck{From: from, To: fmt.Sprintf("%s tcp/%d", f.Destination.Name, f.Port), Command: cmd, Expect: expect}
+		if f.Destination.Kind != "zone_server" {
+			out = append(out, check)
+			continue
+		}
+		z := zones[f.Destination.Name]
+		if z == nil {
+			z = &RunbookZone{Name: f.Destination.Name, Address: f.Destination.AddressList()}
+			zones[f.Destination.Name] = z
+			order = append(order, f.Destination.Name)
+		}
+		z.Checks = append(z.Checks, check)
+		port := fmt.Sprintf("%s/%d", f.Protocol, f.Port)
+		if f.Source.Kind == "endpoint_group" {
+			if !slices.Contains(z.Groups, f.Source.Name) {
+				z.Groups = append(z.Groups, f.Source.Name)
+			}
+			z.AgentPorts = addPort(z.AgentPorts, port)
+		} else {
+			z.HubPorts = addPort(z.HubPorts, port)
+		}
 	}
-	return out
+	sort.Strings(order)
+	var zs []RunbookZone
+	for _, name := range order {
+		sort.Strings(zones[name].Groups)
+		zs = append(zs, *zones[name])
+	}
+	return out, zs
+}
+
+// addPort adds port to a comma-separated list once.
+func addPort(list, port string) string {
+	if list == "" {
+		return port
+	}
+	if slices.Contains(strings.Split(list, ", "), port) {
+		return list
+	}
+	return list + ", " + port
 }
 
 // RenderHTML renders runbook.md to one self-contained HTML page: goldmark
 // with raw HTML disabled (nothing from the deployment can become markup),
-// inline CSS, no scripts, fonts or external requests.
+// headings with ids (the contents links), task boxes that can be ticked,
+// the pre-flight table collapsed, inline CSS, no scripts, fonts or
+// external requests.
 func RenderHTML(eng *render.Engine, md []byte, h Header) ([]byte, error) {
 	var body bytes.Buffer
-	gm := goldmark.New(goldmark.WithExtensions(extension.Table, extension.TaskList, extension.Strikethrough))
+	gm := goldmark.New(
+		goldmark.WithExtensions(extension.Table, extension.TaskList, extension.Strikethrough),
+		goldmark.WithParserOptions(parser.WithAutoHeadingID()),
+		goldmark.WithRendererOptions(renderer.WithNodeRenderers(util.Prioritized(tickableBoxes{}, 100))),
+	)
 	if err := gm.Convert(md, &body); err != nil {
 		return nil, fmt.Errorf("rendering runbook.html: %w", err)
 	}
 	// The body is goldmark's HTML of Markdown whose every value was
 	// escaped (raw HTML disabled besides); the page around it is
-	// html/template's.
+	// html/template's. The last section, the full pre-flight table, is
+	// folded into a <details> element.
+	html := body.String()
+	const last = `<h2 id="pre-flight-checks">Pre-flight checks</h2>`
+	if i := strings.LastIndex(html, last); i >= 0 {
+		html = html[:i] + `<details id="pre-flight-checks"><summary>Pre-flight checks (every check, with its result and source)</summary>` + html[i+len(last):] + "</details>\n"
+	}
 	return eng.RenderHTML(render.Output{Path: "runbook/runbook.html", Template: "runbook/runbook.html.tmpl",
 		Data: struct {
 			Header Header
 			Body   htmltemplate.HTML
-		}{h, htmltemplate.HTML(body.String())}})
+		}{h, htmltemplate.HTML(html)}})
+}
+
+// tickableBoxes renders task list boxes without goldmark's disabled
+// attribute, so a reader can tick the runbook's steps in the browser (and
+// print it ticked).
+type tickableBoxes struct{}
+
+func (tickableBoxes) RegisterFuncs(reg renderer.NodeRendererFuncRegisterer) {
+	reg.Register(east.KindTaskCheckBox, func(w util.BufWriter, _ []byte, n ast.Node, entering bool) (ast.WalkStatus, error) {
+		if entering {
+			if n.(*east.TaskCheckBox).IsChecked {
+				_, _ = w.WriteString(`<input checked="" type="checkbox"> `)
+			} else {
+				_, _ = w.WriteString(`<input type="checkbox"> `)
+			}
+		}
+		return ast.WalkContinue, nil
+	})
 }

@@ -31,6 +31,8 @@ type Deployment struct {
 	EndpointGroups []EndpointGroup  `hcl:"endpoint_group,block"`
 	Roles          []Role           `hcl:"role,block"`
 	UserGroups     []UserGroup      `hcl:"user_group,block"`
+	// ChangeRequest fills the change request's header; nil: not given.
+	ChangeRequest *ChangeRequest `hcl:"change_request,block"`
 	// NetworkFirewall chooses the Capirca targets of the network firewall
 	// policies; nil means the default targets.
 	NetworkFirewall *NetworkFirewall `hcl:"network_firewall,block"`
@@ -248,6 +250,32 @@ type Auditd struct {
 	// libraries for tampering (default true).
 	WatchClient      *bool     `hcl:"watch_client,optional"`
 	WatchClientRange hcl.Range `hcl:"watch_client,attr_value_range"`
+
+	Body hcl.Body `hcl:",body"`
+}
+
+// ChangeRequest is what a change board asks of every request, for the
+// header of firewall/change-request.md. Every attribute is optional.
+type ChangeRequest struct {
+	DeclRange hcl.Range `hcl:",def_range"`
+
+	Requester          *string   `hcl:"requester,optional"`
+	RequesterRange     hcl.Range `hcl:"requester,attr_value_range"`
+	Ticket             *string   `hcl:"ticket,optional"`
+	TicketRange        hcl.Range `hcl:"ticket,attr_value_range"`
+	Justification      *string   `hcl:"justification,optional"`
+	JustificationRange hcl.Range `hcl:"justification,attr_value_range"`
+	// ChangeType is standard, normal or emergency.
+	ChangeType      *string   `hcl:"change_type,optional"`
+	ChangeTypeRange hcl.Range `hcl:"change_type,attr_value_range"`
+	// WindowStart, WindowEnd and Expires are dates (2026-12-01) or RFC
+	// 3339 date-times.
+	WindowStart      *string   `hcl:"window_start,optional"`
+	WindowStartRange hcl.Range `hcl:"window_start,attr_value_range"`
+	WindowEnd        *string   `hcl:"window_end,optional"`
+	WindowEndRange   hcl.Range `hcl:"window_end,attr_value_range"`
+	Expires          *string   `hcl:"expires,optional"`
+	ExpiresRange     hcl.Range `hcl:"expires,attr_value_range"`
 
 	Body hcl.Body `hcl:",body"`
 }

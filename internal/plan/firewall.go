@@ -38,6 +38,19 @@ type Node struct {
 	// Zone is the network zone used to group flows into firewall boundaries:
 	// internal, dmz, remote, internet or external.
 	Zone string
+	// FQDN is the DNS name of an intel stream or data collection
+	// destination given by name, also when its addresses are given.
+	FQDN string
+}
+
+// Endpoint describes the node's network end for a change request: its
+// addresses, after its DNS name when it has both
+// ("intel.example.com: 198.51.100.7").
+func (n Node) Endpoint() string {
+	if n.FQDN != "" && len(n.Addresses) > 0 {
+		return n.FQDN + ": " + n.AddressList()
+	}
+	return n.AddressList()
 }
 
 // AddressList joins addresses and host names with ";" for tables.
@@ -248,6 +261,9 @@ func groupNode(g *model.EndpointGroup, zone string) Node {
 // external when only a DNS name is known.
 func externalNode(kind, label, host string, addresses []string) Node {
 	n := Node{Name: kind + "." + label, Kind: kind, Label: label}
+	if _, err := netip.ParseAddr(host); err != nil {
+		n.FQDN = strings.TrimSuffix(strings.ToLower(host), ".")
+	}
 	if len(addresses) > 0 {
 		for _, a := range addresses {
 			addAddress(&n, a)

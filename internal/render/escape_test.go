@@ -15,20 +15,21 @@ import (
 // escapers names, per language of a generated file (its extension), the
 // template functions that make a value that language's plain data.
 var escapers = map[string][]string{
-	".md":       {"mdCell", "mdCode", "mdURL", "mdBlock"},
-	".ps1":      {"psQuote", "safeComment", "commentText"},
-	".sh":       {"shQuote", "safeComment", "commentText"},
-	".nft":      {"safeComment", "commentText"},
-	".iptables": {"safeComment", "commentText"},
-	".rules":    {"safeComment", "commentText"},
-	".xml":      {"xmlText"},
-	".csv":      {"csvRow", "csvRecord", "csvRecords"},
-	".json":     {"mustToJson", "mustToPrettyJson"},
-	".mmd":      {"mermaidLabel", "mermaidID"},
-	".txt":      {"safeLine"},
-	".pol":      {"capircaText"},
-	".net":      {"capircaText"},
-	".svc":      {"capircaText"},
+	".md":           {"mdCell", "mdCode", "mdURL", "mdBlock"},
+	".ps1":          {"psQuote", "safeComment", "commentText"},
+	".sh":           {"shQuote", "safeComment", "commentText"},
+	".nft":          {"safeComment", "commentText"},
+	".iptables":     {"safeComment", "commentText"},
+	".rules":        {"safeComment", "commentText"},
+	".xml":          {"xmlText"},
+	".mobileconfig": {"xmlText"},
+	".csv":          {"csvRow", "csvRecord", "csvRecords"},
+	".json":         {"mustToJson", "mustToPrettyJson"},
+	".mmd":          {"mermaidLabel", "mermaidID"},
+	".txt":          {"safeLine"},
+	".pol":          {"capircaText"},
+	".net":          {"capircaText"},
+	".svc":          {"capircaText"},
 }
 
 // language is the extension of the file a template renders.

@@ -30,6 +30,7 @@ var examples = map[ID]string{
 	NetFWBoundary:       "network_firewall {\n  boundary \"dmz-to-internal\" { ... }   # no flow crosses it\n}",
 	DirInvalid:          "endpoint_group \"g\" {\n  os         = \"windows\"\n  client_dir = \"%APPDATA%\\\\Tanium\"\n}",
 	TextInvalid:         "role \"analyst\" {\n  display_name = \"SOC\\u202eAnalyst\"\n}",
+	ChangeWindow:        "change_request {\n  window_start = \"2026-12-02\"\n  window_end   = \"2026-12-01\"   # before the start\n}",
 	CatalogSyntax:       "{\n  \"catalog_version\": \"3.0-fictional\",\n  \"document\": { ... },   # a trailing comma before }\n}",
 	CatalogSchema:       "\"threat_response\": {\n  \"min\": \"3.0\",\n  \"below\": \"three\"   # not a version\n}",
 	CatalogPortMissing:  "# trgen validate --catalog no-zones.json .\nendpoint_group \"branch\" {\n  connect_via = \"dmz1\"   # the catalog has no zone_hub row\n}",

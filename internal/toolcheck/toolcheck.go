@@ -204,6 +204,8 @@ func File(t testing.TB, file string) (bool, error) {
 		return true, Firewalld(t, file)
 	case strings.HasSuffix(file, ".sh"):
 		return true, Shellcheck(t, file)
+	case strings.HasSuffix(file, ".mobileconfig"):
+		return true, MobileConfig(t, file)
 	}
 	data, err := os.ReadFile(file)
 	if err != nil {
@@ -234,6 +236,8 @@ func InProcess(name string, data []byte) (bool, error) {
 		return true, CSV(name, data)
 	case strings.HasSuffix(name, ".md"):
 		return true, Markdown(name, data)
+	case strings.HasSuffix(name, ".mobileconfig"):
+		return true, XML(name, data)
 	}
 	return false, nil
 }

@@ -3,7 +3,7 @@
 # requirements catalog 2.0-2.2+r1. Do not edit; regenerate instead.
 #
 # Microsoft Defender for Endpoint (macos) exclusions for endpoint_group.mac-catalina (Tanium Client 7.2.x entries),
-# the same as mdatp-endpoints-mac-catalina.json, as mdatp commands. Run as root on each endpoint.
+# the same as mdatp-endpoints-mac-catalina.mobileconfig, as mdatp commands. Run as root on each endpoint.
 # Antivirus scope (epp): wildcards are not allowed in the global scope.
 # Re-running is safe: an entry already present is reported and skipped.
 # Verify afterwards with: mdatp exclusion list

@@ -2,20 +2,31 @@
 # requirements catalog 2.0-2.2+r1. Do not edit; regenerate instead.
 #
 # Windows Defender Firewall rules for endpoint_group.dc-servers.
-# Run as Administrator on that host. Re-running is safe: the rules this
-# script created before (group 'Tanium Threat Response', names starting
-# with 'trgen-endpoints-dc-servers-') are removed first.
+# -PolicyStore chooses where the rules go: PersistentStore (the default) is
+# the local store of the host the script runs on, as Administrator there;
+# a Group Policy object, as 'example.com\GPO name', holds them for every
+# computer the GPO applies to (run it as Administrator where the GroupPolicy
+# tools are, with the right to edit that GPO; the computers pick the rules
+# up at their next policy refresh). Re-running is safe in either store: the rules this
+# script created there before (group 'Tanium Threat Response', names
+# starting with 'trgen-endpoints-dc-servers-') are removed first.
+# Windows Defender Firewall allows outbound connections by default: the
+# outbound rules below change nothing there, and matter where outbound is
+# set to block. Inbound is blocked by default, so inbound rules always matter.
 #Requires -RunAsAdministrator
+param(
+    [string] $PolicyStore = 'PersistentStore'
+)
 $ErrorActionPreference = 'Stop'
 $group = 'Tanium Threat Response'
 $prefix = 'trgen-endpoints-dc-servers-'
 
-Get-NetFirewallRule -Group $group -ErrorAction SilentlyContinue |
+Get-NetFirewallRule -PolicyStore $PolicyStore -Group $group -ErrorAction SilentlyContinue |
     Where-Object { $_.Name.StartsWith($prefix) } |
     Remove-NetFirewallRule
 
 # f9c204cb5701c: outbound endpoint_group.dc-servers -> data_collection.forensics-sftp tcp/22
-New-NetFirewallRule -Name 'trgen-endpoints-dc-servers-f9c204cb5701c' `
+New-NetFirewallRule -PolicyStore $PolicyStore -Name 'trgen-endpoints-dc-servers-f9c204cb5701c' `
     -DisplayName 'Threat Response f9c204cb5701c: outbound tcp/22 data_collection.forensics-sftp' `
     -Group $group `
     -Direction Outbound `
@@ -27,7 +38,7 @@ New-NetFirewallRule -Name 'trgen-endpoints-dc-servers-f9c204cb5701c' `
     -Description 'Outbound connections over ports depending on how the collected data is being transferred.' | Out-Null
 
 # f38deb71bcce7: outbound endpoint_group.dc-servers -> data_collection.evidence-s3 tcp/443
-New-NetFirewallRule -Name 'trgen-endpoints-dc-servers-f38deb71bcce7' `
+New-NetFirewallRule -PolicyStore $PolicyStore -Name 'trgen-endpoints-dc-servers-f38deb71bcce7' `
     -DisplayName 'Threat Response f38deb71bcce7: outbound tcp/443 data_collection.evidence-s3' `
     -Group $group `
     -Direction Outbound `
@@ -39,7 +50,7 @@ New-NetFirewallRule -Name 'trgen-endpoints-dc-servers-f38deb71bcce7' `
     -Description 'Outbound connections over ports depending on how the collected data is being transferred.' | Out-Null
 
 # fdb9e1886df22: outbound endpoint_group.dc-servers -> module_server.tms1 tcp/17443
-New-NetFirewallRule -Name 'trgen-endpoints-dc-servers-fdb9e1886df22' `
+New-NetFirewallRule -PolicyStore $PolicyStore -Name 'trgen-endpoints-dc-servers-fdb9e1886df22' `
     -DisplayName 'Threat Response fdb9e1886df22: outbound tcp/17443 module_server.tms1' `
     -Group $group `
     -Direction Outbound `
@@ -51,7 +62,7 @@ New-NetFirewallRule -Name 'trgen-endpoints-dc-servers-fdb9e1886df22' `
     -Description 'Support for uploading snapshots.' | Out-Null
 
 # fbbfc5d959a23: outbound endpoint_group.dc-servers -> module_server.tms1 tcp/17444
-New-NetFirewallRule -Name 'trgen-endpoints-dc-servers-fbbfc5d959a23' `
+New-NetFirewallRule -PolicyStore $PolicyStore -Name 'trgen-endpoints-dc-servers-fbbfc5d959a23' `
     -DisplayName 'Threat Response fbbfc5d959a23: outbound tcp/17444 module_server.tms1' `
     -Group $group `
     -Direction Outbound `
@@ -62,4 +73,4 @@ New-NetFirewallRule -Name 'trgen-endpoints-dc-servers-fbbfc5d959a23' `
     -Profile Any `
     -Description 'Threat Response agents connecting to the Module Server for live connections to endpoints.' | Out-Null
 
-Write-Output ('{0} Threat Response firewall rules in place.' -f @(Get-NetFirewallRule -Group $group | Where-Object { $_.Name.StartsWith($prefix) }).Count)
+Write-Output ('{0} Threat Response firewall rules in place in {1}.' -f @(Get-NetFirewallRule -PolicyStore $PolicyStore -Group $group | Where-Object { $_.Name.StartsWith($prefix) }).Count, $PolicyStore)

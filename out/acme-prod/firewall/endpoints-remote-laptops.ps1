@@ -2,20 +2,31 @@
 # requirements catalog 2.0-2.2+r1. Do not edit; regenerate instead.
 #
 # Windows Defender Firewall rules for endpoint_group.remote-laptops.
-# Run as Administrator on that host. Re-running is safe: the rules this
-# script created before (group 'Tanium Threat Response', names starting
-# with 'trgen-endpoints-remote-laptops-') are removed first.
+# -PolicyStore chooses where the rules go: PersistentStore (the default) is
+# the local store of the host the script runs on, as Administrator there;
+# a Group Policy object, as 'example.com\GPO name', holds them for every
+# computer the GPO applies to (run it as Administrator where the GroupPolicy
+# tools are, with the right to edit that GPO; the computers pick the rules
+# up at their next policy refresh). Re-running is safe in either store: the rules this
+# script created there before (group 'Tanium Threat Response', names
+# starting with 'trgen-endpoints-remote-laptops-') are removed first.
+# Windows Defender Firewall allows outbound connections by default: the
+# outbound rules below change nothing there, and matter where outbound is
+# set to block. Inbound is blocked by default, so inbound rules always matter.
 #Requires -RunAsAdministrator
+param(
+    [string] $PolicyStore = 'PersistentStore'
+)
 $ErrorActionPreference = 'Stop'
 $group = 'Tanium Threat Response'
 $prefix = 'trgen-endpoints-remote-laptops-'
 
-Get-NetFirewallRule -Group $group -ErrorAction SilentlyContinue |
+Get-NetFirewallRule -PolicyStore $PolicyStore -Group $group -ErrorAction SilentlyContinue |
     Where-Object { $_.Name.StartsWith($prefix) } |
     Remove-NetFirewallRule
 
 # f01b3e89e429b: outbound endpoint_group.remote-laptops -> data_collection.forensics-sftp tcp/22
-New-NetFirewallRule -Name 'trgen-endpoints-remote-laptops-f01b3e89e429b' `
+New-NetFirewallRule -PolicyStore $PolicyStore -Name 'trgen-endpoints-remote-laptops-f01b3e89e429b' `
     -DisplayName 'Threat Response f01b3e89e429b: outbound tcp/22 data_collection.forensics-sftp' `
     -Group $group `
     -Direction Outbound `
@@ -27,7 +38,7 @@ New-NetFirewallRule -Name 'trgen-endpoints-remote-laptops-f01b3e89e429b' `
     -Description 'Outbound connections over ports depending on how the collected data is being transferred.' | Out-Null
 
 # f8bc78ddf0642: outbound endpoint_group.remote-laptops -> data_collection.evidence-s3 tcp/443
-New-NetFirewallRule -Name 'trgen-endpoints-remote-laptops-f8bc78ddf0642' `
+New-NetFirewallRule -PolicyStore $PolicyStore -Name 'trgen-endpoints-remote-laptops-f8bc78ddf0642' `
     -DisplayName 'Threat Response f8bc78ddf0642: outbound tcp/443 data_collection.evidence-s3' `
     -Group $group `
     -Direction Outbound `
@@ -39,7 +50,7 @@ New-NetFirewallRule -Name 'trgen-endpoints-remote-laptops-f8bc78ddf0642' `
     -Description 'Outbound connections over ports depending on how the collected data is being transferred.' | Out-Null
 
 # f8bd442dc4af1: outbound endpoint_group.remote-laptops -> zone_server.dmz-eu tcp/17444
-New-NetFirewallRule -Name 'trgen-endpoints-remote-laptops-f8bd442dc4af1' `
+New-NetFirewallRule -PolicyStore $PolicyStore -Name 'trgen-endpoints-remote-laptops-f8bd442dc4af1' `
     -DisplayName 'Threat Response f8bd442dc4af1: outbound tcp/17444 zone_server.dmz-eu' `
     -Group $group `
     -Direction Outbound `
@@ -50,4 +61,4 @@ New-NetFirewallRule -Name 'trgen-endpoints-remote-laptops-f8bd442dc4af1' `
     -Profile Any `
     -Description 'Connections from Threat Response agents.' | Out-Null
 
-Write-Output ('{0} Threat Response firewall rules in place.' -f @(Get-NetFirewallRule -Group $group | Where-Object { $_.Name.StartsWith($prefix) }).Count)
+Write-Output ('{0} Threat Response firewall rules in place in {1}.' -f @(Get-NetFirewallRule -PolicyStore $PolicyStore -Group $group | Where-Object { $_.Name.StartsWith($prefix) }).Count, $PolicyStore)

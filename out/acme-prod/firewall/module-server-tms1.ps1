@@ -2,20 +2,31 @@
 # requirements catalog 2.0-2.2+r1. Do not edit; regenerate instead.
 #
 # Windows Defender Firewall rules for module_server.tms1.
-# Run as Administrator on that host. Re-running is safe: the rules this
-# script created before (group 'Tanium Threat Response', names starting
-# with 'trgen-module-server-tms1-') are removed first.
+# -PolicyStore chooses where the rules go: PersistentStore (the default) is
+# the local store of the host the script runs on, as Administrator there;
+# a Group Policy object, as 'example.com\GPO name', holds them for every
+# computer the GPO applies to (run it as Administrator where the GroupPolicy
+# tools are, with the right to edit that GPO; the computers pick the rules
+# up at their next policy refresh). Re-running is safe in either store: the rules this
+# script created there before (group 'Tanium Threat Response', names
+# starting with 'trgen-module-server-tms1-') are removed first.
+# Windows Defender Firewall allows outbound connections by default: the
+# outbound rules below change nothing there, and matter where outbound is
+# set to block. Inbound is blocked by default, so inbound rules always matter.
 #Requires -RunAsAdministrator
+param(
+    [string] $PolicyStore = 'PersistentStore'
+)
 $ErrorActionPreference = 'Stop'
 $group = 'Tanium Threat Response'
 $prefix = 'trgen-module-server-tms1-'
 
-Get-NetFirewallRule -Group $group -ErrorAction SilentlyContinue |
+Get-NetFirewallRule -PolicyStore $PolicyStore -Group $group -ErrorAction SilentlyContinue |
     Where-Object { $_.Name.StartsWith($prefix) } |
     Remove-NetFirewallRule
 
 # fdb9e1886df22: inbound endpoint_group.dc-servers -> module_server.tms1 tcp/17443
-New-NetFirewallRule -Name 'trgen-module-server-tms1-fdb9e1886df22' `
+New-NetFirewallRule -PolicyStore $PolicyStore -Name 'trgen-module-server-tms1-fdb9e1886df22' `
     -DisplayName 'Threat Response fdb9e1886df22: inbound tcp/17443 endpoint_group.dc-servers' `
     -Group $group `
     -Direction Inbound `
@@ -27,7 +38,7 @@ New-NetFirewallRule -Name 'trgen-module-server-tms1-fdb9e1886df22' `
     -Description 'Support for uploading snapshots.' | Out-Null
 
 # f78dbfe0aa235: inbound endpoint_group.fra-workstations -> module_server.tms1 tcp/17443
-New-NetFirewallRule -Name 'trgen-module-server-tms1-f78dbfe0aa235' `
+New-NetFirewallRule -PolicyStore $PolicyStore -Name 'trgen-module-server-tms1-f78dbfe0aa235' `
     -DisplayName 'Threat Response f78dbfe0aa235: inbound tcp/17443 endpoint_group.fra-workstations' `
     -Group $group `
     -Direction Inbound `
@@ -39,7 +50,7 @@ New-NetFirewallRule -Name 'trgen-module-server-tms1-f78dbfe0aa235' `
     -Description 'Support for uploading snapshots.' | Out-Null
 
 # f27b99e9716ce: inbound endpoint_group.legacy-servers -> module_server.tms1 tcp/17443
-New-NetFirewallRule -Name 'trgen-module-server-tms1-f27b99e9716ce' `
+New-NetFirewallRule -PolicyStore $PolicyStore -Name 'trgen-module-server-tms1-f27b99e9716ce' `
     -DisplayName 'Threat Response f27b99e9716ce: inbound tcp/17443 endpoint_group.legacy-servers' `
     -Group $group `
     -Direction Inbound `
@@ -51,7 +62,7 @@ New-NetFirewallRule -Name 'trgen-module-server-tms1-f27b99e9716ce' `
     -Description 'Support for uploading snapshots.' | Out-Null
 
 # f984f7089cde8: inbound endpoint_group.lon-workstations -> module_server.tms1 tcp/17443
-New-NetFirewallRule -Name 'trgen-module-server-tms1-f984f7089cde8' `
+New-NetFirewallRule -PolicyStore $PolicyStore -Name 'trgen-module-server-tms1-f984f7089cde8' `
     -DisplayName 'Threat Response f984f7089cde8: inbound tcp/17443 endpoint_group.lon-workstations' `
     -Group $group `
     -Direction Inbound `
@@ -63,7 +74,7 @@ New-NetFirewallRule -Name 'trgen-module-server-tms1-f984f7089cde8' `
     -Description 'Support for uploading snapshots.' | Out-Null
 
 # f87cd658ac32b: inbound endpoint_group.mac-catalina -> module_server.tms1 tcp/17443
-New-NetFirewallRule -Name 'trgen-module-server-tms1-f87cd658ac32b' `
+New-NetFirewallRule -PolicyStore $PolicyStore -Name 'trgen-module-server-tms1-f87cd658ac32b' `
     -DisplayName 'Threat Response f87cd658ac32b: inbound tcp/17443 endpoint_group.mac-catalina' `
     -Group $group `
     -Direction Inbound `
@@ -75,7 +86,7 @@ New-NetFirewallRule -Name 'trgen-module-server-tms1-f87cd658ac32b' `
     -Description 'Support for uploading snapshots.' | Out-Null
 
 # f2ccebcf1557f: inbound endpoint_group.mac-designers -> module_server.tms1 tcp/17443
-New-NetFirewallRule -Name 'trgen-module-server-tms1-f2ccebcf1557f' `
+New-NetFirewallRule -PolicyStore $PolicyStore -Name 'trgen-module-server-tms1-f2ccebcf1557f' `
     -DisplayName 'Threat Response f2ccebcf1557f: inbound tcp/17443 endpoint_group.mac-designers' `
     -Group $group `
     -Direction Inbound `
@@ -87,7 +98,7 @@ New-NetFirewallRule -Name 'trgen-module-server-tms1-f2ccebcf1557f' `
     -Description 'Support for uploading snapshots.' | Out-Null
 
 # f83fe1ee29358: inbound endpoint_group.nyc-workstations -> module_server.tms1 tcp/17443
-New-NetFirewallRule -Name 'trgen-module-server-tms1-f83fe1ee29358' `
+New-NetFirewallRule -PolicyStore $PolicyStore -Name 'trgen-module-server-tms1-f83fe1ee29358' `
     -DisplayName 'Threat Response f83fe1ee29358: inbound tcp/17443 endpoint_group.nyc-workstations' `
     -Group $group `
     -Direction Inbound `
@@ -99,7 +110,7 @@ New-NetFirewallRule -Name 'trgen-module-server-tms1-f83fe1ee29358' `
     -Description 'Support for uploading snapshots.' | Out-Null
 
 # f9718a4dc9e0a: inbound endpoint_group.rhel-app -> module_server.tms1 tcp/17443
-New-NetFirewallRule -Name 'trgen-module-server-tms1-f9718a4dc9e0a' `
+New-NetFirewallRule -PolicyStore $PolicyStore -Name 'trgen-module-server-tms1-f9718a4dc9e0a' `
     -DisplayName 'Threat Response f9718a4dc9e0a: inbound tcp/17443 endpoint_group.rhel-app' `
     -Group $group `
     -Direction Inbound `
@@ -111,7 +122,7 @@ New-NetFirewallRule -Name 'trgen-module-server-tms1-f9718a4dc9e0a' `
     -Description 'Support for uploading snapshots.' | Out-Null
 
 # fcb6e3f1b276e: inbound endpoint_group.rhel-legacy -> module_server.tms1 tcp/17443
-New-NetFirewallRule -Name 'trgen-module-server-tms1-fcb6e3f1b276e' `
+New-NetFirewallRule -PolicyStore $PolicyStore -Name 'trgen-module-server-tms1-fcb6e3f1b276e' `
     -DisplayName 'Threat Response fcb6e3f1b276e: inbound tcp/17443 endpoint_group.rhel-legacy' `
     -Group $group `
     -Direction Inbound `
@@ -123,7 +134,7 @@ New-NetFirewallRule -Name 'trgen-module-server-tms1-fcb6e3f1b276e' `
     -Description 'Support for uploading snapshots.' | Out-Null
 
 # f42127c47d0c0: inbound endpoint_group.ubuntu-web -> module_server.tms1 tcp/17443
-New-NetFirewallRule -Name 'trgen-module-server-tms1-f42127c47d0c0' `
+New-NetFirewallRule -PolicyStore $PolicyStore -Name 'trgen-module-server-tms1-f42127c47d0c0' `
     -DisplayName 'Threat Response f42127c47d0c0: inbound tcp/17443 endpoint_group.ubuntu-web' `
     -Group $group `
     -Direction Inbound `
@@ -135,7 +146,7 @@ New-NetFirewallRule -Name 'trgen-module-server-tms1-f42127c47d0c0' `
     -Description 'Support for uploading snapshots.' | Out-Null
 
 # fbbfc5d959a23: inbound endpoint_group.dc-servers -> module_server.tms1 tcp/17444
-New-NetFirewallRule -Name 'trgen-module-server-tms1-fbbfc5d959a23' `
+New-NetFirewallRule -PolicyStore $PolicyStore -Name 'trgen-module-server-tms1-fbbfc5d959a23' `
     -DisplayName 'Threat Response fbbfc5d959a23: inbound tcp/17444 endpoint_group.dc-servers' `
     -Group $group `
     -Direction Inbound `
@@ -147,7 +158,7 @@ New-NetFirewallRule -Name 'trgen-module-server-tms1-fbbfc5d959a23' `
     -Description 'Threat Response agents connecting to the Module Server for live connections to endpoints.' | Out-Null
 
 # fa9019a8ede38: inbound endpoint_group.fra-workstations -> module_server.tms1 tcp/17444
-New-NetFirewallRule -Name 'trgen-module-server-tms1-fa9019a8ede38' `
+New-NetFirewallRule -PolicyStore $PolicyStore -Name 'trgen-module-server-tms1-fa9019a8ede38' `
     -DisplayName 'Threat Response fa9019a8ede38: inbound tcp/17444 endpoint_group.fra-workstations' `
     -Group $group `
     -Direction Inbound `
@@ -159,7 +170,7 @@ New-NetFirewallRule -Name 'trgen-module-server-tms1-fa9019a8ede38' `
     -Description 'Threat Response agents connecting to the Module Server for live connections to endpoints.' | Out-Null
 
 # fcf52983c0e39: inbound endpoint_group.legacy-servers -> module_server.tms1 tcp/17444
-New-NetFirewallRule -Name 'trgen-module-server-tms1-fcf52983c0e39' `
+New-NetFirewallRule -PolicyStore $PolicyStore -Name 'trgen-module-server-tms1-fcf52983c0e39' `
     -DisplayName 'Threat Response fcf52983c0e39: inbound tcp/17444 endpoint_group.legacy-servers' `
     -Group $group `
     -Direction Inbound `
@@ -171,7 +182,7 @@ New-NetFirewallRule -Name 'trgen-module-server-tms1-fcf52983c0e39' `
     -Description 'Threat Response agents connecting to the Module Server for live connections to endpoints.' | Out-Null
 
 # ffedd68a15df2: inbound endpoint_group.lon-workstations -> module_server.tms1 tcp/17444
-New-NetFirewallRule -Name 'trgen-module-server-tms1-ffedd68a15df2' `
+New-NetFirewallRule -PolicyStore $PolicyStore -Name 'trgen-module-server-tms1-ffedd68a15df2' `
     -DisplayName 'Threat Response ffedd68a15df2: inbound tcp/17444 endpoint_group.lon-workstations' `
     -Group $group `
     -Direction Inbound `
@@ -183,7 +194,7 @@ New-NetFirewallRule -Name 'trgen-module-server-tms1-ffedd68a15df2' `
     -Description 'Threat Response agents connecting to the Module Server for live connections to endpoints.' | Out-Null
 
 # f6065cc559f47: inbound endpoint_group.mac-catalina -> module_server.tms1 tcp/17444
-New-NetFirewallRule -Name 'trgen-module-server-tms1-f6065cc559f47' `
+New-NetFirewallRule -PolicyStore $PolicyStore -Name 'trgen-module-server-tms1-f6065cc559f47' `
     -DisplayName 'Threat Response f6065cc559f47: inbound tcp/17444 endpoint_group.mac-catalina' `
     -Group $group `
     -Direction Inbound `
@@ -195,7 +206,7 @@ New-NetFirewallRule -Name 'trgen-module-server-tms1-f6065cc559f47' `
     -Description 'Threat Response agents connecting to the Module Server for live connections to endpoints.' | Out-Null
 
 # f0b5e5dcfd00b: inbound endpoint_group.mac-designers -> module_server.tms1 tcp/17444
-New-NetFirewallRule -Name 'trgen-module-server-tms1-f0b5e5dcfd00b' `
+New-NetFirewallRule -PolicyStore $PolicyStore -Name 'trgen-module-server-tms1-f0b5e5dcfd00b' `
     -DisplayName 'Threat Response f0b5e5dcfd00b: inbound tcp/17444 endpoint_group.mac-designers' `
     -Group $group `
     -Direction Inbound `
@@ -207,7 +218,7 @@ New-NetFirewallRule -Name 'trgen-module-server-tms1-f0b5e5dcfd00b' `
     -Description 'Threat Response agents connecting to the Module Server for live connections to endpoints.' | Out-Null
 
 # fd9c65d2b83d4: inbound endpoint_group.nyc-workstations -> module_server.tms1 tcp/17444
-New-NetFirewallRule -Name 'trgen-module-server-tms1-fd9c65d2b83d4' `
+New-NetFirewallRule -PolicyStore $PolicyStore -Name 'trgen-module-server-tms1-fd9c65d2b83d4' `
     -DisplayName 'Threat Response fd9c65d2b83d4: inbound tcp/17444 endpoint_group.nyc-workstations' `
     -Group $group `
     -Direction Inbound `
@@ -219,7 +230,7 @@ New-NetFirewallRule -Name 'trgen-module-server-tms1-fd9c65d2b83d4' `
     -Description 'Threat Response agents connecting to the Module Server for live connections to endpoints.' | Out-Null
 
 # f3b4456cd8f27: inbound endpoint_group.rhel-app -> module_server.tms1 tcp/17444
-New-NetFirewallRule -Name 'trgen-module-server-tms1-f3b4456cd8f27' `
+New-NetFirewallRule -PolicyStore $PolicyStore -Name 'trgen-module-server-tms1-f3b4456cd8f27' `
     -DisplayName 'Threat Response f3b4456cd8f27: inbound tcp/17444 endpoint_group.rhel-app' `
     -Group $group `
     -Direction Inbound `
@@ -231,7 +242,7 @@ New-NetFirewallRule -Name 'trgen-module-server-tms1-f3b4456cd8f27' `
     -Description 'Threat Response agents connecting to the Module Server for live connections to endpoints.' | Out-Null
 
 # f05f70c628d97: inbound endpoint_group.rhel-legacy -> module_server.tms1 tcp/17444
-New-NetFirewallRule -Name 'trgen-module-server-tms1-f05f70c628d97' `
+New-NetFirewallRule -PolicyStore $PolicyStore -Name 'trgen-module-server-tms1-f05f70c628d97' `
     -DisplayName 'Threat Response f05f70c628d97: inbound tcp/17444 endpoint_group.rhel-legacy' `
     -Group $group `
     -Direction Inbound `
@@ -243,7 +254,7 @@ New-NetFirewallRule -Name 'trgen-module-server-tms1-f05f70c628d97' `
     -Description 'Threat Response agents connecting to the Module Server for live connections to endpoints.' | Out-Null
 
 # feab847fddd4c: inbound endpoint_group.ubuntu-web -> module_server.tms1 tcp/17444
-New-NetFirewallRule -Name 'trgen-module-server-tms1-feab847fddd4c' `
+New-NetFirewallRule -PolicyStore $PolicyStore -Name 'trgen-module-server-tms1-feab847fddd4c' `
     -DisplayName 'Threat Response feab847fddd4c: inbound tcp/17444 endpoint_group.ubuntu-web' `
     -Group $group `
     -Direction Inbound `
@@ -255,7 +266,7 @@ New-NetFirewallRule -Name 'trgen-module-server-tms1-feab847fddd4c' `
     -Description 'Threat Response agents connecting to the Module Server for live connections to endpoints.' | Out-Null
 
 # fd5e1665db21d: inbound tanium_server.ts1 -> module_server.tms1 tcp/17477
-New-NetFirewallRule -Name 'trgen-module-server-tms1-fd5e1665db21d' `
+New-NetFirewallRule -PolicyStore $PolicyStore -Name 'trgen-module-server-tms1-fd5e1665db21d' `
     -DisplayName 'Threat Response fd5e1665db21d: inbound tcp/17477 tanium_server.ts1' `
     -Group $group `
     -Direction Inbound `
@@ -267,7 +278,7 @@ New-NetFirewallRule -Name 'trgen-module-server-tms1-fd5e1665db21d' `
     -Description 'Tanium Server initiates connections to the Module Server on port 17477.' | Out-Null
 
 # fd023fa76d09d: inbound tanium_server.ts2 -> module_server.tms1 tcp/17477
-New-NetFirewallRule -Name 'trgen-module-server-tms1-fd023fa76d09d' `
+New-NetFirewallRule -PolicyStore $PolicyStore -Name 'trgen-module-server-tms1-fd023fa76d09d' `
     -DisplayName 'Threat Response fd023fa76d09d: inbound tcp/17477 tanium_server.ts2' `
     -Group $group `
     -Direction Inbound `
@@ -279,7 +290,7 @@ New-NetFirewallRule -Name 'trgen-module-server-tms1-fd023fa76d09d' `
     -Description 'Tanium Server initiates connections to the Module Server on port 17477.' | Out-Null
 
 # fb959903fb1a6: outbound module_server.tms1 -> intel_stream.legacy-mirror tcp/80
-New-NetFirewallRule -Name 'trgen-module-server-tms1-fb959903fb1a6' `
+New-NetFirewallRule -PolicyStore $PolicyStore -Name 'trgen-module-server-tms1-fb959903fb1a6' `
     -DisplayName 'Threat Response fb959903fb1a6: outbound tcp/80 intel_stream.legacy-mirror' `
     -Group $group `
     -Direction Outbound `
@@ -291,7 +302,7 @@ New-NetFirewallRule -Name 'trgen-module-server-tms1-fb959903fb1a6' `
     -Description 'Integration of intel streams.' | Out-Null
 
 # f2975603799b6: outbound module_server.tms1 -> intel_stream.vendor-feed tcp/443
-New-NetFirewallRule -Name 'trgen-module-server-tms1-f2975603799b6' `
+New-NetFirewallRule -PolicyStore $PolicyStore -Name 'trgen-module-server-tms1-f2975603799b6' `
     -DisplayName 'Threat Response f2975603799b6: outbound tcp/443 intel_stream.vendor-feed' `
     -Group $group `
     -Direction Outbound `
@@ -303,7 +314,7 @@ New-NetFirewallRule -Name 'trgen-module-server-tms1-f2975603799b6' `
     -Description 'Integration of intel streams.' | Out-Null
 
 # fe63c437a97cb: outbound module_server.tms1 -> intel_stream.isac tcp/8443
-New-NetFirewallRule -Name 'trgen-module-server-tms1-fe63c437a97cb' `
+New-NetFirewallRule -PolicyStore $PolicyStore -Name 'trgen-module-server-tms1-fe63c437a97cb' `
     -DisplayName 'Threat Response fe63c437a97cb: outbound tcp/8443 intel_stream.isac' `
     -Group $group `
     -Direction Outbound `
@@ -315,7 +326,7 @@ New-NetFirewallRule -Name 'trgen-module-server-tms1-fe63c437a97cb' `
     -Description 'Integration of intel streams.' | Out-Null
 
 # f83b016a0ec45: outbound module_server.tms1 -> zone_server.dmz-eu tcp/17449
-New-NetFirewallRule -Name 'trgen-module-server-tms1-f83b016a0ec45' `
+New-NetFirewallRule -PolicyStore $PolicyStore -Name 'trgen-module-server-tms1-f83b016a0ec45' `
     -DisplayName 'Threat Response f83b016a0ec45: outbound tcp/17449 zone_server.dmz-eu' `
     -Group $group `
     -Direction Outbound `
@@ -327,7 +338,7 @@ New-NetFirewallRule -Name 'trgen-module-server-tms1-f83b016a0ec45' `
     -Description 'Tanium zone hub connection to Tanium zone proxy. This port only needs to be accessible from the internal network to the DMZ.' | Out-Null
 
 # fed4a51433126: outbound module_server.tms1 -> zone_server.dmz-us tcp/17449
-New-NetFirewallRule -Name 'trgen-module-server-tms1-fed4a51433126' `
+New-NetFirewallRule -PolicyStore $PolicyStore -Name 'trgen-module-server-tms1-fed4a51433126' `
     -DisplayName 'Threat Response fed4a51433126: outbound tcp/17449 zone_server.dmz-us' `
     -Group $group `
     -Direction Outbound `
@@ -338,4 +349,4 @@ New-NetFirewallRule -Name 'trgen-module-server-tms1-fed4a51433126' `
     -Profile Any `
     -Description 'Tanium zone hub connection to Tanium zone proxy. This port only needs to be accessible from the internal network to the DMZ.' | Out-Null
 
-Write-Output ('{0} Threat Response firewall rules in place.' -f @(Get-NetFirewallRule -Group $group | Where-Object { $_.Name.StartsWith($prefix) }).Count)
+Write-Output ('{0} Threat Response firewall rules in place in {1}.' -f @(Get-NetFirewallRule -PolicyStore $PolicyStore -Group $group | Where-Object { $_.Name.StartsWith($prefix) }).Count, $PolicyStore)

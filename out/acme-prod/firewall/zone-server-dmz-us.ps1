@@ -2,20 +2,31 @@
 # requirements catalog 2.0-2.2+r1. Do not edit; regenerate instead.
 #
 # Windows Defender Firewall rules for zone_server.dmz-us.
-# Run as Administrator on that host. Re-running is safe: the rules this
-# script created before (group 'Tanium Threat Response', names starting
-# with 'trgen-zone-server-dmz-us-') are removed first.
+# -PolicyStore chooses where the rules go: PersistentStore (the default) is
+# the local store of the host the script runs on, as Administrator there;
+# a Group Policy object, as 'example.com\GPO name', holds them for every
+# computer the GPO applies to (run it as Administrator where the GroupPolicy
+# tools are, with the right to edit that GPO; the computers pick the rules
+# up at their next policy refresh). Re-running is safe in either store: the rules this
+# script created there before (group 'Tanium Threat Response', names
+# starting with 'trgen-zone-server-dmz-us-') are removed first.
+# Windows Defender Firewall allows outbound connections by default: the
+# outbound rules below change nothing there, and matter where outbound is
+# set to block. Inbound is blocked by default, so inbound rules always matter.
 #Requires -RunAsAdministrator
+param(
+    [string] $PolicyStore = 'PersistentStore'
+)
 $ErrorActionPreference = 'Stop'
 $group = 'Tanium Threat Response'
 $prefix = 'trgen-zone-server-dmz-us-'
 
-Get-NetFirewallRule -Group $group -ErrorAction SilentlyContinue |
+Get-NetFirewallRule -PolicyStore $PolicyStore -Group $group -ErrorAction SilentlyContinue |
     Where-Object { $_.Name.StartsWith($prefix) } |
     Remove-NetFirewallRule
 
 # f4ca2c9bdefcf: inbound endpoint_group.amazon-cloud -> zone_server.dmz-us tcp/17444
-New-NetFirewallRule -Name 'trgen-zone-server-dmz-us-f4ca2c9bdefcf' `
+New-NetFirewallRule -PolicyStore $PolicyStore -Name 'trgen-zone-server-dmz-us-f4ca2c9bdefcf' `
     -DisplayName 'Threat Response f4ca2c9bdefcf: inbound tcp/17444 endpoint_group.amazon-cloud' `
     -Group $group `
     -Direction Inbound `
@@ -27,7 +38,7 @@ New-NetFirewallRule -Name 'trgen-zone-server-dmz-us-f4ca2c9bdefcf' `
     -Description 'Connections from Threat Response agents.' | Out-Null
 
 # fed4a51433126: inbound module_server.tms1 -> zone_server.dmz-us tcp/17449
-New-NetFirewallRule -Name 'trgen-zone-server-dmz-us-fed4a51433126' `
+New-NetFirewallRule -PolicyStore $PolicyStore -Name 'trgen-zone-server-dmz-us-fed4a51433126' `
     -DisplayName 'Threat Response fed4a51433126: inbound tcp/17449 module_server.tms1' `
     -Group $group `
     -Direction Inbound `
@@ -38,4 +49,4 @@ New-NetFirewallRule -Name 'trgen-zone-server-dmz-us-fed4a51433126' `
     -Profile Any `
     -Description 'Tanium zone hub connection to Tanium zone proxy. This port only needs to be accessible from the internal network to the DMZ.' | Out-Null
 
-Write-Output ('{0} Threat Response firewall rules in place.' -f @(Get-NetFirewallRule -Group $group | Where-Object { $_.Name.StartsWith($prefix) }).Count)
+Write-Output ('{0} Threat Response firewall rules in place in {1}.' -f @(Get-NetFirewallRule -PolicyStore $PolicyStore -Group $group | Where-Object { $_.Name.StartsWith($prefix) }).Count, $PolicyStore)

@@ -3,7 +3,7 @@
 # requirements catalog 2.0-2.2+r1. Do not edit; regenerate instead.
 #
 # Microsoft Defender for Endpoint (macos) exclusions for endpoint_group.macs (Tanium Client 7.4.x entries),
-# the same as mdatp-endpoints-macs.json, as mdatp commands. Run as root on each endpoint.
+# the same as mdatp-endpoints-macs.mobileconfig, as mdatp commands. Run as root on each endpoint.
 # Antivirus scope (epp): wildcards are not allowed in the global scope.
 # Re-running is safe: an entry already present is reported and skipped.
 # Verify afterwards with: mdatp exclusion list

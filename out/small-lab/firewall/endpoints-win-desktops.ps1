@@ -2,20 +2,31 @@
 # requirements catalog 2.0-2.2+r1. Do not edit; regenerate instead.
 #
 # Windows Defender Firewall rules for endpoint_group.win-desktops.
-# Run as Administrator on that host. Re-running is safe: the rules this
-# script created before (group 'Tanium Threat Response', names starting
-# with 'trgen-endpoints-win-desktops-') are removed first.
+# -PolicyStore chooses where the rules go: PersistentStore (the default) is
+# the local store of the host the script runs on, as Administrator there;
+# a Group Policy object, as 'example.com\GPO name', holds them for every
+# computer the GPO applies to (run it as Administrator where the GroupPolicy
+# tools are, with the right to edit that GPO; the computers pick the rules
+# up at their next policy refresh). Re-running is safe in either store: the rules this
+# script created there before (group 'Tanium Threat Response', names
+# starting with 'trgen-endpoints-win-desktops-') are removed first.
+# Windows Defender Firewall allows outbound connections by default: the
+# outbound rules below change nothing there, and matter where outbound is
+# set to block. Inbound is blocked by default, so inbound rules always matter.
 #Requires -RunAsAdministrator
+param(
+    [string] $PolicyStore = 'PersistentStore'
+)
 $ErrorActionPreference = 'Stop'
 $group = 'Tanium Threat Response'
 $prefix = 'trgen-endpoints-win-desktops-'
 
-Get-NetFirewallRule -Group $group -ErrorAction SilentlyContinue |
+Get-NetFirewallRule -PolicyStore $PolicyStore -Group $group -ErrorAction SilentlyContinue |
     Where-Object { $_.Name.StartsWith($prefix) } |
     Remove-NetFirewallRule
 
 # f71af6864c803: outbound endpoint_group.win-desktops -> module_server.tms1 tcp/17443
-New-NetFirewallRule -Name 'trgen-endpoints-win-desktops-f71af6864c803' `
+New-NetFirewallRule -PolicyStore $PolicyStore -Name 'trgen-endpoints-win-desktops-f71af6864c803' `
     -DisplayName 'Threat Response f71af6864c803: outbound tcp/17443 module_server.tms1' `
     -Group $group `
     -Direction Outbound `
@@ -27,7 +38,7 @@ New-NetFirewallRule -Name 'trgen-endpoints-win-desktops-f71af6864c803' `
     -Description 'Support for uploading snapshots.' | Out-Null
 
 # fa538b34ee712: outbound endpoint_group.win-desktops -> module_server.tms1 tcp/17444
-New-NetFirewallRule -Name 'trgen-endpoints-win-desktops-fa538b34ee712' `
+New-NetFirewallRule -PolicyStore $PolicyStore -Name 'trgen-endpoints-win-desktops-fa538b34ee712' `
     -DisplayName 'Threat Response fa538b34ee712: outbound tcp/17444 module_server.tms1' `
     -Group $group `
     -Direction Outbound `
@@ -38,4 +49,4 @@ New-NetFirewallRule -Name 'trgen-endpoints-win-desktops-fa538b34ee712' `
     -Profile Any `
     -Description 'Threat Response agents connecting to the Module Server for live connections to endpoints.' | Out-Null
 
-Write-Output ('{0} Threat Response firewall rules in place.' -f @(Get-NetFirewallRule -Group $group | Where-Object { $_.Name.StartsWith($prefix) }).Count)
+Write-Output ('{0} Threat Response firewall rules in place in {1}.' -f @(Get-NetFirewallRule -PolicyStore $PolicyStore -Group $group | Where-Object { $_.Name.StartsWith($prefix) }).Count, $PolicyStore)

@@ -2,20 +2,31 @@
 # requirements catalog 2.0-2.2+r1. Do not edit; regenerate instead.
 #
 # Windows Defender Firewall rules for module_server.tms1.
-# Run as Administrator on that host. Re-running is safe: the rules this
-# script created before (group 'Tanium Threat Response', names starting
-# with 'trgen-module-server-tms1-') are removed first.
+# -PolicyStore chooses where the rules go: PersistentStore (the default) is
+# the local store of the host the script runs on, as Administrator there;
+# a Group Policy object, as 'example.com\GPO name', holds them for every
+# computer the GPO applies to (run it as Administrator where the GroupPolicy
+# tools are, with the right to edit that GPO; the computers pick the rules
+# up at their next policy refresh). Re-running is safe in either store: the rules this
+# script created there before (group 'Tanium Threat Response', names
+# starting with 'trgen-module-server-tms1-') are removed first.
+# Windows Defender Firewall allows outbound connections by default: the
+# outbound rules below change nothing there, and matter where outbound is
+# set to block. Inbound is blocked by default, so inbound rules always matter.
 #Requires -RunAsAdministrator
+param(
+    [string] $PolicyStore = 'PersistentStore'
+)
 $ErrorActionPreference = 'Stop'
 $group = 'Tanium Threat Response'
 $prefix = 'trgen-module-server-tms1-'
 
-Get-NetFirewallRule -Group $group -ErrorAction SilentlyContinue |
+Get-NetFirewallRule -PolicyStore $PolicyStore -Group $group -ErrorAction SilentlyContinue |
     Where-Object { $_.Name.StartsWith($prefix) } |
     Remove-NetFirewallRule
 
 # fa2f478e74504: inbound endpoint_group.linux-servers -> module_server.tms1 tcp/17443
-New-NetFirewallRule -Name 'trgen-module-server-tms1-fa2f478e74504' `
+New-NetFirewallRule -PolicyStore $PolicyStore -Name 'trgen-module-server-tms1-fa2f478e74504' `
     -DisplayName 'Threat Response fa2f478e74504: inbound tcp/17443 endpoint_group.linux-servers' `
     -Group $group `
     -Direction Inbound `
@@ -27,7 +38,7 @@ New-NetFirewallRule -Name 'trgen-module-server-tms1-fa2f478e74504' `
     -Description 'Support for uploading snapshots.' | Out-Null
 
 # f9d23aaadbc5f: inbound endpoint_group.macs -> module_server.tms1 tcp/17443
-New-NetFirewallRule -Name 'trgen-module-server-tms1-f9d23aaadbc5f' `
+New-NetFirewallRule -PolicyStore $PolicyStore -Name 'trgen-module-server-tms1-f9d23aaadbc5f' `
     -DisplayName 'Threat Response f9d23aaadbc5f: inbound tcp/17443 endpoint_group.macs' `
     -Group $group `
     -Direction Inbound `
@@ -39,7 +50,7 @@ New-NetFirewallRule -Name 'trgen-module-server-tms1-f9d23aaadbc5f' `
     -Description 'Support for uploading snapshots.' | Out-Null
 
 # f71af6864c803: inbound endpoint_group.win-desktops -> module_server.tms1 tcp/17443
-New-NetFirewallRule -Name 'trgen-module-server-tms1-f71af6864c803' `
+New-NetFirewallRule -PolicyStore $PolicyStore -Name 'trgen-module-server-tms1-f71af6864c803' `
     -DisplayName 'Threat Response f71af6864c803: inbound tcp/17443 endpoint_group.win-desktops' `
     -Group $group `
     -Direction Inbound `
@@ -51,7 +62,7 @@ New-NetFirewallRule -Name 'trgen-module-server-tms1-f71af6864c803' `
     -Description 'Support for uploading snapshots.' | Out-Null
 
 # f0ed83dc1df75: inbound endpoint_group.linux-servers -> module_server.tms1 tcp/17444
-New-NetFirewallRule -Name 'trgen-module-server-tms1-f0ed83dc1df75' `
+New-NetFirewallRule -PolicyStore $PolicyStore -Name 'trgen-module-server-tms1-f0ed83dc1df75' `
     -DisplayName 'Threat Response f0ed83dc1df75: inbound tcp/17444 endpoint_group.linux-servers' `
     -Group $group `
     -Direction Inbound `
@@ -63,7 +74,7 @@ New-NetFirewallRule -Name 'trgen-module-server-tms1-f0ed83dc1df75' `
     -Description 'Threat Response agents connecting to the Module Server for live connections to endpoints.' | Out-Null
 
 # f5c3fde4c9445: inbound endpoint_group.macs -> module_server.tms1 tcp/17444
-New-NetFirewallRule -Name 'trgen-module-server-tms1-f5c3fde4c9445' `
+New-NetFirewallRule -PolicyStore $PolicyStore -Name 'trgen-module-server-tms1-f5c3fde4c9445' `
     -DisplayName 'Threat Response f5c3fde4c9445: inbound tcp/17444 endpoint_group.macs' `
     -Group $group `
     -Direction Inbound `
@@ -75,7 +86,7 @@ New-NetFirewallRule -Name 'trgen-module-server-tms1-f5c3fde4c9445' `
     -Description 'Threat Response agents connecting to the Module Server for live connections to endpoints.' | Out-Null
 
 # fa538b34ee712: inbound endpoint_group.win-desktops -> module_server.tms1 tcp/17444
-New-NetFirewallRule -Name 'trgen-module-server-tms1-fa538b34ee712' `
+New-NetFirewallRule -PolicyStore $PolicyStore -Name 'trgen-module-server-tms1-fa538b34ee712' `
     -DisplayName 'Threat Response fa538b34ee712: inbound tcp/17444 endpoint_group.win-desktops' `
     -Group $group `
     -Direction Inbound `
@@ -87,7 +98,7 @@ New-NetFirewallRule -Name 'trgen-module-server-tms1-fa538b34ee712' `
     -Description 'Threat Response agents connecting to the Module Server for live connections to endpoints.' | Out-Null
 
 # fd5e1665db21d: inbound tanium_server.ts1 -> module_server.tms1 tcp/17477
-New-NetFirewallRule -Name 'trgen-module-server-tms1-fd5e1665db21d' `
+New-NetFirewallRule -PolicyStore $PolicyStore -Name 'trgen-module-server-tms1-fd5e1665db21d' `
     -DisplayName 'Threat Response fd5e1665db21d: inbound tcp/17477 tanium_server.ts1' `
     -Group $group `
     -Direction Inbound `
@@ -98,4 +109,4 @@ New-NetFirewallRule -Name 'trgen-module-server-tms1-fd5e1665db21d' `
     -Profile Any `
     -Description 'Tanium Server initiates connections to the Module Server on port 17477.' | Out-Null
 
-Write-Output ('{0} Threat Response firewall rules in place.' -f @(Get-NetFirewallRule -Group $group | Where-Object { $_.Name.StartsWith($prefix) }).Count)
+Write-Output ('{0} Threat Response firewall rules in place in {1}.' -f @(Get-NetFirewallRule -PolicyStore $PolicyStore -Group $group | Where-Object { $_.Name.StartsWith($prefix) }).Count, $PolicyStore)
