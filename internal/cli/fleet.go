@@ -44,7 +44,8 @@ func (c columnFlags) Set(s string) error {
 
 func runFleet(e *env, args []string) int {
 	fs := newFlagSet(e, "fleet", "fleet [PATH] --inventory FILE [--format text|json|csv] [--max-failing N|P%] [flags]")
-	cf := addCheckFlags(fs)
+	cf := addLoadFlags(fs)
+	cf.format = fs.String("format", "text", "report format: text, json or csv")
 	inventory := fs.String("inventory", "", "the inventory: CSV or JSON Lines, gzip-compressed or not (- for stdin)")
 	maxFailing := fs.String("max-failing", "0", "exit 1 when more endpoints fail: a count or a percentage (\"0.5%\")")
 	maxBad := fs.Int("max-bad-rows", 0, "fail (exit 1) when more rows than this cannot be read; every one is reported")

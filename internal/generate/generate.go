@@ -165,7 +165,8 @@ func Files(eng *render.Engine, d *model.Deployment, c *catalog.Catalog, h Header
 // files, the largest, are started first, so that none is left running
 // alone at the end.
 func Stream(eng *render.Engine, d *model.Deployment, c *catalog.Catalog, h Header, diags hcl.Diagnostics, sink render.Sink) error {
-	outs := Outputs(d, c, h, diags)
+	outs, fw := outputs(d, c, h, diags)
+	dg := layoutDiagram(fw.Zones, fw.Flows)
 	uses := map[string]int{}
 	for _, o := range outs {
 		uses[o.Template]++
@@ -180,7 +181,7 @@ func Stream(eng *render.Engine, d *model.Deployment, c *catalog.Catalog, h Heade
 		if path != "runbook/runbook.md" {
 			return nil
 		}
-		page, err := RenderHTML(eng, data, h)
+		page, err := RenderHTML(eng, data, h, &dg)
 		if err != nil {
 			return err
 		}
@@ -190,6 +191,13 @@ func Stream(eng *render.Engine, d *model.Deployment, c *catalog.Catalog, h Heade
 
 // Outputs returns every template output for d, checked against c.
 func Outputs(d *model.Deployment, c *catalog.Catalog, h Header, diags hcl.Diagnostics) []render.Output {
+	outs, _ := outputs(d, c, h, diags)
+	return outs
+}
+
+// outputs is Outputs, with the firewall view the runbook's diagram is
+// drawn from.
+func outputs(d *model.Deployment, c *catalog.Catalog, h Header, diags hcl.Diagnostics) ([]render.Output, FirewallView) {
 	flows := plan.Flows(d, c)
 	hosts := plan.HostFirewalls(d, flows)
 	fw := FirewallView{Header: h, Flows: flows, Request: requestHeader(d.ChangeRequest)}
@@ -245,7 +253,7 @@ func Outputs(d *model.Deployment, c *catalog.Catalog, h Header, diags hcl.Diagno
 	outs = append(outs, auditdOutputs(d, c, h)...)
 	outs = append(outs, runbookOutputs(d, c, h, diags, fw, exclusions)...)
 	slices.SortFunc(outs, func(a, b render.Output) int { return strings.Compare(a.Path, b.Path) })
-	return outs
+	return outs, fw
 }
 
 // zones groups the flows' nodes by zone, in zone order, for the diagram.

@@ -472,7 +472,7 @@ func addPort(list, port string) string {
 // headings with ids (the contents links), task boxes that can be ticked,
 // the pre-flight table collapsed, inline CSS, no scripts, fonts or
 // external requests.
-func RenderHTML(eng *render.Engine, md []byte, h Header) ([]byte, error) {
+func RenderHTML(eng *render.Engine, md []byte, h Header, dg *Diagram) ([]byte, error) {
 	var body bytes.Buffer
 	gm := goldmark.New(
 		goldmark.WithExtensions(extension.Table, extension.TaskList, extension.Strikethrough),
@@ -491,11 +491,23 @@ func RenderHTML(eng *render.Engine, md []byte, h Header) ([]byte, error) {
 	if i := strings.LastIndex(html, last); i >= 0 {
 		html = html[:i] + `<details id="pre-flight-checks"><summary>Pre-flight checks (every check, with its result and source)</summary>` + html[i+len(last):] + "</details>\n"
 	}
+	// The Mermaid source of the flows becomes the drawn diagram (inline
+	// SVG, from dg); the Markdown keeps the source for wikis.
+	before, after := html, ""
+	const mermaid, end = `<pre><code class="language-mermaid">`, "</code></pre>"
+	if i := strings.Index(html, mermaid); i >= 0 && dg != nil {
+		if j := strings.Index(html[i:], end); j >= 0 {
+			before, after = html[:i], html[i+j+len(end):]
+		}
+	} else {
+		dg = nil
+	}
 	return eng.RenderHTML(render.Output{Path: "runbook/runbook.html", Template: "runbook/runbook.html.tmpl",
 		Data: struct {
-			Header Header
-			Body   htmltemplate.HTML
-		}{h, htmltemplate.HTML(html)}})
+			Header        Header
+			Before, After htmltemplate.HTML
+			Diagram       *Diagram
+		}{h, htmltemplate.HTML(before), htmltemplate.HTML(after), dg}})
 }
 
 // tickableBoxes renders task list boxes without goldmark's disabled

@@ -1,7 +1,12 @@
 package generate_test
 
 import (
+	"bytes"
+	"encoding/csv"
+	"encoding/xml"
+	"fmt"
 	"image/png"
+	"io"
 	"os"
 	"path"
 	"path/filepath"
@@ -196,5 +201,143 @@ func TestRunbookInBrowser(t *testing.T) {
 	console, err = toolcheck.Screenshot(t, bad, filepath.Join(dir, "bad.png"), 400, 300)
 	if err != nil || len(console) == 0 {
 		t.Errorf("a console error went undetected (err %v): the check cannot fail", err)
+	}
+}
+
+// svgOf returns the inline SVG of a runbook.html.
+func svgOf(t *testing.T, page []byte) string {
+	t.Helper()
+	s := string(page)
+	i, j := strings.Index(s, "<svg"), strings.LastIndex(s, "</svg>")
+	if i < 0 || j < i {
+		t.Fatal("runbook.html has no inline SVG diagram")
+	}
+	return s[i : j+len("</svg>")]
+}
+
+// TestRunbookDiagram: every runbook.html draws the flows as inline SVG
+// that is well-formed XML, holds no script, link or external reference, and
+// whose text names every source, destination and port of flows.csv.
+func TestRunbookDiagram(t *testing.T) {
+	for name, files := range allOutputs(t) {
+		page := files["runbook/runbook.html"]
+		svg := svgOf(t, page)
+		if strings.Contains(string(page), "language-mermaid") {
+			t.Errorf("%s: runbook.html still shows the Mermaid source", name)
+		}
+		var text strings.Builder
+		dec := xml.NewDecoder(strings.NewReader(svg))
+		dec.Strict = true
+		for {
+			tok, err := dec.Token()
+			if err == io.EOF {
+				break
+			}
+			if err != nil {
+				t.Fatalf("%s: the SVG is not well-formed XML: %v", name, err)
+			}
+			switch tk := tok.(type) {
+			case xml.CharData:
+				text.Write(tk)
+				text.WriteByte('\n')
+			case xml.StartElement:
+				if tk.Name.Local == "script" || tk.Name.Local == "a" || tk.Name.Local == "image" || tk.Name.Local == "foreignObject" {
+					t.Errorf("%s: the SVG holds a <%s>", name, tk.Name.Local)
+				}
+				for _, a := range tk.Attr {
+					if a.Name.Local == "href" || strings.HasPrefix(a.Name.Local, "on") || strings.Contains(a.Value, "://") && a.Name.Local != "xmlns" {
+						t.Errorf("%s: the SVG's <%s> has %s=%q", name, tk.Name.Local, a.Name.Local, a.Value)
+					}
+				}
+			}
+		}
+		rows, err := csv.NewReader(bytes.NewReader(files["firewall/flows.csv"])).ReadAll()
+		if err != nil || len(rows) < 2 {
+			t.Fatalf("%s: flows.csv: %v", name, err)
+		}
+		col := map[string]int{}
+		for i, h := range rows[0] {
+			col[h] = i
+		}
+		for _, r := range rows[1:] {
+			for _, want := range []string{r[col["source"]], r[col["destination"]], "tcp/" + r[col["port"]]} {
+				if !strings.Contains(text.String(), want) {
+					t.Errorf("%s: the diagram does not name %s (flow %s)", name, want, r[col["id"]])
+				}
+			}
+		}
+	}
+}
+
+// TestRunbookDiagramInBrowser: Chromium parses the enterprise runbook's
+// diagram as SVG (its DOM has the svg, every box's text) and paints it (a
+// page holding only the diagram shows the zone, host and group colours).
+func TestRunbookDiagramInBrowser(t *testing.T) {
+	dir := t.TempDir()
+	page := renderDir(t, "../../examples/enterprise")["runbook/runbook.html"]
+	html := filepath.Join(dir, "runbook.html")
+	if err := os.WriteFile(html, page, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	dom, err := toolcheck.DumpDOM(t, html)
+	if err != nil {
+		t.Fatal(err)
+	}
+	i := strings.Index(dom, "<svg")
+	if i < 0 {
+		t.Fatal("Chromium's DOM has no svg element")
+	}
+	svgDOM := dom[i:]
+	for _, name := range []string{"module_server.tms1", "zone_server.dmz-eu", "endpoint_group.remote-laptops", "tcp/17449", "tcp/17444"} {
+		if !strings.Contains(svgDOM, name) {
+			t.Errorf("Chromium's SVG DOM lacks %q", name)
+		}
+	}
+	// The diagram alone, with the page's styles.
+	s := string(page)
+	only := strings.Replace(s[:strings.Index(s, "<body>")], "</head>", "<style>body { max-width: none; margin: 0; padding: 0; }</style></head>", 1) +
+		"<body>" + svgOf(t, page) + "</body></html>"
+	alone := filepath.Join(dir, "diagram.html")
+	if err := os.WriteFile(alone, []byte(only), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	shot := filepath.Join(dir, "diagram.png")
+	var w, h int
+	if _, err := fmt.Sscanf(svgOf(t, page), `<svg xmlns="http://www.w3.org/2000/svg" width="%d" height="%d"`, &w, &h); err != nil {
+		t.Fatalf("the diagram's size: %v", err)
+	}
+	if _, err := toolcheck.Screenshot(t, alone, shot, w+80, h+80); err != nil {
+		t.Fatal(err)
+	}
+	f, err := os.Open(shot)
+	if err != nil {
+		t.Fatal(err)
+	}
+	img, err := png.Decode(f)
+	f.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string][3]uint32{"band": {0xf6, 0xf8, 0xfa}, "host": {0xdd, 0xf4, 0xff}, "group": {0xff, 0xf8, 0xc5}}
+	found := map[string]bool{}
+	b := img.Bounds()
+	for y := b.Min.Y; y < b.Max.Y; y += 3 {
+		for x := b.Min.X; x < b.Max.X; x += 3 {
+			r, g, bl, _ := img.At(x, y).RGBA()
+			for k, c := range want {
+				if r>>8 == c[0] && g>>8 == c[1] && bl>>8 == c[2] {
+					found[k] = true
+				}
+			}
+		}
+	}
+	for k := range want {
+		if !found[k] {
+			t.Errorf("the screenshot of the diagram shows no %s colour: the SVG did not paint", k)
+		}
+	}
+	if golden.Update() {
+		data, _ := os.ReadFile(shot)
+		os.WriteFile("../../docs/runbook-diagram-enterprise.png", data, 0o644)
 	}
 }

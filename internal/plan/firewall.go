@@ -68,8 +68,14 @@ type Flow struct {
 	Destination Node
 	Protocol    string
 	Port        int
-	// Direction is "inbound" when the page lists the port as inbound at the
-	// destination, "outbound" when it lists it as outbound at the source.
+	// Direction is the flow seen from the organisation's network (the
+	// internal and DMZ zones), the one viewpoint of every row of flows.csv:
+	// "inbound" from outside into it (remote endpoints to a Zone Server),
+	// "outbound" from it to outside (intel streams, data collection on the
+	// internet), "internal" within it, "external" with neither end in it
+	// (remote endpoints to an internet destination). The page's own side
+	// of the row (inbound at the Module Server, outbound at the client) is
+	// in Reference.
 	Direction string
 	Service   string
 	Purpose   string
@@ -201,7 +207,7 @@ func newFlow(src, dst Node, port int, row catalog.Port, neededBy string) Flow {
 		ref = fmt.Sprintf("Threat Response requirements, Ports: Threat Response data collection %d (%s) %s", port, transferNames(row, port), row.Direction)
 	}
 	sum := sha256.Sum256([]byte(strings.Join([]string{src.Name, dst.Name, row.Protocol, strconv.Itoa(port)}, "\x00")))
-	dir := row.Direction
+	dir := direction(src.Zone, dst.Zone)
 	return Flow{
 		ID:          "f" + hex.EncodeToString(sum[:6]),
 		Source:      src,
@@ -218,6 +224,20 @@ func newFlow(src, dst Node, port int, row catalog.Port, neededBy string) Flow {
 		VendorOptional: row.Optional,
 		Reference:      ref,
 	}
+}
+
+// direction is a flow's Direction from the zones of its ends.
+func direction(src, dst string) string {
+	inside := func(z string) bool { return z == ZoneInternal || z == ZoneDMZ }
+	switch {
+	case inside(src) && inside(dst):
+		return "internal"
+	case inside(dst):
+		return "inbound"
+	case inside(src):
+		return "outbound"
+	}
+	return "external"
 }
 
 func componentName(c string) string {

@@ -219,14 +219,35 @@ func TestHTMLTemplatesAutoescaped(t *testing.T) {
 		t.Fatal("runbook.html.tmpl is not an html/template")
 	}
 	type header struct{ TrgenVersion, Deployment string }
+	type node struct {
+		X, Y, W, H          int
+		Name, Label, Detail string
+		Group               bool
+	}
+	type edge struct {
+		Path, Head, Label, Anchor, From, To string
+		LabelX, LabelY                      int
+	}
+	type diagram struct {
+		Width, Height int
+		Bands         []struct {
+			X, Y, W, H int
+			Title      string
+		}
+		Nodes []node
+		Edges []edge
+	}
+	evil := "<img src=x onerror=alert(1)>"
 	out, err := e.RenderHTML(Output{Path: "x.html", Template: "runbook/runbook.html.tmpl", Data: struct {
-		Header header
-		Body   string
-	}{header{`"><script>alert(1)</script>`, "<img src=x onerror=alert(1)>"}, "<b>not markup</b>"}})
+		Header        header
+		Before, After string
+		Diagram       *diagram
+	}{header{`"><script>alert(1)</script>`, evil}, "<b>not markup</b>", "<b>not markup</b>",
+		&diagram{Width: 10, Height: 10, Nodes: []node{{Name: evil, Label: evil, Detail: evil}}, Edges: []edge{{Path: `M0 0"/><script>alert(1)</script>`, Label: evil, Anchor: `start" onload="alert(1)`, From: evil, To: evil}}}}})
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, bad := range []string{"<script>", "<img", "<b>not"} {
+	for _, bad := range []string{"<script>", "<img", "<b>not", `onload="`} {
 		if strings.Contains(string(out), bad) {
 			t.Errorf("%q reached the page as markup", bad)
 		}

@@ -89,3 +89,23 @@ func Screenshot(t testing.TB, html, png string, width, height int) ([]string, er
 	}
 	return console, nil
 }
+
+// DumpDOM loads an HTML file in headless Chromium and returns the document
+// as Chromium parsed it (--dump-dom), so a test sees what the browser made
+// of the markup, inline SVG included.
+func DumpDOM(t testing.TB, html string) (string, error) {
+	chromium := Need(t, "chromium")
+	abs, err := filepath.Abs(html)
+	if err != nil {
+		return "", err
+	}
+	args := append(chromiumFlags(t.TempDir()), "--virtual-time-budget=10000", "--dump-dom", "file://"+abs)
+	cmd := exec.Command(chromium, args...)
+	var stderr strings.Builder
+	cmd.Stderr = &stderr
+	out, err := cmd.Output()
+	if err != nil {
+		return "", fmt.Errorf("chromium --dump-dom: %v\n%s", err, stderr.String())
+	}
+	return string(out), nil
+}
