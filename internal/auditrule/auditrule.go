@@ -10,6 +10,7 @@ package auditrule
 import (
 	"fmt"
 	"io/fs"
+	"regexp"
 	"strconv"
 	"strings"
 	"sync"
@@ -510,6 +511,9 @@ func (l *linter) field(line *Line, t *Token) string {
 		if val == "" {
 			l.add(Syntax, hcl.DiagError, line, t, fmt.Sprintf("%s has no value", name), "Write field=value.")
 		}
+		if val != "" {
+			l.value(line, t, &optok, name, op, val)
+		}
 		switch name {
 		case "arch":
 			if _, ok := archTable[val]; !ok {
@@ -528,6 +532,52 @@ func (l *linter) field(line *Line, t *Token) string {
 	}
 	l.add(OperatorInvalid, hcl.DiagError, line, t, fmt.Sprintf("No operator in %q", t.Text), "-F takes field op value with op one of =, !=, <, >, <=, >=, &, &=.")
 	return ""
+}
+
+// Value kinds of the numeric -F fields, as libaudit's
+// audit_rule_fieldpair_data reads them: user and group ids take a number,
+// "unset" or a name it looks up; the others a number (strtoul, base 0);
+// exit also an errno name, msgtype a message type name.
+var (
+	userFields    = map[string]bool{"uid": true, "euid": true, "suid": true, "fsuid": true, "auid": true, "loginuid": true, "obj_uid": true}
+	groupFields   = map[string]bool{"gid": true, "egid": true, "sgid": true, "fsgid": true, "obj_gid": true}
+	numberValue   = regexp.MustCompile(`^-?(0[xX][0-9a-fA-F]+|[0-9]+)$`)
+	accountName   = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9._-]*\$?$`)
+	errnoValue    = regexp.MustCompile(`^-?(E[A-Z0-9]+|[0-9]+)$`)
+	msgTypeValue  = regexp.MustCompile(`^([0-9]+|[A-Z][A-Z0-9_]*)$`)
+	operatorStart = "=<>!&"
+)
+
+// value checks the value of a numeric -F field: a value auditctl cannot
+// read (uid=>1000 is field uid, operator =, value ">1000") makes it
+// refuse the rule.
+func (l *linter) value(line *Line, t, optok *Token, name, op, val string) {
+	if isString, _ := fields[name]; isString || name == "arch" || name == "perm" {
+		return
+	}
+	ok, kind := true, "a number"
+	switch {
+	case userFields[name]:
+		ok, kind = numberValue.MatchString(val) || val == "unset" || accountName.MatchString(val), `a user id, "unset" or a user name`
+	case groupFields[name]:
+		ok, kind = numberValue.MatchString(val) || val == "unset" || accountName.MatchString(val), `a group id, "unset" or a group name`
+	case name == "exit":
+		ok, kind = errnoValue.MatchString(val), "a number or an errno name such as -EPERM"
+	case name == "msgtype":
+		ok, kind = msgTypeValue.MatchString(val), "a message type number or name"
+	default:
+		ok = numberValue.MatchString(val)
+	}
+	if ok {
+		return
+	}
+	if strings.ContainsRune(operatorStart, rune(val[0])) {
+		l.add(OperatorInvalid, hcl.DiagError, line, optok, fmt.Sprintf("Operator %s%c on %s", op, val[0], name),
+			fmt.Sprintf("auditctl reads %q as %s %s %q: %q is not %s, so it refuses the rule. The operators are =, !=, <, >, <=, >=, & and &=; write for example %s>=%s.", t.Text, name, op, val, val, kind, name, strings.TrimLeft(val, operatorStart)))
+		return
+	}
+	l.add(Syntax, hcl.DiagError, line, t, fmt.Sprintf("%s takes %s", name, kind),
+		fmt.Sprintf("%q is not %s; auditctl refuses the rule.", val, kind))
 }
 
 func (l *linter) compare(line *Line, t *Token) {

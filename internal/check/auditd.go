@@ -19,7 +19,7 @@ func (c *checker) auditd(g *model.EndpointGroup) {
 			fmt.Sprintf("auditd settings apply to Linux endpoints only. Remove the auditd block from the group %q.", g.Name), &la.Packages)
 		return
 	}
-	c.parseVersion(a.Version, "auditd version", a.VersionRange)
+	c.parseVersion(a.Version, "auditd version", `"3.0.7" (auditctl -v prints it)`, a.VersionRange)
 	if a.FailureMode != nil && *a.FailureMode == la.FailurePanic.FailureMode {
 		c.add(rule.AuditdFailureMode, a.FailureModeRange, "The recorder adds no audit rules with failure mode 2",
 			fmt.Sprintf("With %s the kernel panics when an audit message is lost, and the recorder does not add audit rules when it detects this setting. Use failure_mode 0 or 1 on the group %q.", la.FailurePanic.Flag, g.Name), &la.FailurePanic.Source)

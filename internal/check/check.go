@@ -102,7 +102,7 @@ func (c *checker) catalogFor(set *catalog.Set) {
 	v, err := version.Parse(d.ThreatResponseVersion)
 	if err != nil {
 		c.add(rule.VersionInvalid, d.ThreatResponseVersionRange, "Invalid Threat Response version",
-			fmt.Sprintf("threat_response_version: %s.", err), nil)
+			fmt.Sprintf("threat_response_version: %s; write a Threat Response version like %q.", err, set.Latest().ThreatResponse.Min), nil)
 		return
 	}
 	c.tr = v
@@ -114,11 +114,12 @@ func (c *checker) catalogFor(set *catalog.Set) {
 	}
 }
 
-// parseVersion parses a version attribute, reporting a bad one.
-func (c *checker) parseVersion(s, what string, rng hcl.Range) (version.Version, bool) {
+// parseVersion parses a version attribute, reporting a bad one with an
+// example of the same kind.
+func (c *checker) parseVersion(s, what, example string, rng hcl.Range) (version.Version, bool) {
 	v, err := version.Parse(s)
 	if err != nil {
-		c.add(rule.VersionInvalid, rng, "Invalid "+what, fmt.Sprintf("%s: %s.", what, err), nil)
+		c.add(rule.VersionInvalid, rng, "Invalid "+what, fmt.Sprintf("%s: %s; write it like %s.", what, err, example), nil)
 		return v, false
 	}
 	return v, true

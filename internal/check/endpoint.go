@@ -133,7 +133,7 @@ func clientFindings(c *catalog.Catalog, tr version.Version, e Endpoint, p osvers
 	cl := c.Client
 	v, err := version.Parse(e.ClientVersion)
 	if err != nil {
-		return []Finding{{Rule: rule.VersionInvalid, Field: FieldClientVersion, Summary: "Invalid client_version", Detail: fmt.Sprintf("client_version: %s.", err)}}
+		return []Finding{{Rule: rule.VersionInvalid, Field: FieldClientVersion, Summary: "Invalid client_version", Detail: fmt.Sprintf("client_version: %s; write a Tanium Client version like %q.", err, cl.MinVersion)}}
 	}
 	one := func(id rule.ID, summary, detail string, src catalog.Source) []Finding {
 		return []Finding{{Rule: id, Field: FieldClientVersion, Summary: summary, Detail: detail, Source: &src}}

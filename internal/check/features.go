@@ -37,12 +37,15 @@ func modulesByID(m *model.Modules) map[string]moduleAttr {
 func (c *checker) features() {
 	mods := modulesByID(c.d.Modules)
 	installed := map[string]version.Version{}
+	invalid := map[string]bool{}
 	for id, m := range mods {
 		if m.value == nil {
 			continue
 		}
-		if v, ok := c.parseVersion(*m.value, "modules."+id+" version", m.rng); ok {
+		if v, ok := c.parseVersion(*m.value, "modules."+id+" version", moduleExample(c.cat, id), m.rng); ok {
 			installed[id] = v
+		} else {
+			invalid[id] = true
 		}
 	}
 	f := c.d.Features
@@ -65,7 +68,12 @@ func (c *checker) features() {
 		}
 		feat, ok := c.cat.Feature(want.id)
 		if !ok {
-			panic("catalog lacks feature " + want.id)
+			c.add(want.rule, want.rng, fmt.Sprintf("The catalog has no feature %q", want.id),
+				fmt.Sprintf("The requirements catalog for Threat Response %s (%s) does not list this feature, so trgen cannot check which modules it needs. Turn it off, or add it to the catalog's features if the page lists it.", c.tr, c.cat.CatalogVersion), nil)
+			continue
+		}
+		if needsAny(feat, invalid) {
+			continue // an invalid module version was reported; the feature's verdict would follow from it
 		}
 		c.feature(feat, installed, mods, want.rng, want.rule)
 	}
@@ -146,4 +154,31 @@ func capitalize(s string) string {
 		return s
 	}
 	return strings.ToUpper(s[:1]) + s[1:]
+}
+
+// moduleExample is a version of module id for messages: the lowest the
+// catalog's features name for it, else a dotted triple.
+func moduleExample(cat *catalog.Catalog, id string) string {
+	for _, f := range cat.Features {
+		for _, alt := range f.AnyOf {
+			for _, r := range alt.Requires {
+				if r.Module == id {
+					return `"` + r.Min + `"`
+				}
+			}
+		}
+	}
+	return `"1.2.3"`
+}
+
+// needsAny reports whether any alternative of feat names a module of ids.
+func needsAny(feat catalog.Feature, ids map[string]bool) bool {
+	for _, alt := range feat.AnyOf {
+		for _, r := range alt.Requires {
+			if ids[r.Module] {
+				return true
+			}
+		}
+	}
+	return false
 }

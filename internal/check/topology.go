@@ -12,6 +12,7 @@ import (
 	"github.com/hashicorp/hcl/v2"
 
 	"github.com/trgen/trgen/internal/model"
+	"github.com/trgen/trgen/internal/osversion"
 	"github.com/trgen/trgen/internal/rule"
 	"github.com/trgen/trgen/internal/suggest"
 )
@@ -263,9 +264,32 @@ var firewallsByOS = map[string][]string{
 	model.OSMacOS:   {model.FirewallNone},
 }
 
+// oldFirewalld lists the Linux releases whose firewalld predates policy
+// objects (firewalld 0.9.0), which trgen's firewalld files are: the
+// distribution id, its major version and the firewalld it ships
+// (docs/sources.md, "firewalld").
+var oldFirewalld = []struct {
+	distro   string
+	major    uint32
+	firewall string
+}{
+	{"rhel", 7, "0.6"}, {"centos", 7, "0.6"}, {"oracle", 7, "0.6"},
+}
+
 func (c *checker) hostFirewall(g *model.EndpointGroup) {
 	allowed, ok := firewallsByOS[g.OS]
 	// An unknown os or host_firewall has its schema error already.
+	if ok && g.HostFirewall != nil && *g.HostFirewall == model.FirewallFirewalld {
+		if p, err := osversion.Parse(g.OS, g.OSVersion); err == nil {
+			for _, o := range oldFirewalld {
+				if p.Distro == o.distro && p.Version.Part(0) == o.major {
+					c.add(rule.FirewalldPolicies, g.HostFirewallRange,
+						fmt.Sprintf("firewalld on %s cannot load policies", p.Canonical),
+						fmt.Sprintf("trgen's firewalld file is a policy, which firewalld supports from 0.9.0; %s ships firewalld %s. Use host_firewall = \"iptables\" for the group %q.", p.Canonical, o.firewall, g.Name), nil)
+				}
+			}
+		}
+	}
 	if !ok || g.HostFirewall == nil || !model.KnownFirewall(*g.HostFirewall) || contains(allowed, *g.HostFirewall) {
 		return
 	}

@@ -13,7 +13,7 @@ import (
 func (c *checker) platform() {
 	p := c.d.Platform
 	cp := c.cat.CorePlatform
-	if v, ok := c.parseVersion(p.CoreVersion, "platform core_version", p.CoreVersionRange); ok {
+	if v, ok := c.parseVersion(p.CoreVersion, "platform core_version", `"`+cp.MinVersion+`"`, p.CoreVersionRange); ok {
 		if min := version.MustParse(cp.MinVersion); v.Less(min) {
 			c.add(rule.Platform, p.CoreVersionRange,
 				fmt.Sprintf("Tanium Core Platform %s is not supported", v),

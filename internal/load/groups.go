@@ -97,5 +97,6 @@ func decodeDeployment(blk *hcl.Block, ctx *hcl.EvalContext, files map[string]*hc
 		diags = append(diags, d...)
 	}
 	pointMissingAtLabels(diags, files)
+	explainPlacement(diags)
 	return dep, tagAll(diags, rule.Decode)
 }

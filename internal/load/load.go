@@ -188,6 +188,7 @@ func (l *Loader) LoadSources(dir string, srcs []Source, opts Options) (*Config, 
 	}
 	body := hcl.MergeFiles(files)
 	content, ds := body.Content(rootSchema)
+	explainPlacement(ds)
 	diags = append(diags, tagAll(ds, rule.Decode)...)
 
 	ctx := &hcl.EvalContext{Functions: functions(dir, limits), Variables: map[string]cty.Value{}}

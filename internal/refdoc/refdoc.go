@@ -106,7 +106,20 @@ func collect(s *jsonSchema, title string, out *[]Block) {
 			if many {
 				inner = p.Items
 			}
-			children = append(children, "`"+n+"`")
+			child := "`" + n + "`"
+			switch {
+			case req[n] && many && p.MaxItems != nil && *p.MaxItems == 1:
+				child += " (required, exactly one)"
+			case req[n] && many:
+				child += " (required, one or more)"
+			case req[n]:
+				child += " (required)"
+			case many:
+				child += " (optional, any number)"
+			default:
+				child += " (optional)"
+			}
+			children = append(children, child)
 			subs = append(subs, nested{n, inner, many})
 			continue
 		}

@@ -30,6 +30,7 @@ var examples = map[ID]string{
 	NetFWBoundary:       "network_firewall {\n  boundary \"dmz-to-internal\" { ... }   # no flow crosses it\n}",
 	DirInvalid:          "endpoint_group \"g\" {\n  os         = \"windows\"\n  client_dir = \"%APPDATA%\\\\Tanium\"\n}",
 	TextInvalid:         "role \"analyst\" {\n  display_name = \"SOC\\u202eAnalyst\"\n}",
+	FirewalldPolicies:   "os_version    = \"CentOS 7\"\nhost_firewall = \"firewalld\"   # firewalld 0.6 has no policies",
 	ChangeWindow:        "change_request {\n  window_start = \"2026-12-02\"\n  window_end   = \"2026-12-01\"   # before the start\n}",
 	CatalogSyntax:       "{\n  \"catalog_version\": \"3.0-fictional\",\n  \"document\": { ... },   # a trailing comma before }\n}",
 	CatalogSchema:       "\"threat_response\": {\n  \"min\": \"3.0\",\n  \"below\": \"three\"   # not a version\n}",

@@ -32,7 +32,7 @@ func Parse(s string) (Version, error) {
 	}
 	for i, f := range fields {
 		if f == "" || len(f) > 9 || strings.TrimLeft(f, "0123456789") != "" {
-			return v, fmt.Errorf("%q is not a dotted version of numbers such as 7.2.314.3550", s)
+			return v, fmt.Errorf("%q is not a dotted version of numbers", s)
 		}
 		n, err := strconv.ParseUint(f, 10, 32)
 		if err != nil {
