@@ -76,6 +76,17 @@ deployment "acme-prod" {
     destination = cidrhost(var.corp_cidr, 40)
   }
 
+  # What the change board asks of the firewall change request
+  # (firewall/change-request.md); every attribute is optional.
+  change_request {
+    requester     = "Security Engineering <seceng@acme.example>"
+    ticket        = "CHG0042137"
+    change_type   = "normal"
+    window_start  = "2026-12-05T20:00:00+01:00"
+    window_end    = "2026-12-06T02:00:00+01:00"
+    justification = "Tanium Threat Response for incident investigation across the ACME estate."
+  }
+
   # The network firewalls the flows cross, as Capirca policies
   # (firewall/capirca): Palo Alto and Junos filters by default, the DMZ's
   # SRX with its own zone names, and the core's ASA and Arista switches.

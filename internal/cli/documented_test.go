@@ -72,7 +72,6 @@ func envPrefix(s string) bool {
 	return len(words) > 0
 }
 
-
 // TestDocumentedCommands checks every trgen command line the documents
 // show (README.md, docs/*.md), the man page and every command's usage
 // text: each flag a line names is a flag of its command, and each line

@@ -3,15 +3,18 @@ package cli
 import (
 	"bufio"
 	"bytes"
+	"cmp"
 	"encoding/csv"
 	"encoding/json"
 	"fmt"
 	"io"
 	"os"
+	"slices"
 	"strconv"
 	"strings"
 	"text/tabwriter"
 	"time"
+	"unicode"
 
 	"github.com/schollz/progressbar/v3"
 	"golang.org/x/term"
@@ -50,6 +53,7 @@ func runFleet(e *env, args []string) int {
 	maxFailing := fs.String("max-failing", "0", "exit 1 when more endpoints fail: a count or a percentage (\"0.5%\")")
 	maxBad := fs.Int("max-bad-rows", 0, "fail (exit 1) when more rows than this cannot be read; every one is reported")
 	preset := fs.String("preset", "", "column names of a common export: tanium")
+	maxListed := fs.Int("max-listed", 20, "text format: how many endpoints with findings to list, the worst first")
 	columns := columnFlags{}
 	fs.Var(columns, "column", "map a field to another header: field=Header (repeatable)")
 	pos, err := parseInterspersed(fs, args)
@@ -140,7 +144,7 @@ func runFleet(e *env, args []string) int {
 		}
 		defer sink.close()
 	default:
-		sink = &endpointSink{write: func(fleet.EndpointReport) error { return nil }}
+		sink = newWorstSink(max(*maxListed, 0))
 	}
 	opts.OnEndpoint = sink.add
 	opts.OnBadRow = sink.bad
@@ -159,6 +163,7 @@ func runFleet(e *env, args []string) int {
 		err = sink.finishCSV()
 	default:
 		writeFleetText(w, rep, sink.count)
+		writeWorst(w, sink.worstFirst(), sink.count)
 	}
 	if ferr := w.Flush(); err == nil {
 		err = ferr
@@ -183,7 +188,11 @@ func runFleet(e *env, args []string) int {
 const maxBadText = 20
 
 func writeFleetText(w io.Writer, r *fleet.Report, endpoints int) {
-	fmt.Fprintf(w, "%d endpoints checked: %d failing, %d with warnings only, %d in no group, %d unreadable rows.\n\n", r.Checked, r.Failing, r.Warning, r.Unmatched, r.BadRows)
+	fmt.Fprintf(w, "%d endpoints checked: %d failing, %d with warnings only, %d in no group, %d unreadable rows.\n", r.Checked, r.Failing, r.Warning, r.Unmatched, r.BadRows)
+	if r.SizesUnknown > 0 {
+		fmt.Fprintf(w, "%s had a blank size: the sizing rules that need it were not checked there (not_checked in --format json).\n", plural(r.SizesUnknown, "endpoint"))
+	}
+	fmt.Fprintln(w)
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "group\tchecked\tfailing\twarning")
 	for _, g := range r.Groups {
@@ -213,14 +222,80 @@ func writeFleetText(w io.Writer, r *fleet.Report, endpoints int) {
 		}
 		fmt.Fprintf(w, "unreadable row at line %d: %s\n", b.Line, b.Err)
 	}
-	if endpoints > 0 {
-		fmt.Fprintf(w, "\n%d endpoints with findings: see --format json or csv for each one.\n", endpoints)
+}
+
+// newWorstSink keeps the n worst endpoints (most errors, then most
+// warnings, then the earliest line) in bounded memory: the slice is
+// trimmed to n whenever it reaches 2n.
+func newWorstSink(n int) *endpointSink {
+	s := &endpointSink{}
+	s.write = func(ep fleet.EndpointReport) error {
+		if n == 0 {
+			return nil
+		}
+		s.worst = append(s.worst, ep)
+		if len(s.worst) >= 2*n {
+			s.trim(n)
+		}
+		return nil
 	}
+	s.keep = n
+	return s
+}
+
+func (s *endpointSink) trim(n int) {
+	slices.SortStableFunc(s.worst, func(a, b fleet.EndpointReport) int {
+		return cmp.Or(cmp.Compare(len(b.Errors), len(a.Errors)), cmp.Compare(len(b.Warnings), len(a.Warnings)), cmp.Compare(a.Line, b.Line))
+	})
+	if len(s.worst) > n {
+		s.worst = s.worst[:n]
+	}
+}
+
+// worstFirst returns the kept endpoints, the worst first.
+func (s *endpointSink) worstFirst() []fleet.EndpointReport {
+	s.trim(s.keep)
+	return s.worst
+}
+
+// writeWorst lists endpoints with their findings, and how many more there
+// are.
+func writeWorst(w io.Writer, eps []fleet.EndpointReport, total int) {
+	if total == 0 {
+		return
+	}
+	fmt.Fprintf(w, "\nEndpoints with findings, the worst first (%d of %d; --max-listed N lists more, --format json or csv all):\n", len(eps), total)
+	for _, ep := range eps {
+		group := ep.Group
+		if group == "" {
+			group = "(no group)"
+		}
+		fmt.Fprintf(w, "\n%s  %s  %s  (line %d)\n", textCell(ep.Name), textCell(ep.Address), group, ep.Line)
+		for _, f := range ep.Findings {
+			fmt.Fprintf(w, "  %s %s: %s. Fix: %s\n", f.Severity, f.Rule, textCell(strings.TrimSuffix(f.Message, ".")), f.Fix)
+		}
+	}
+	if rest := total - len(eps); rest > 0 {
+		fmt.Fprintf(w, "\n… and %d more endpoints with findings.\n", rest)
+	}
+}
+
+// textCell makes inventory text safe for a terminal: control characters
+// (escape sequences among them) and bidirectional controls become "?".
+func textCell(s string) string {
+	return strings.Map(func(r rune) rune {
+		if unicode.IsControl(r) || unicode.Is(unicode.Bidi_Control, r) {
+			return '?'
+		}
+		return r
+	}, s)
 }
 
 // endpointSink receives the endpoints with findings as they are judged.
 type endpointSink struct {
 	count int
+	worst []fleet.EndpointReport // text format: the worst endpoints
+	keep  int
 	write func(fleet.EndpointReport) error
 	bad   func(fleet.BadRow) error // nil: reported with the counts
 	csv   *csv.Writer
@@ -236,17 +311,29 @@ func (s *endpointSink) add(ep fleet.EndpointReport) error {
 func newCSVSink(w io.Writer) *endpointSink {
 	cw := csv.NewWriter(w)
 	cw.UseCRLF = true
-	cw.Write([]string{"name", "line", "group", "errors", "warnings"})
+	cw.Write([]string{"name", "line", "group", "errors", "warnings", "address", "findings"})
 	s := &endpointSink{csv: cw}
 	s.write = func(ep fleet.EndpointReport) error {
-		return cw.Write([]string{render.SpreadsheetCell(ep.Name), strconv.Itoa(ep.Line), ep.Group, strings.Join(ep.Errors, ";"), strings.Join(ep.Warnings, ";")})
+		return cw.Write([]string{render.SpreadsheetCell(ep.Name), strconv.Itoa(ep.Line), ep.Group, strings.Join(ep.Errors, ";"), strings.Join(ep.Warnings, ";"),
+			render.SpreadsheetCell(ep.Address), render.SpreadsheetCell(findingsText(ep.Findings))})
 	}
 	// An unreadable row is a row of the report too, so a CSV consumer
 	// cannot miss it.
 	s.bad = func(b fleet.BadRow) error {
-		return cw.Write([]string{"", strconv.Itoa(b.Line), "", render.SpreadsheetCell("unreadable row: " + b.Err), ""})
+		return cw.Write([]string{"", strconv.Itoa(b.Line), "", render.SpreadsheetCell("unreadable row: " + b.Err), "", "", ""})
 	}
 	return s
+}
+
+// findingsText is an endpoint's findings in one line each:
+// "error client-version-excluded: Tanium Client 7.2.314.3518 is not
+// supported. Fix: …", joined by " | ".
+func findingsText(fs []fleet.Finding) string {
+	parts := make([]string, len(fs))
+	for i, f := range fs {
+		parts[i] = fmt.Sprintf("%s %s: %s. Fix: %s", f.Severity, f.Rule, strings.TrimSuffix(f.Message, "."), f.Fix)
+	}
+	return strings.Join(parts, " | ")
 }
 
 func (s *endpointSink) finishCSV() error {

@@ -13,6 +13,7 @@ import (
 	"io"
 	"math"
 	"net/netip"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -50,9 +51,11 @@ type cacheKey struct {
 	os, osv, version string
 }
 
-// verdict is the rule ids an endpoint broke, errors and warnings apart.
+// verdict is the rule ids an endpoint broke, errors and warnings apart,
+// and what each found.
 type verdict struct {
 	errors, warnings []rule.ID
+	findings         []Finding
 }
 
 // unmatched is the pseudo-group of endpoints in no group: the group-free
@@ -86,6 +89,52 @@ type Result struct {
 	Group    int // index, or -1 when unmatched
 	Errors   []rule.ID
 	Warnings []rule.ID
+	// Findings says what each error and warning found, errors first.
+	Findings []Finding
+	// NotChecked are the sizing rules not applied for want of a size.
+	NotChecked []string
+}
+
+// sizeUnits are the units a size may carry, in GB (1 GB = 1024 MB, as the
+// sizing rules count).
+var sizeUnits = map[string]float64{"": 1, "gb": 1, "gib": 1, "g": 1, "mb": 1.0 / 1024, "mib": 1.0 / 1024, "m": 1.0 / 1024, "tb": 1024, "tib": 1024, "t": 1024}
+
+// ParseSize reads a memory or disk size in GB: "16", "16 GB", "16384 MB",
+// "15.6 GiB", "1 TB". Blank is unknown (NaN).
+func ParseSize(s string) (float64, error) {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return math.NaN(), nil
+	}
+	i := strings.IndexFunc(s, func(r rune) bool { return !(r >= '0' && r <= '9' || r == '.') })
+	num, unit := s, ""
+	if i >= 0 {
+		num, unit = s[:i], strings.ToLower(strings.TrimSpace(s[i:]))
+	}
+	factor, ok := sizeUnits[unit]
+	v, err := strconv.ParseFloat(num, 64)
+	if err != nil || !ok || math.IsInf(v, 0) {
+		return 0, fmt.Errorf("not a size of 0 or more: a number of GB, or with a unit (MB, GB, GiB, TB)")
+	}
+	return v * factor, nil
+}
+
+// Finding is one rule an endpoint breaks: what was found on it and how to
+// fix it.
+type Finding struct {
+	Rule     string `json:"rule"`
+	Severity string `json:"severity"`
+	Message  string `json:"message"`
+	Fix      string `json:"fix"`
+}
+
+func newFinding(id rule.ID, error bool, message string) Finding {
+	r, _ := rule.Lookup(id)
+	sev := "warning"
+	if error {
+		sev = "error"
+	}
+	return Finding{Rule: string(id), Severity: sev, Message: message, Fix: r.Fix}
 }
 
 var osAliases = map[string]string{
@@ -98,7 +147,7 @@ var osAliases = map[string]string{
 // *BadRow.
 func (k *Checker) Check(row *Row, res *Result) error {
 	f := &row.Fields
-	res.Errors, res.Warnings = res.Errors[:0], res.Warnings[:0]
+	res.Errors, res.Warnings, res.Findings = res.Errors[:0], res.Warnings[:0], res.Findings[:0]
 	res.Group = unmatched
 	if row.Group {
 		if g, ok := k.byName[f[8]]; ok {
@@ -117,18 +166,33 @@ func (k *Checker) Check(row *Row, res *Result) error {
 	if o, ok := osAliases[os]; ok {
 		os = o
 	}
-	// Negative or infinite sizes are no endpoint's: unreadable, never a pass.
-	cpus, err := strconv.Atoi(strings.TrimSpace(f[5]))
-	if err != nil || cpus < 0 {
-		return &BadRow{Line: row.Line, Err: fmt.Sprintf("cpus %q is not a whole number of 0 or more", f[5])}
+	// A blank size is unknown: the checks that need it are not made, and
+	// the endpoint says so. Negative or infinite sizes are no endpoint's:
+	// unreadable, never a pass.
+	res.NotChecked = res.NotChecked[:0]
+	cpus := -1
+	if c := strings.TrimSpace(f[5]); c != "" {
+		n, err := strconv.Atoi(c)
+		if err != nil || n < 0 {
+			return &BadRow{Line: row.Line, Err: fmt.Sprintf("cpus %q is not a whole number of 0 or more", f[5])}
+		}
+		cpus = n
+	} else {
+		res.NotChecked = append(res.NotChecked, string(rule.CPUs))
 	}
-	mem, err := strconv.ParseFloat(strings.TrimSpace(f[6]), 64)
-	if err != nil || math.IsNaN(mem) || math.IsInf(mem, 0) || mem < 0 {
-		return &BadRow{Line: row.Line, Err: fmt.Sprintf("memory_gb %q is not a number of 0 or more", f[6])}
+	mem, err := ParseSize(f[6])
+	if err != nil {
+		return &BadRow{Line: row.Line, Err: fmt.Sprintf("memory_gb %q: %v", f[6], err)}
 	}
-	disk, err := strconv.ParseFloat(strings.TrimSpace(f[7]), 64)
-	if err != nil || math.IsNaN(disk) || math.IsInf(disk, 0) || disk < 0 {
-		return &BadRow{Line: row.Line, Err: fmt.Sprintf("free_disk_gb %q is not a number of 0 or more", f[7])}
+	if math.IsNaN(mem) {
+		res.NotChecked = append(res.NotChecked, string(rule.Memory))
+	}
+	disk, err := ParseSize(f[7])
+	if err != nil {
+		return &BadRow{Line: row.Line, Err: fmt.Sprintf("free_disk_gb %q: %v", f[7], err)}
+	}
+	if math.IsNaN(disk) {
+		res.NotChecked = append(res.NotChecked, string(rule.DiskSpace))
 	}
 	g := group{dbMB: k.cat.Sizing.DatabaseMB.Default, eventSource: model.EventSourceDriver}
 	if res.Group != unmatched {
@@ -147,9 +211,11 @@ func (k *Checker) Check(row *Row, res *Result) error {
 			} else {
 				v.warnings = append(v.warnings, fd.Rule)
 			}
+			v.findings = append(v.findings, newFinding(fd.Rule, fd.Error(), fd.Summary))
 		}
 		if _, known := osAliases[os]; !known && os != "" {
 			v.errors = append(v.errors, rule.OSVersionInvalid)
+			v.findings = append(v.findings, newFinding(rule.OSVersionInvalid, true, fmt.Sprintf("Unrecognised operating system %q", f[2])))
 		}
 		// Strings in the key come from the input row; copy them so the
 		// cache does not pin the reader's buffers.
@@ -158,19 +224,26 @@ func (k *Checker) Check(row *Row, res *Result) error {
 	}
 	res.Errors = append(res.Errors, v.errors...)
 	res.Warnings = append(res.Warnings, v.warnings...)
+	res.Findings = append(res.Findings, v.findings...)
 	sz := check.SizingVerdict(k.cat, cpus, mem, disk, g.dbMB)
 	if sz.DiskShort {
 		res.Errors = append(res.Errors, rule.DiskSpace)
+		res.Findings = append(res.Findings, newFinding(rule.DiskSpace, true,
+			fmt.Sprintf("%.1f GB free; the recorder needs %.1f GB (%d × its %d MB database)", disk, sz.NeedMB/float64(k.cat.Sizing.MBPerGB), k.cat.Sizing.FreeDiskFactor, g.dbMB)))
 	}
 	if sz.FewCPUs {
 		res.Warnings = append(res.Warnings, rule.CPUs)
+		res.Findings = append(res.Findings, newFinding(rule.CPUs, false, fmt.Sprintf("%d CPUs; %d recommended", cpus, k.cat.Sizing.MinCPUs)))
 	}
 	if sz.LowMemory {
 		res.Warnings = append(res.Warnings, rule.Memory)
+		res.Findings = append(res.Findings, newFinding(rule.Memory, false, fmt.Sprintf("%.1f GB memory; %d GB recommended", mem, k.cat.Sizing.MinMemoryGB)))
 	}
 	if res.Group == unmatched {
 		res.Warnings = append(res.Warnings, rule.FleetUnmatched)
+		res.Findings = append(res.Findings, newFinding(rule.FleetUnmatched, false, "In no endpoint group's networks"))
 	}
+	slices.SortStableFunc(res.Findings, func(a, b Finding) int { return strings.Compare(a.Severity, b.Severity) })
 	return nil
 }
 
@@ -191,24 +264,31 @@ type RuleStats struct {
 
 // EndpointReport is one endpoint with an error or a warning.
 type EndpointReport struct {
-	Name     string   `json:"name"`
-	Line     int      `json:"line"`
-	Group    string   `json:"group"`
-	Errors   []string `json:"errors"`
-	Warnings []string `json:"warnings"`
+	Name     string    `json:"name"`
+	Line     int       `json:"line"`
+	Address  string    `json:"address"`
+	Group    string    `json:"group"`
+	Errors   []string  `json:"errors"`
+	Warnings []string  `json:"warnings"`
+	Findings []Finding `json:"findings"`
+	// NotChecked are the sizing rules not applied: the size was blank.
+	NotChecked []string `json:"not_checked,omitempty"`
 }
 
 // Report is the result of a run.
 type Report struct {
-	Checked   int              `json:"checked"`
-	Failing   int              `json:"failing"`
-	Warning   int              `json:"warning"`
-	Unmatched int              `json:"unmatched"`
-	BadRows   int              `json:"bad_rows"`
-	Groups    []GroupStats     `json:"groups"`
-	Rules     []RuleStats      `json:"rules"`
-	Bad       []BadRow         `json:"bad"`
-	Endpoints []EndpointReport `json:"endpoints"`
+	Checked   int `json:"checked"`
+	Failing   int `json:"failing"`
+	Warning   int `json:"warning"`
+	Unmatched int `json:"unmatched"`
+	// SizesUnknown counts the endpoints with a blank size, whose sizing
+	// rules were not checked.
+	SizesUnknown int              `json:"sizes_unknown"`
+	BadRows      int              `json:"bad_rows"`
+	Groups       []GroupStats     `json:"groups"`
+	Rules        []RuleStats      `json:"rules"`
+	Bad          []BadRow         `json:"bad"`
+	Endpoints    []EndpointReport `json:"endpoints"`
 }
 
 // MaxBadListed is how many unreadable rows a Report lists; BadRows
@@ -325,6 +405,9 @@ func (k *Checker) Run(rd *Reader, opts Options) (*Report, error) {
 			}
 			st := &stats[gi]
 			st.Checked++
+			if len(res.NotChecked) > 0 {
+				r.SizesUnknown++
+			}
 			for _, id := range res.Errors {
 				ruleErr[id]++
 			}
@@ -341,7 +424,8 @@ func (k *Checker) Run(rd *Reader, opts Options) (*Report, error) {
 			default:
 				continue
 			}
-			ep := EndpointReport{Name: strings.Clone(row.Fields[0]), Line: row.Line, Errors: ids(res.Errors), Warnings: ids(res.Warnings)}
+			ep := EndpointReport{Name: strings.Clone(row.Fields[0]), Line: row.Line, Address: strings.Clone(strings.TrimSpace(row.Fields[1])),
+				Errors: ids(res.Errors), Warnings: ids(res.Warnings), Findings: slices.Clone(res.Findings), NotChecked: slices.Clone(res.NotChecked)}
 			if res.Group != unmatched {
 				ep.Group = k.groups[res.Group].name
 			}

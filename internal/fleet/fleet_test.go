@@ -257,7 +257,7 @@ func TestEncodings(t *testing.T) {
 func TestHeader(t *testing.T) {
 	d, c := enterprise(t)
 	_, err := run(t, d, c, "name,ip,os\n", nil)
-	if err == nil || !strings.Contains(err.Error(), `no column "os_version" for the field os_version`) {
+	if err == nil || !strings.Contains(err.Error(), `lacks 5 required columns: "os_version" for the field os_version; "client_version" for the field client_version; "cpus" for the field cpus;`) {
 		t.Errorf("err = %v", err)
 	}
 	rep, err := run(t, d, c, "Computer Name,ip,os,os_version,client_version,cpus,memory_gb,free_disk_gb\nh,10.65.3.4,Windows,Win10,7.4.1.1955,2,8,20\n",

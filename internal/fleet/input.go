@@ -12,6 +12,8 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+
+	"github.com/trgen/trgen/internal/suggest"
 )
 
 // Fields of an inventory row.
@@ -164,11 +166,19 @@ func NewReader(r io.Reader, columns map[string]string) (*Reader, error) {
 			rd.idx[i] = p
 		}
 	}
+	var missing []string
 	for i, f := range fieldOrder[:8] {
 		if rd.idx[i] < 0 {
-			return nil, fmt.Errorf("%w: line %d has no column %q for the field %s (columns: %s); map it with --column %s=<header>",
-				ErrHeader, rd.line, rd.headers[f], f, strings.Join(header, ", "), f)
+			m := fmt.Sprintf("%q for the field %s", rd.headers[f], f)
+			if near := suggest.Nearest(rd.headers[f], header); near != "" && strings.EqualFold(near[:1], rd.headers[f][:1]) {
+				m += fmt.Sprintf(" (closest: %q; --column %s=%s)", near, f, near)
+			}
+			missing = append(missing, m)
 		}
+	}
+	if len(missing) > 0 {
+		return nil, fmt.Errorf("%w: line %d lacks %d required %s: %s. Its columns: %s. Map a field to another header with --column field=<header>, or --preset",
+			ErrHeader, rd.line, len(missing), plural(len(missing), "column", "columns"), strings.Join(missing, "; "), strings.Join(header, ", "))
 	}
 	return rd, nil
 }
@@ -341,3 +351,10 @@ func (rd *Reader) nextJSON(row *Row) error {
 }
 
 func (b *BadRow) Error() string { return fmt.Sprintf("line %d: %s", b.Line, b.Err) }
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
+}

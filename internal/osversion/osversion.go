@@ -162,6 +162,8 @@ func parseLinux(s string) (Parsed, bool) {
 			if rest != "" && rest[0] != ' ' && (rest[0] < '0' || rest[0] > '9') {
 				continue
 			}
+			// /etc/redhat-release's form: "CentOS Linux release 7.9.2009 (Core)".
+			rest = strings.Replace(rest, " release ", " ", 1)
 			m := linuxVersion.FindStringSubmatch(rest)
 			if m == nil {
 				continue

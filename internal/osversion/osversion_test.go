@@ -25,10 +25,19 @@ func TestParse(t *testing.T) {
 		"rhel":              {"linux", "RHEL 8", "RHEL 8"},
 		"red hat long":      {"linux", "Red Hat Enterprise Linux 7.9", "RHEL 7.9"},
 		"ubuntu":            {"linux", "Ubuntu 20.04", "Ubuntu 20.04"},
-		"ubuntu lts":        {"linux", "Ubuntu 22.04 LTS", "Ubuntu 22.04"},
-		"amazon":            {"linux", "Amazon Linux 2", "Amazon Linux 2"},
-		"sles sp":           {"linux", "SLES 15 SP4", "SLES 15"},
-		"oracle":            {"linux", "Oracle Linux 8", "Oracle Linux 8"},
+		// Inventory forms: /etc/redhat-release, os-release PRETTY_NAME,
+		// Windows captions, sw_vers.
+		"redhat-release":     {"linux", "Red Hat Enterprise Linux Server release 7.9 (Maipo)", "RHEL 7.9"},
+		"centos-release":     {"linux", "CentOS Linux release 7.9.2009 (Core)", "CentOS 7.9.2009"},
+		"pretty name":        {"linux", "Ubuntu 20.04.6 LTS", "Ubuntu 20.04.6"},
+		"windows caption":    {"windows", "Microsoft Windows Server 2019 Datacenter", "Windows Server 2019"},
+		"windows 10 caption": {"windows", "Microsoft Windows 10 Enterprise", "Windows 10"},
+		"sw_vers":            {"macos", "macOS 12.6.1", "macOS 12"},
+		"sw_vers mac os x":   {"macos", "Mac OS X 10.15.7", "macOS 10.15"},
+		"ubuntu lts":         {"linux", "Ubuntu 22.04 LTS", "Ubuntu 22.04"},
+		"amazon":             {"linux", "Amazon Linux 2", "Amazon Linux 2"},
+		"sles sp":            {"linux", "SLES 15 SP4", "SLES 15"},
+		"oracle":             {"linux", "Oracle Linux 8", "Oracle Linux 8"},
 	}
 	for name, tc := range tests {
 		t.Run(name, func(t *testing.T) {
