@@ -388,6 +388,7 @@ func (l *linter) watch(line *Line, path *Token, opts []option) {
 	if !strings.HasPrefix(path.Text, "/") {
 		l.add(Syntax, hcl.DiagError, line, path, fmt.Sprintf("Watch path %q is not absolute", path.Text), "-w takes an absolute path.")
 	}
+	l.pathLength(line, path, path.Text)
 	for _, o := range opts[1:] {
 		switch o.tok.Text {
 		case "-p":
@@ -409,6 +410,21 @@ func (l *linter) watch(line *Line, path *Token, opts []option) {
 	}
 	if opts[0].tok.Text == "-w" {
 		l.protected(line, path, path.Text, true)
+	}
+}
+
+// maxFields and pathMax are the kernel's AUDIT_MAX_FIELDS and the
+// PATH_MAX auditctl checks paths against.
+const (
+	maxFields = 64
+	pathMax   = 4096
+)
+
+// pathLength reports a path auditctl refuses for its length.
+func (l *linter) pathLength(line *Line, t *Token, p string) {
+	if len(p) >= pathMax {
+		l.add(Syntax, hcl.DiagError, line, t, fmt.Sprintf("Path of %d bytes", len(p)),
+			fmt.Sprintf("auditctl refuses paths of PATH_MAX (%d) bytes or more. Shorten the path.", pathMax))
 	}
 }
 
@@ -435,6 +451,16 @@ func (l *linter) syscall(line *Line, opts []option) {
 	}
 	arch := ""
 	var syscalls []*Token
+	nFields := 0
+	for _, o := range opts[1:] {
+		if o.tok.Text == "-F" || o.tok.Text == "-C" || o.tok.Text == "-k" {
+			nFields++
+		}
+	}
+	if nFields > maxFields {
+		l.add(Syntax, hcl.DiagError, line, &opts[0].tok, fmt.Sprintf("%d fields in one rule", nFields),
+			fmt.Sprintf("The kernel takes at most %d fields per rule (AUDIT_MAX_FIELDS; each -F, -C and -k is one); auditctl refuses the rule. Split it.", maxFields))
+	}
 	for _, o := range opts[1:] {
 		switch o.tok.Text {
 		case "-S":
@@ -526,6 +552,7 @@ func (l *linter) field(line *Line, t *Token) string {
 				l.add(Syntax, hcl.DiagError, line, t, fmt.Sprintf("Invalid perm %q", val), "perm takes any of r, w, x and a.")
 			}
 		case "path", "dir":
+			l.pathLength(line, t, val)
 			l.protected(line, t, val, name == "dir")
 		}
 		return ""

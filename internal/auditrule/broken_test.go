@@ -41,6 +41,8 @@ func TestBrokenFiles(t *testing.T) {
 		"operator typo ==":      {"-a always,exit -F arch=b64 -S open -F auid==1000\n", false, []string{"1:43 error audit-operator-invalid"}},
 		"pid not a number":      {"-a always,exit -F arch=b64 -S open -F pid=init\n", false, []string{"1:39 error audit-syntax"}},
 		"values auditctl reads": {"-a always,exit -F arch=b64 -S open -F uid=root -F auid>=1000 -F auid!=unset -F exit=-EACCES -F a0=0x10 -F msgtype=SYSCALL -F gid=-1\n", false, nil},
+		"path too long":         {"-w /" + strings.Repeat("a", 4096) + " -p wa -k x\n", false, []string{"1:4 error audit-syntax"}},
+		"too many fields":       {"-a always,exit -F arch=b64 -S open" + strings.Repeat(" -F pid=1", 64) + "\n", false, []string{"1:1 error audit-syntax"}},
 		"unknown field":         {"-a always,exit -F arch=b64 -S open -F auidd>=1000\n", false, []string{"1:39 error audit-field-unknown"}},
 		"bad operator":          {"-a always,exit -F arch=b64 -S open -F path>=/etc\n", false, []string{"1:43 error audit-operator-invalid"}},
 		"no operator":           {"-a always,exit -F arch=b64 -S open -F success\n", false, []string{"1:39 error audit-operator-invalid"}},

@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/hashicorp/hcl/v2"
 	"github.com/trgen/trgen/internal/catalog"
 	"github.com/trgen/trgen/internal/model"
 	"github.com/trgen/trgen/internal/osversion"
@@ -53,7 +54,7 @@ type Finding struct {
 // Error reports whether the finding's rule is an error.
 func (f Finding) Error() bool {
 	r, _ := rule.Lookup(f.Rule)
-	return r.Severity == 1 // hcl.DiagError
+	return r.Severity == hcl.DiagError
 }
 
 // EndpointFindings applies the endpoint rules of catalog c (Threat

@@ -47,7 +47,11 @@ func infoFor(t reflect.Type) *typeInfo {
 	}
 	ti := &typeInfo{defRange: -1}
 	ranges := map[string]int{}
+	elems := map[string]int{} // attribute name -> its element ranges field
 	for i := 0; i < t.NumField(); i++ {
+		if attr, ok := t.Field(i).Tag.Lookup("elements"); ok {
+			elems[attr] = i
+		}
 		name, kind, ok := parseTag(t.Field(i))
 		if !ok {
 			continue
@@ -74,9 +78,10 @@ func infoFor(t reflect.Type) *typeInfo {
 			fd.kind = kindLabel
 		case "attr", "optional":
 			fd.kind = kindAttr
-			// Element ranges of list attributes: Licenses -> LicenseRanges.
-			if ef, ok := t.FieldByName(strings.TrimSuffix(f.Name, "s") + "Ranges"); ok {
-				fd.elemIndex = ef.Index[0]
+			// Element ranges of list attributes: the []hcl.Range field
+			// tagged elements:"<attribute>" (model.IntelStream.AddressRanges).
+			if e, ok := elems[name]; ok {
+				fd.elemIndex = e
 			}
 		case "block":
 			fd.kind = kindBlock

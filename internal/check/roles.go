@@ -8,6 +8,7 @@ import (
 
 	"github.com/trgen/trgen/internal/catalog"
 	"github.com/trgen/trgen/internal/model"
+	"github.com/trgen/trgen/internal/plan"
 	"github.com/trgen/trgen/internal/rule"
 	"github.com/trgen/trgen/internal/suggest"
 	"github.com/trgen/trgen/internal/version"
@@ -51,6 +52,9 @@ func (c *checker) roles() {
 			c.add(rule.RoleDeny, r.DenyRange, fmt.Sprintf("Module role %q cannot deny", r.Name),
 				"Module roles only grant; use an advanced or micro_admin role to deny.", nil)
 		}
+		if !model.KnownRoleKind(r.Kind) {
+			continue // the schema reported the kind; its permissions' checks depend on it
+		}
 		c.rolePermissions(r, perms, permNames, src)
 		c.roleContentSets(r, perms, permNames, sets, src)
 	}
@@ -63,6 +67,12 @@ func (c *checker) roles() {
 	for i := range d.Roles {
 		known[d.Roles[i].Name] = true
 		roleNames = append(roleNames, d.Roles[i].Name)
+	}
+	if plan.Roles(d).BypassAdded {
+		// The role trgen adds for live_connections_without_approval is
+		// assigned by its name.
+		known[plan.BypassRoleName] = true
+		roleNames = append(roleNames, plan.BypassRoleName)
 	}
 	var groups []labelled
 	for i := range d.UserGroups {

@@ -3,10 +3,10 @@ package check
 import (
 	"fmt"
 	"strings"
-	"unicode"
 
 	"github.com/hashicorp/hcl/v2"
 
+	"github.com/trgen/trgen/internal/diag"
 	"github.com/trgen/trgen/internal/rule"
 )
 
@@ -37,7 +37,7 @@ func (c *checker) text() {
 // freeText reports the first control or bidirectional-formatting character
 // of s.
 func (c *checker) freeText(s string, rng hcl.Range, what string) {
-	i := strings.IndexFunc(s, func(r rune) bool { return unicode.IsControl(r) || unicode.Is(unicode.Bidi_Control, r) })
+	i := strings.IndexFunc(s, diag.Unsafe)
 	if i < 0 {
 		return
 	}

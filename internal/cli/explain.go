@@ -5,6 +5,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/hashicorp/hcl/v2"
 	"github.com/mitchellh/go-wordwrap"
 
 	"github.com/trgen/trgen/internal/rule"
@@ -43,7 +44,7 @@ func runExplain(e *env, args []string) int {
 		return ExitUsage
 	}
 	sev := "warning (fails only with --strict)"
-	if r.Severity == 1 {
+	if r.Severity == hcl.DiagError {
 		sev = "error"
 	}
 	wrap := func(s string) string { return wordwrap.WrapString(s, 76) }

@@ -14,11 +14,10 @@ import (
 	"strings"
 	"text/tabwriter"
 	"time"
-	"unicode"
 
 	"github.com/schollz/progressbar/v3"
-	"golang.org/x/term"
 
+	"github.com/trgen/trgen/internal/diag"
 	"github.com/trgen/trgen/internal/fleet"
 	"github.com/trgen/trgen/internal/load"
 	"github.com/trgen/trgen/internal/render"
@@ -119,7 +118,7 @@ func runFleet(e *env, args []string) int {
 	}
 	var opts fleet.Options
 	var bar *progressbar.ProgressBar
-	if f, ok := e.stderr.(*os.File); ok && term.IsTerminal(int(f.Fd())) {
+	if f, ok := e.stderr.(*os.File); ok && isTerminal(f) {
 		start := time.Now()
 		bar = progressbar.NewOptions(-1, progressbar.OptionSetWriter(f), progressbar.OptionSetDescription("checking"),
 			progressbar.OptionShowCount(), progressbar.OptionShowIts(), progressbar.OptionSetItsString("rows"),
@@ -284,7 +283,7 @@ func writeWorst(w io.Writer, eps []fleet.EndpointReport, total int) {
 // (escape sequences among them) and bidirectional controls become "?".
 func textCell(s string) string {
 	return strings.Map(func(r rune) rune {
-		if unicode.IsControl(r) || unicode.Is(unicode.Bidi_Control, r) {
+		if diag.Unsafe(r) {
 			return '?'
 		}
 		return r

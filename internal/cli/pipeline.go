@@ -5,6 +5,7 @@ import (
 	"os"
 
 	"github.com/hashicorp/hcl/v2"
+	"golang.org/x/term"
 
 	"github.com/trgen/trgen/internal/catalog"
 	"github.com/trgen/trgen/internal/check"
@@ -64,10 +65,12 @@ func colorFor(e *env, w any, noColor bool) bool {
 	if noColor || e.getenv("NO_COLOR") != "" {
 		return false
 	}
+	return isTerminal(w)
+}
+
+// isTerminal reports whether w is a terminal: the one test for colour and
+// for fleet's progress bar.
+func isTerminal(w any) bool {
 	f, ok := w.(*os.File)
-	if !ok {
-		return false
-	}
-	info, err := f.Stat()
-	return err == nil && info.Mode()&os.ModeCharDevice != 0
+	return ok && term.IsTerminal(int(f.Fd()))
 }

@@ -148,3 +148,16 @@ func TestJUnit(t *testing.T) {
 	check(false, 1)
 	check(true, 2)
 }
+
+// TestPrintableBidi: every bidirectional formatting character is replaced,
+// U+061C (Arabic letter mark) too, as check's text rule sees them.
+func TestPrintableBidi(t *testing.T) {
+	for _, r := range []rune{0x061c, 0x200e, 0x200f, 0x202a, 0x202e, 0x2066, 0x2069, 0x1b, 0x9b} {
+		if got := printable("a" + string(r) + "b"); got != "a?b" {
+			t.Errorf("printable(U+%04X) = %q", r, got)
+		}
+	}
+	if got := printable("tab\there"); got != "tab\there" {
+		t.Errorf("a tab became %q", got)
+	}
+}

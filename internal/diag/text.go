@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	"unicode"
 
 	"github.com/hashicorp/hcl/v2"
 	"github.com/mitchellh/go-wordwrap"
@@ -107,16 +108,18 @@ func underline(line string, s *hcl.Range) string {
 	return b.String()
 }
 
+// Unsafe reports whether r must not reach a terminal, a document or a
+// generated file as it is: a control character (escape sequences, C1) or
+// a bidirectional formatting character (Unicode's Bidi_Control, U+061C
+// included), which makes text read differently from what it is. The one
+// definition trgen's checks and printers share.
+func Unsafe(r rune) bool { return unicode.IsControl(r) || unicode.Is(unicode.Bidi_Control, r) }
+
 // printable replaces control and bidi characters so a hostile source line
 // cannot rewrite the terminal, keeping one character per column.
 func printable(s string) string {
 	return strings.Map(func(r rune) rune {
-		switch {
-		case r == '\t':
-			return r
-		case r < 0x20 || r == 0x7f || (r >= 0x80 && r < 0xa0):
-			return '?'
-		case (r >= 0x202a && r <= 0x202e) || (r >= 0x2066 && r <= 0x2069) || r == 0x200e || r == 0x200f:
+		if r != '\t' && Unsafe(r) {
 			return '?'
 		}
 		return r

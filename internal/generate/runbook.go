@@ -63,10 +63,12 @@ type RunbookView struct {
 	// page deprecates Sysmon as the event source, "" when it does not.
 	SysmonDeprecatedFrom string
 	// LivePorts names the ports live connections use end to end, "tcp/17444".
-	LivePorts     string
-	Roles         int
-	UserGroups    []plan.Membership
-	BypassRole    string
+	LivePorts  string
+	Roles      int
+	UserGroups []plan.Membership
+	BypassRole string
+	// BypassGroups are the user groups the deployment assigns BypassRole.
+	BypassGroups  []string
 	AuditdReadmes []RunbookFile
 	Sysmon        []string
 }
@@ -254,8 +256,13 @@ func runbookOutputs(d *model.Deployment, c *catalog.Catalog, h Header, diags hcl
 	rp := plan.Roles(d)
 	v.Roles = len(rp.Roles)
 	v.UserGroups = rp.Memberships
-	if d.Features != nil && model.Bool(d.Features.LiveConnectionsWithoutApproval, false) {
-		v.BypassRole = "Bypass Action Approval on the Trace Analysis content set"
+	if rp.BypassAdded {
+		v.BypassRole = plan.BypassRoleName
+		for _, m := range rp.Memberships {
+			if slices.Contains(m.Roles, plan.BypassRoleName) {
+				v.BypassGroups = append(v.BypassGroups, m.Group)
+			}
+		}
 	}
 	return []render.Output{{Path: "runbook/runbook.md", Template: "runbook/runbook.md.tmpl", Data: v}}
 }

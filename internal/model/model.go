@@ -19,7 +19,7 @@ type Deployment struct {
 
 	Licenses       []string         `hcl:"licenses"`
 	LicensesRange  hcl.Range        `hcl:"licenses,attr_value_range"`
-	LicenseRanges  []hcl.Range      // one per element, filled by load when the syntax gives them
+	LicenseRanges  []hcl.Range      `elements:"licenses"` // one per element, filled by load when the syntax gives them
 	Platform       Platform         `hcl:"platform,block"`
 	TaniumServers  []TaniumServer   `hcl:"tanium_server,block"`
 	ModuleServers  []ModuleServer   `hcl:"module_server,block"`
@@ -50,7 +50,7 @@ type Platform struct {
 
 	ComputerGroups      []string    `hcl:"computer_groups,optional"`
 	ComputerGroupsRange hcl.Range   `hcl:"computer_groups,attr_value_range"`
-	ComputerGroupRanges []hcl.Range // one per element, filled by load
+	ComputerGroupRanges []hcl.Range `elements:"computer_groups"` // one per element, filled by load
 
 	Body hcl.Body `hcl:",body"`
 }
@@ -147,7 +147,7 @@ type IntelStream struct {
 	// rules (which need addresses; trgen resolves nothing).
 	Addresses      []string    `hcl:"addresses,optional"`
 	AddressesRange hcl.Range   `hcl:"addresses,attr_value_range"`
-	AddressRanges  []hcl.Range // one per element, filled by load
+	AddressRanges  []hcl.Range `elements:"addresses"` // one per element, filled by load
 
 	Body hcl.Body `hcl:",body"`
 }
@@ -167,7 +167,7 @@ type DataCollection struct {
 	// firewall rules.
 	Addresses      []string    `hcl:"addresses,optional"`
 	AddressesRange hcl.Range   `hcl:"addresses,attr_value_range"`
-	AddressRanges  []hcl.Range // one per element, filled by load
+	AddressRanges  []hcl.Range `elements:"addresses"` // one per element, filled by load
 
 	Body hcl.Body `hcl:",body"`
 }
@@ -188,7 +188,7 @@ type EndpointGroup struct {
 	ClientDirRange     hcl.Range   `hcl:"client_dir,attr_value_range"`
 	Networks           []string    `hcl:"networks"`
 	NetworksRange      hcl.Range   `hcl:"networks,attr_value_range"`
-	NetworkRanges      []hcl.Range // one per element, filled by load
+	NetworkRanges      []hcl.Range `elements:"networks"` // one per element, filled by load
 	ConnectVia         *string     `hcl:"connect_via,optional"`
 	ConnectViaRange    hcl.Range   `hcl:"connect_via,attr_value_range"`
 	HostFirewall       *string     `hcl:"host_firewall,optional"`
@@ -288,7 +288,7 @@ type NetworkFirewall struct {
 	// Targets are Capirca platform names for every boundary.
 	Targets      []string    `hcl:"targets,optional"`
 	TargetsRange hcl.Range   `hcl:"targets,attr_value_range"`
-	TargetRanges []hcl.Range // one per element, filled by load
+	TargetRanges []hcl.Range `elements:"targets"` // one per element, filled by load
 
 	Boundaries []NetworkBoundary `hcl:"boundary,block"`
 
@@ -306,7 +306,7 @@ type NetworkBoundary struct {
 	// Targets replaces the network_firewall's targets for this boundary.
 	Targets      []string    `hcl:"targets,optional"`
 	TargetsRange hcl.Range   `hcl:"targets,attr_value_range"`
-	TargetRanges []hcl.Range // one per element, filled by load
+	TargetRanges []hcl.Range `elements:"targets"` // one per element, filled by load
 
 	FromZone      *string   `hcl:"from_zone,optional"`
 	FromZoneRange hcl.Range `hcl:"from_zone,attr_value_range"`

@@ -9,6 +9,13 @@ const (
 	RoleMicroAdmin = "micro_admin"
 )
 
+// KnownRoleKind reports whether kind is one of the role kinds above; the
+// checks that depend on a role's kind are skipped when it is not (the
+// schema has reported it).
+func KnownRoleKind(kind string) bool {
+	return kind == RoleModule || kind == RoleAdvanced || kind == RoleMicroAdmin
+}
+
 // Role is a custom Tanium Console role the deployment defines.
 type Role struct {
 	Name      string    `hcl:"name,label"`
@@ -31,7 +38,7 @@ type Role struct {
 	// Permissions are module or micro admin permission names.
 	Permissions      []string    `hcl:"permissions,optional"`
 	PermissionsRange hcl.Range   `hcl:"permissions,attr_value_range"`
-	PermissionRanges []hcl.Range // one per element, filled by load
+	PermissionRanges []hcl.Range `elements:"permissions"` // one per element, filled by load
 
 	// ContentSetPermissions are the advanced permissions.
 	ContentSetPermissions []ContentSetPermission `hcl:"content_set_permission,block"`
@@ -51,7 +58,7 @@ type ContentSetPermission struct {
 
 	ContentSets      []string    `hcl:"content_sets,optional"`
 	ContentSetsRange hcl.Range   `hcl:"content_sets,attr_value_range"`
-	ContentSetRanges []hcl.Range // one per element, filled by load
+	ContentSetRanges []hcl.Range `elements:"content_sets"` // one per element, filled by load
 
 	AllContentSets      *bool     `hcl:"all_content_sets,optional"`
 	AllContentSetsRange hcl.Range `hcl:"all_content_sets,attr_value_range"`
@@ -72,7 +79,7 @@ type UserGroup struct {
 	// Roles are provided role names or role labels.
 	Roles      []string    `hcl:"roles"`
 	RolesRange hcl.Range   `hcl:"roles,attr_value_range"`
-	RoleRanges []hcl.Range // one per element, filled by load
+	RoleRanges []hcl.Range `elements:"roles"` // one per element, filled by load
 
 	Body hcl.Body `hcl:",body"`
 }

@@ -20,7 +20,15 @@ type RolePlan struct {
 	Memberships []Membership
 	// Notes say what trgen added on its own, for the report.
 	Notes []string
+	// BypassAdded: trgen added the role BypassRoleName, which user_group
+	// blocks may assign by that name.
+	BypassAdded bool
 }
+
+// BypassRoleName is the advanced role trgen adds for
+// features.live_connections_without_approval when no role of the
+// deployment grants Bypass Action Approval on Trace Analysis.
+const BypassRoleName = "Trace Live Connections Without Approval"
 
 // RoleSpec is one custom role to import.
 type RoleSpec struct {
@@ -84,13 +92,14 @@ func Roles(d *model.Deployment) RolePlan {
 		if hasBypass {
 			p.Notes = append(p.Notes, "features.live_connections_without_approval: the deployment's own roles already grant Bypass Action Approval on Trace Analysis; trgen added none.")
 		} else {
+			p.BypassAdded = true
 			p.Roles = append(p.Roles, RoleSpec{
-				Name:        "Trace Live Connections Without Approval",
+				Name:        BypassRoleName,
 				Description: "Added by trgen for features.live_connections_without_approval: Bypass Action Approval on the Trace Analysis content set, so Trace users make live connections without action approval while every other action still needs approval (Threat Response requirements, User role requirements).",
 				Kind:        model.RoleAdvanced,
 				Privileges:  []Privilege{{ContentSet: BypassContentSet, Permission: BypassPermission}},
 			})
-			p.Notes = append(p.Notes, "features.live_connections_without_approval: trgen added the advanced role \"Trace Live Connections Without Approval\" (Bypass Action Approval on the Trace Analysis content set) to roles/roles.json; assign it to the Trace users' group.")
+			p.Notes = append(p.Notes, "features.live_connections_without_approval: trgen added the advanced role \"Trace Live Connections Without Approval\" (Bypass Action Approval on the Trace Analysis content set) to roles/roles.json; assign it by that name in the roles of the Trace users' user_group.")
 		}
 	}
 	for i := range p.Roles {
