@@ -150,19 +150,19 @@ func (k *Checker) Check(row *Row, res *Result) error {
 	res.Errors, res.Warnings, res.Findings = res.Errors[:0], res.Warnings[:0], res.Findings[:0]
 	res.Group = unmatched
 	if row.Group {
-		if g, ok := k.byName[f[8]]; ok {
+		if g, ok := k.byName[f[iGroup]]; ok {
 			res.Group = g
 		}
 	} else {
-		addr, err := netip.ParseAddr(strings.TrimSpace(f[1]))
+		addr, err := netip.ParseAddr(strings.TrimSpace(f[iIP]))
 		if err != nil {
-			return &BadRow{Line: row.Line, Err: fmt.Sprintf("ip %q is not an IP address", f[1])}
+			return &BadRow{Line: row.Line, Err: fmt.Sprintf("ip %q is not an IP address", f[iIP])}
 		}
 		if g, ok := k.table.Lookup(addr.Unmap()); ok {
 			res.Group = g
 		}
 	}
-	os := strings.ToLower(strings.TrimSpace(f[2]))
+	os := strings.ToLower(strings.TrimSpace(f[iOS]))
 	if o, ok := osAliases[os]; ok {
 		os = o
 	}
@@ -171,25 +171,25 @@ func (k *Checker) Check(row *Row, res *Result) error {
 	// unreadable, never a pass.
 	res.NotChecked = res.NotChecked[:0]
 	cpus := -1
-	if c := strings.TrimSpace(f[5]); c != "" {
+	if c := strings.TrimSpace(f[iCPUs]); c != "" {
 		n, err := strconv.Atoi(c)
 		if err != nil || n < 0 {
-			return &BadRow{Line: row.Line, Err: fmt.Sprintf("cpus %q is not a whole number of 0 or more", f[5])}
+			return &BadRow{Line: row.Line, Err: fmt.Sprintf("cpus %q is not a whole number of 0 or more", f[iCPUs])}
 		}
 		cpus = n
 	} else {
 		res.NotChecked = append(res.NotChecked, string(rule.CPUs))
 	}
-	mem, err := ParseSize(f[6])
+	mem, err := ParseSize(f[iMemoryGB])
 	if err != nil {
-		return &BadRow{Line: row.Line, Err: fmt.Sprintf("memory_gb %q: %v", f[6], err)}
+		return &BadRow{Line: row.Line, Err: fmt.Sprintf("memory_gb %q: %v", f[iMemoryGB], err)}
 	}
 	if math.IsNaN(mem) {
 		res.NotChecked = append(res.NotChecked, string(rule.Memory))
 	}
-	disk, err := ParseSize(f[7])
+	disk, err := ParseSize(f[iFreeDiskGB])
 	if err != nil {
-		return &BadRow{Line: row.Line, Err: fmt.Sprintf("free_disk_gb %q: %v", f[7], err)}
+		return &BadRow{Line: row.Line, Err: fmt.Sprintf("free_disk_gb %q: %v", f[iFreeDiskGB], err)}
 	}
 	if math.IsNaN(disk) {
 		res.NotChecked = append(res.NotChecked, string(rule.DiskSpace))
@@ -198,10 +198,10 @@ func (k *Checker) Check(row *Row, res *Result) error {
 	if res.Group != unmatched {
 		g = k.groups[res.Group]
 	}
-	key := cacheKey{res.Group, os, f[3], f[4]}
+	key := cacheKey{res.Group, os, f[iOSVersion], f[iClientVersion]}
 	v, ok := k.cache[key]
 	if !ok {
-		e := check.Endpoint{Subject: "the endpoint", OS: os, OSVersion: f[3], ClientVersion: f[4]}
+		e := check.Endpoint{Subject: "the endpoint", OS: os, OSVersion: f[iOSVersion], ClientVersion: f[iClientVersion]}
 		if os == model.OSWindows {
 			e.DNSEvents, e.EventSource = g.dnsEvents, g.eventSource
 		}
@@ -215,7 +215,7 @@ func (k *Checker) Check(row *Row, res *Result) error {
 		}
 		if _, known := osAliases[os]; !known && os != "" {
 			v.errors = append(v.errors, rule.OSVersionInvalid)
-			v.findings = append(v.findings, newFinding(rule.OSVersionInvalid, true, fmt.Sprintf("Unrecognised operating system %q", f[2])))
+			v.findings = append(v.findings, newFinding(rule.OSVersionInvalid, true, fmt.Sprintf("Unrecognised operating system %q", f[iOS])))
 		}
 		// Strings in the key come from the input row; copy them so the
 		// cache does not pin the reader's buffers.
@@ -424,7 +424,7 @@ func (k *Checker) Run(rd *Reader, opts Options) (*Report, error) {
 			default:
 				continue
 			}
-			ep := EndpointReport{Name: strings.Clone(row.Fields[0]), Line: row.Line, Address: strings.Clone(strings.TrimSpace(row.Fields[1])),
+			ep := EndpointReport{Name: strings.Clone(row.Fields[iName]), Line: row.Line, Address: strings.Clone(strings.TrimSpace(row.Fields[iIP])),
 				Errors: ids(res.Errors), Warnings: ids(res.Warnings), Findings: slices.Clone(res.Findings), NotChecked: slices.Clone(res.NotChecked)}
 			if res.Group != unmatched {
 				ep.Group = k.groups[res.Group].name

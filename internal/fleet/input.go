@@ -30,7 +30,7 @@ const (
 )
 
 // Required are the fields every inventory needs; group is optional.
-var Required = []string{FName, FIP, FOS, FOSVersion, FClientVersion, FCPUs, FMemoryGB, FFreeDiskGB}
+var Required = fieldOrder[:nRequired:nRequired] // capped: appending copies
 
 // Presets map fields to the headers of common exports. The Tanium preset
 // assumes a question over the sensors named in its headers; adjust single
@@ -45,11 +45,28 @@ var Presets = map[string]map[string]string{
 // Row is one inventory row, as strings, with its line in the input.
 type Row struct {
 	Line   int
-	Fields [9]string // indexed like fieldOrder
-	Group  bool      // the row has a group column value
+	Fields [nFields]string // indexed by the i* constants, like fieldOrder
+	Group  bool            // the row has a group column value
 }
 
-var fieldOrder = []string{FName, FIP, FOS, FOSVersion, FClientVersion, FCPUs, FMemoryGB, FFreeDiskGB, FGroup}
+// Positions of the fields in Row.Fields and fieldOrder.
+const (
+	iName = iota
+	iIP
+	iOS
+	iOSVersion
+	iClientVersion
+	iCPUs
+	iMemoryGB
+	iFreeDiskGB
+	iGroup
+	nFields
+	// nRequired is how many fields, from the first, every inventory needs.
+	nRequired = iGroup
+)
+
+var fieldOrder = [nFields]string{iName: FName, iIP: FIP, iOS: FOS, iOSVersion: FOSVersion, iClientVersion: FClientVersion,
+	iCPUs: FCPUs, iMemoryGB: FMemoryGB, iFreeDiskGB: FFreeDiskGB, iGroup: FGroup}
 
 // BadRow is an input row that could not be read.
 type BadRow struct {
@@ -76,8 +93,8 @@ type Reader struct {
 	json    bool
 	csv     *csv.Reader // reads one line at a time, from feed
 	feed    *lineFeed
-	fields  []string // reused by record
-	idx     [9]int   // column index of each field; -1 absent
+	fields  []string     // reused by record
+	idx     [nFields]int // column index of each field; -1 absent
 	headers map[string]string
 	nCols   int
 }
@@ -167,7 +184,7 @@ func NewReader(r io.Reader, columns map[string]string) (*Reader, error) {
 		}
 	}
 	var missing []string
-	for i, f := range fieldOrder[:8] {
+	for i, f := range fieldOrder[:nRequired] {
 		if rd.idx[i] < 0 {
 			m := fmt.Sprintf("%q for the field %s", rd.headers[f], f)
 			if near := suggest.Nearest(rd.headers[f], header); near != "" && strings.EqualFold(near[:1], rd.headers[f][:1]) {
@@ -306,7 +323,7 @@ func (rd *Reader) Next(row *Row) error {
 				row.Fields[i] = ""
 			}
 		}
-		row.Group = rd.idx[8] >= 0 && rec[rd.idx[8]] != ""
+		row.Group = rd.idx[iGroup] >= 0 && rec[rd.idx[iGroup]] != ""
 		return nil
 	}
 }
@@ -345,7 +362,7 @@ func (rd *Reader) nextJSON(row *Row) error {
 				return &BadRow{Line: rd.line, Err: fmt.Sprintf("%q is not a string or number", rd.headers[f])}
 			}
 		}
-		row.Group = row.Fields[8] != ""
+		row.Group = row.Fields[iGroup] != ""
 		return nil
 	}
 }
