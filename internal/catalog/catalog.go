@@ -412,6 +412,17 @@ func (c *Catalog) WindowsVersion(name string) (WindowsVersion, bool) {
 	return WindowsVersion{}, false
 }
 
+// PageNote returns the page note with the given id: a statement of the
+// page an output quotes where it changes advice.
+func (c *Catalog) PageNote(id string) (PageNote, bool) {
+	for _, n := range c.PageNotes {
+		if n.ID == id {
+			return n, true
+		}
+	}
+	return PageNote{}, false
+}
+
 // Feature returns the feature with the given id.
 func (c *Catalog) Feature(id string) (Feature, bool) {
 	for _, f := range c.Features {

@@ -7,7 +7,6 @@ import (
 	"testing"
 
 	"github.com/rogpeppe/go-internal/testscript"
-	"github.com/rogpeppe/go-internal/txtar"
 
 	"github.com/trgen/trgen/internal/golden"
 	"github.com/trgen/trgen/internal/rule"
@@ -30,7 +29,7 @@ func TestScripts(t *testing.T) {
 	}
 	// The fictional version's catalog of the generate reference case, for
 	// the --catalog scripts (one copy of it in the repository).
-	fictional := archiveFile(t, filepath.Join("..", "generate", "testdata", "fictional-catalog.txtar"), "catalog.json")
+	fictional := golden.ArchiveFile(t, filepath.Join("..", "generate", "testdata", "fictional-catalog.txtar"), "catalog.json")
 	testscript.Run(t, testscript.Params{
 		Dir:                 filepath.Join("testdata", "script"),
 		RequireExplicitExec: true,
@@ -76,20 +75,4 @@ func TestEveryRuleHasScripts(t *testing.T) {
 			t.Errorf("no script asserts rule %s", r.ID)
 		}
 	}
-}
-
-// archiveFile returns the named file of a txtar archive.
-func archiveFile(t *testing.T, archive, name string) []byte {
-	t.Helper()
-	ar, err := txtar.ParseFile(archive)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, f := range ar.Files {
-		if f.Name == name {
-			return f.Data
-		}
-	}
-	t.Fatalf("%s has no %s", archive, name)
-	return nil
 }

@@ -11,6 +11,9 @@ import (
 type AuditdView struct {
 	Header Header
 	Group  plan.AuditdGroup
+	// Deprecated is the page's pointer to where the audit daemon's
+	// deprecated parameters are described, when the catalog has it.
+	Deprecated *catalog.Source
 }
 
 // auditdTemplates maps each rules.d file to its template.
@@ -27,6 +30,9 @@ func auditdOutputs(d *model.Deployment, c *catalog.Catalog, h Header) []render.O
 	var outs []render.Output
 	for _, g := range plan.Auditd(d, c) {
 		v := AuditdView{Header: h, Group: g}
+		if n, ok := c.PageNote("auditd-deprecated-parameters"); ok {
+			v.Deprecated = &n.Source
+		}
 		for _, f := range g.Files {
 			outs = append(outs, render.Output{Path: "auditd/" + g.Group + "/rules.d/" + f, Template: auditdTemplates[f], Data: v})
 		}

@@ -8,6 +8,7 @@ import (
 
 	"github.com/trgen/trgen/internal/auditrule"
 	"github.com/trgen/trgen/internal/catalog"
+	"github.com/trgen/trgen/internal/golden"
 	"github.com/trgen/trgen/internal/load"
 )
 
@@ -23,7 +24,7 @@ func TestAuditdRulesLint(t *testing.T) {
 	inputs := map[string]map[string][]byte{
 		"examples/enterprise": renderDir(t, "../../examples/enterprise"),
 		"examples/small":      renderDir(t, "../../examples/small"),
-		"testdata/auditd":     renderSources(t, t.TempDir(), []load.Source{{Name: "deploy.hcl", Data: mustArchiveFile(t, "testdata/auditd.txtar", "deploy.hcl")}}),
+		"testdata/auditd":     renderSources(t, t.TempDir(), []load.Source{{Name: "deploy.hcl", Data: golden.ArchiveFile(t, "testdata/auditd.txtar", "deploy.hcl")}}),
 	}
 	groups := 0
 	for name, files := range inputs {

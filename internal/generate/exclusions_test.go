@@ -11,6 +11,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/trgen/trgen/internal/catalog"
+	"github.com/trgen/trgen/internal/golden"
 	"github.com/trgen/trgen/internal/load"
 	"github.com/trgen/trgen/internal/model"
 	"github.com/trgen/trgen/internal/plan"
@@ -150,7 +151,7 @@ func TestExclusionsMatchVendorTable(t *testing.T) {
 // TestExclusionOutputs checks the generated files of the reference case
 // beyond the goldens: list counts and the Defender script's structure.
 func TestExclusionOutputs(t *testing.T) {
-	files := renderSources(t, t.TempDir(), []load.Source{{Name: "deploy.hcl", Data: mustArchiveFile(t, "testdata/exclusions.txtar", "deploy.hcl")}})
+	files := renderSources(t, t.TempDir(), []load.Source{{Name: "deploy.hcl", Data: golden.ArchiveFile(t, "testdata/exclusions.txtar", "deploy.hcl")}})
 	counts := map[string]int{
 		"exclusions/module-server-tms1.txt": 7, "exclusions/zone-server-dmz1.txt": 1,
 		"exclusions/endpoints-win72.txt": 30, "exclusions/endpoints-win74.txt": 31,

@@ -286,18 +286,3 @@ func reverseBlocks(t *testing.T, src []byte) []byte {
 	}
 	return out
 }
-
-func mustArchiveFile(t *testing.T, archive, name string) []byte {
-	t.Helper()
-	ar, err := txtar.ParseFile(archive)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, f := range ar.Files {
-		if f.Name == name {
-			return f.Data
-		}
-	}
-	t.Fatalf("%s has no %s", archive, name)
-	return nil
-}

@@ -63,10 +63,13 @@ type RunbookView struct {
 	// page deprecates Sysmon as the event source, "" when it does not.
 	SysmonDeprecatedFrom string
 	// LivePorts names the ports live connections use end to end, "tcp/17444".
-	LivePorts  string
-	Roles      int
-	UserGroups []plan.Membership
-	BypassRole string
+	LivePorts string
+	// DriverGuide and ModuleServerSizing quote the page where it points
+	// elsewhere for advice (page notes), when the catalog has them.
+	DriverGuide, ModuleServerSizing *catalog.Source
+	Roles                           int
+	UserGroups                      []plan.Membership
+	BypassRole                      string
 	// BypassGroups are the user groups the deployment assigns BypassRole.
 	BypassGroups  []string
 	AuditdReadmes []RunbookFile
@@ -230,6 +233,12 @@ func runbookOutputs(d *model.Deployment, c *catalog.Catalog, h Header, diags hcl
 		}
 	}
 	v.LivePorts = strings.Join(live, ", ")
+	if n, ok := c.PageNote("driver-install-guide"); ok {
+		v.DriverGuide = &n.Source
+	}
+	if n, ok := c.PageNote("module-server-sizing"); ok {
+		v.ModuleServerSizing = &n.Source
+	}
 	v.Diagram = diagram(fw)
 	v.Warnings, v.Checks = preflight(diags)
 	v.Modules = modulesNeeded(d, c)

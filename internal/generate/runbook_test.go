@@ -5,6 +5,7 @@ import (
 	"encoding/csv"
 	"encoding/xml"
 	"fmt"
+	"image"
 	"image/png"
 	"io"
 	"os"
@@ -70,7 +71,7 @@ func TestRunbookLinks(t *testing.T) {
 // TestRunbookLeadsWithWarnings: a deployment with warnings gets a runbook
 // whose first screen lists them, each with what accepting it means.
 func TestRunbookLeadsWithWarnings(t *testing.T) {
-	src := []byte(strings.Replace(string(mustArchiveFile(t, "testdata/windows.txtar", "deploy.hcl")), "cpus         = 2", "cpus         = 1", 1))
+	src := []byte(strings.Replace(string(golden.ArchiveFile(t, "testdata/windows.txtar", "deploy.hcl")), "cpus         = 2", "cpus         = 1", 1))
 	files := renderSources(t, t.TempDir(), []load.Source{{Name: "deploy.hcl", Data: src}})
 	lines := strings.Split(string(files["runbook/runbook.md"]), "\n")
 	first := strings.Join(lines[:min(12, len(lines))], "\n")
@@ -102,7 +103,7 @@ func TestRunbookHTML(t *testing.T) {
 			t.Errorf("%s: markdown held raw HTML", name)
 		}
 	}
-	src := strings.Replace(string(mustArchiveFile(t, "testdata/roles.txtar", "deploy.hcl")), `display_name = "SOC \"Tier 1\""`, `display_name = "SOC <img src=x onerror=alert(1)> | x"`, 1)
+	src := strings.Replace(string(golden.ArchiveFile(t, "testdata/roles.txtar", "deploy.hcl")), `display_name = "SOC \"Tier 1\""`, `display_name = "SOC <img src=x onerror=alert(1)> | x"`, 1)
 	files := renderSources(t, t.TempDir(), []load.Source{{Name: "deploy.hcl", Data: []byte(src)}})
 	page := string(files["runbook/runbook.html"])
 	if strings.Contains(page, "<img") || !strings.Contains(page, "&lt;img src=x onerror=alert(1)&gt;") {
@@ -171,15 +172,7 @@ func TestRunbookInBrowser(t *testing.T) {
 	if len(console) > 0 {
 		t.Errorf("console messages: %v", console)
 	}
-	f, err := os.Open(shot)
-	if err != nil {
-		t.Fatal(err)
-	}
-	img, err := png.Decode(f)
-	f.Close()
-	if err != nil {
-		t.Fatal(err)
-	}
+	img := decodePNG(t, shot)
 	b := img.Bounds()
 	colours := map[uint32]bool{}
 	for y := b.Min.Y; y < b.Max.Y; y += 7 {
@@ -309,15 +302,7 @@ func TestRunbookDiagramInBrowser(t *testing.T) {
 	if _, err := toolcheck.Screenshot(t, alone, shot, w+80, h+80); err != nil {
 		t.Fatal(err)
 	}
-	f, err := os.Open(shot)
-	if err != nil {
-		t.Fatal(err)
-	}
-	img, err := png.Decode(f)
-	f.Close()
-	if err != nil {
-		t.Fatal(err)
-	}
+	img := decodePNG(t, shot)
 	want := map[string][3]uint32{"band": {0xf6, 0xf8, 0xfa}, "host": {0xdd, 0xf4, 0xff}, "group": {0xff, 0xf8, 0xc5}}
 	found := map[string]bool{}
 	b := img.Bounds()
@@ -339,5 +324,43 @@ func TestRunbookDiagramInBrowser(t *testing.T) {
 	if golden.Update() {
 		data, _ := os.ReadFile(shot)
 		os.WriteFile("../../docs/runbook-diagram-enterprise.png", data, 0o644)
+	}
+}
+
+// decodePNG reads a screenshot.
+func decodePNG(t *testing.T, path string) image.Image {
+	t.Helper()
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	img, err := png.Decode(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return img
+}
+
+// TestPageNotesWhereTheyChangeAdvice: the page's pointers elsewhere (the
+// driver's install guide, the audit daemon's deprecated parameters, the
+// Module Server's sizing) are quoted where the advice is given, and left
+// out for a catalog that has no such note.
+func TestPageNotesWhereTheyChangeAdvice(t *testing.T) {
+	out := allOutputs(t)
+	ent := out["enterprise"]
+	for file, want := range map[string]string{
+		"runbook/runbook.md":        "see Tanium Client Recorder Extension User Guide: Installing the Tanium Event Recorder Driver",
+		"auditd/rhel-app/README.md": "For information on deprecated parameters in the audit daemon configuration",
+		"runbook/runbook.md#sizing": "Contact your Technical Account Manager (TAM) for details.",
+	} {
+		file, _, _ = strings.Cut(file, "#")
+		if !strings.Contains(string(ent[file]), want) {
+			t.Errorf("enterprise %s does not quote %q", file, want)
+		}
+	}
+	fict := out["fictional-catalog.txtar"]
+	if strings.Contains(string(fict["runbook/runbook.md"]), "Technical Account Manager") || strings.Contains(string(fict["auditd/lin/README.md"]), "deprecated parameters") {
+		t.Error("a catalog without page notes still gets their quotes")
 	}
 }

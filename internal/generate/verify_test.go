@@ -10,8 +10,11 @@ import (
 // (the verdict cache must not turn a failure into a pass).
 func TestVerifyRejects(t *testing.T) {
 	good := `{"exclusionSettings":{"mergePolicy":"merge","exclusions":[]}}`
-	if err := Verify(map[string][]byte{"exclusions/mdatp-endpoints-a.json": []byte(good), "firewall/x.txt": []byte("{")}); err != nil {
-		t.Fatalf("valid document rejected: %v", err)
+	v := NewVerifier()
+	for p, doc := range map[string]string{"exclusions/mdatp-endpoints-a.json": good, "firewall/x.txt": "{"} {
+		if err := v.File(p, []byte(doc)); err != nil {
+			t.Fatalf("valid document rejected: %v", err)
+		}
 	}
 	for _, tc := range []struct{ doc, want string }{
 		{`{"exclusionSettings":{"mergePolicy":"replace-all","exclusions":[]}}`, "does not satisfy schema/mdatp-exclusions.schema.json"},

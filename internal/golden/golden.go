@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/rogpeppe/go-internal/txtar"
 )
 
 // EnvVar is the environment variable that turns on update mode.
@@ -41,4 +42,21 @@ func Check(t testing.TB, path string, got []byte) {
 	if diff := cmp.Diff(string(want), string(got)); diff != "" {
 		t.Errorf("%s differs (-want +got):\n%s\nRun `make update` if the change is intended.", path, diff)
 	}
+}
+
+// ArchiveFile returns the file name of the txtar archive at path: a
+// reference case's input, for the tests that read one.
+func ArchiveFile(t testing.TB, archive, name string) []byte {
+	t.Helper()
+	ar, err := txtar.ParseFile(archive)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range ar.Files {
+		if f.Name == name {
+			return f.Data
+		}
+	}
+	t.Fatalf("%s has no %s", archive, name)
+	return nil
 }

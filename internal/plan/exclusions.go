@@ -46,9 +46,6 @@ type Exclusion struct {
 // Processes returns the process entries.
 func (t ExclusionTarget) Processes() []Exclusion { return t.ofKind("process") }
 
-// Files returns the file entries.
-func (t ExclusionTarget) Files() []Exclusion { return t.ofKind("file") }
-
 func (t ExclusionTarget) ofKind(kind string) []Exclusion {
 	var out []Exclusion
 	for _, e := range t.Entries {

@@ -49,16 +49,6 @@ func (h HostFirewall) HasIPv6() bool {
 	return false
 }
 
-// HasIPv4 reports whether any rule has an IPv4 peer.
-func (h HostFirewall) HasIPv4() bool {
-	for _, r := range h.Rules {
-		if len(r.IPv4) > 0 {
-			return true
-		}
-	}
-	return false
-}
-
 // hostTargetPrefix is the file stem prefix of each kind of host.
 var hostTargetPrefix = map[string]string{"module_server": "module-server-", "zone_server": "zone-server-", "endpoint_group": "endpoints-"}
 

@@ -73,9 +73,6 @@ func (v Version) Less(w Version) bool { return v.Compare(w) < 0 }
 // AtLeast reports whether v is w or newer.
 func (v Version) AtLeast(w Version) bool { return v.Compare(w) >= 0 }
 
-// IsZero reports whether v was never parsed.
-func (v Version) IsZero() bool { return v.n == 0 }
-
 // Part returns component i (0-based), zero when absent.
 func (v Version) Part(i int) uint32 { return v.parts[i] }
 
