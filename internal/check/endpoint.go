@@ -147,7 +147,7 @@ func clientFindings(c *catalog.Catalog, tr version.Version, e Endpoint, p osvers
 	}
 	if v.Less(version.MustParse(cl.MinVersion)) {
 		return one(rule.ClientTooOld, fmt.Sprintf("Tanium Client %s is older than the minimum", v),
-			fmt.Sprintf("Threat Response needs Tanium Client %s or later (not %s). Upgrade %s.", cl.MinVersion, cl.ExcludedVersions[0].Version, e.Subject), cl.Source)
+			fmt.Sprintf("Threat Response needs Tanium Client %s or later%s. Upgrade %s.", cl.MinVersion, excepted(cl, " (not %s)"), e.Subject), cl.Source)
 	}
 	if e.OS == model.OSMacOS && osKnown {
 		mm := cl.MacOSMinimum
@@ -180,8 +180,8 @@ func clientFindings(c *catalog.Catalog, tr version.Version, e Endpoint, p osvers
 			lines = append(lines, s)
 		}
 		out = append(out, one(rule.ClientUnlisted, fmt.Sprintf("Tanium Client %s is not a listed version", v),
-			fmt.Sprintf("The listed clients are %s (except %s). With an unlisted client, certain product features might not be available. Move %s to a listed client.",
-				strings.Join(lines, ", "), cl.ExcludedVersions[0].Version, e.Subject), cl.Unlisted.Source)...)
+			fmt.Sprintf("The listed clients are %s%s. With an unlisted client, certain product features might not be available. Move %s to a listed client.",
+				strings.Join(lines, ", "), excepted(cl, " (except %s)"), e.Subject), cl.Unlisted.Source)...)
 	}
 	if line, inferred := c.ExclusionLine(v); inferred {
 		var lines []string
@@ -248,6 +248,19 @@ func hardwareFindings(c *catalog.Catalog, e Endpoint) []Finding {
 
 // num formats a size without a trailing .0.
 func num(f float64) string { return strconv.FormatFloat(f, 'f', -1, 64) }
+
+// excepted formats the client versions the catalog excludes with format
+// ("(not %s)"), or "" when it excludes none.
+func excepted(cl catalog.Client, format string) string {
+	var vs []string
+	for _, ex := range cl.ExcludedVersions {
+		vs = append(vs, ex.Version)
+	}
+	if len(vs) == 0 {
+		return ""
+	}
+	return fmt.Sprintf(format, joinAnd(vs))
+}
 
 // windowsFloor names, for desktop and server Windows, the oldest release
 // for which ok holds and from which it holds for every later one:
