@@ -62,7 +62,7 @@ func LoadFile(name string, data []byte) (*Set, hcl.Diagnostics) {
 		}
 		var diags hcl.Diagnostics
 		seen := map[string]bool{}
-		for _, l := range leaves(ve) {
+		for _, l := range jsondoc.Leaves(ve) {
 			ptr := "/" + strings.Join(l.InstanceLocation, "/")
 			if ptr == "/" {
 				ptr = ""
@@ -92,15 +92,4 @@ func LoadFile(name string, data []byte) (*Set, hcl.Diagnostics) {
 			fmt.Sprintf("threat_response.below (%s) must be a later version than threat_response.min (%s): the catalog covers min up to, not including, below.", c.ThreatResponse.Below, c.ThreatResponse.Min))
 	}
 	return &Set{catalogs: []*Catalog{c}}, nil
-}
-
-func leaves(e *jsonschema.ValidationError) []*jsonschema.ValidationError {
-	if len(e.Causes) == 0 {
-		return []*jsonschema.ValidationError{e}
-	}
-	var out []*jsonschema.ValidationError
-	for _, c := range e.Causes {
-		out = append(out, leaves(c)...)
-	}
-	return out
 }

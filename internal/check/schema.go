@@ -52,8 +52,7 @@ func validateSchema(d *model.Deployment) hcl.Diagnostics {
 		}
 		return pointerRange(reflect.ValueOf(d), d.DeclRange, loc[1:])
 	}
-	var leaves []*jsonschema.ValidationError
-	collectLeaves(ve, &leaves)
+	leaves := jsondoc.Leaves(ve)
 	var diags hcl.Diagnostics
 	seen := map[string]bool{}
 	for _, l := range leaves {
@@ -68,16 +67,6 @@ func validateSchema(d *model.Deployment) hcl.Diagnostics {
 	}
 	sort.SliceStable(diags, func(i, j int) bool { return diags[i].Subject.Start.Byte < diags[j].Subject.Start.Byte })
 	return diags
-}
-
-func collectLeaves(e *jsonschema.ValidationError, out *[]*jsonschema.ValidationError) {
-	if len(e.Causes) == 0 {
-		*out = append(*out, e)
-		return
-	}
-	for _, c := range e.Causes {
-		collectLeaves(c, out)
-	}
 }
 
 // labelBlock is the block type a label's instance location is in.

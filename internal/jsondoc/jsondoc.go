@@ -35,6 +35,19 @@ func CompileSchema(name string) (*jsonschema.Schema, error) {
 	return c.Compile(name)
 }
 
+// Leaves returns the failures at the leaves of a validation error's tree:
+// the ones that name a value and what is wrong with it.
+func Leaves(e *jsonschema.ValidationError) []*jsonschema.ValidationError {
+	if len(e.Causes) == 0 {
+		return []*jsonschema.ValidationError{e}
+	}
+	var out []*jsonschema.ValidationError
+	for _, c := range e.Causes {
+		out = append(out, Leaves(c)...)
+	}
+	return out
+}
+
 // Index maps the JSON pointers of a document's values to where they are
 // in its text.
 type Index struct {

@@ -155,15 +155,15 @@ func Flows(d *model.Deployment, c *catalog.Catalog) []Flow {
 		if u.Scheme == "http" {
 			flow = catalog.FlowIntelHTTP
 		}
-		dst := externalNode("intel_stream", s.Name, u.Hostname(), s.Addresses)
-		for _, row := range c.PortsFor(flow) {
-			port := row.Port
-			if p := u.Port(); p != "" {
-				port, _ = strconv.Atoi(p)
-			}
-			flows = append(flows, newFlow(ms, dst, port, row, "intel_stream."+s.Name))
-			break // the URL names one port
+		rows := c.PortsFor(flow)
+		if len(rows) == 0 {
+			continue // check reported catalog-port-missing
 		}
+		row, port := rows[0], rows[0].Port // the URL names one port
+		if p := u.Port(); p != "" {
+			port, _ = strconv.Atoi(p)
+		}
+		flows = append(flows, newFlow(ms, externalNode("intel_stream", s.Name, u.Hostname(), s.Addresses), port, row, "intel_stream."+s.Name))
 	}
 	for _, dc := range d.DataCollection {
 		row, port, ok := c.TransferPort(dc.Transfer)
