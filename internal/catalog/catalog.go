@@ -280,6 +280,10 @@ type Port struct {
 	Errata    []Erratum      `json:"errata,omitempty"`
 }
 
+// ExclusionKeys are the keys of Catalog.Exclusions, in the order trgen
+// lists them: the servers first, then the endpoint operating systems.
+var ExclusionKeys = []string{"module_server", "zone_server", "windows", "linux", "macos"}
+
 // ExclusionList is the page's exclusion list for one kind of target
 // (module_server, zone_server, windows, linux, macos).
 type ExclusionList struct {

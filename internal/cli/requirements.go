@@ -1,7 +1,6 @@
 package cli
 
 import (
-	"bufio"
 	"fmt"
 	"io"
 	"strings"
@@ -11,6 +10,7 @@ import (
 	"github.com/trgen/trgen/internal/diag"
 	"github.com/trgen/trgen/internal/load"
 	"github.com/trgen/trgen/internal/model"
+	"github.com/trgen/trgen/internal/render"
 	"github.com/trgen/trgen/internal/version"
 )
 
@@ -62,230 +62,85 @@ func runRequirements(e *env, args []string) int {
 		e.stdout.Write(c.Raw())
 		return ExitOK
 	}
-	writeRequirements(e.stdout, c)
+	if err := writeRequirements(e.stdout, c); err != nil {
+		fmt.Fprintf(e.stderr, "trgen: %v\n", err)
+		return ExitUsage
+	}
 	return ExitOK
 }
 
+// requirementsView is what templates/requirements/requirements.txt.tmpl
+// shows: the catalog, with its maps and alternatives put in the order the
+// text lists them.
+type requirementsView struct {
+	C             *catalog.Catalog
+	Features      []featureView
+	Ports         []portView
+	Exclusions    []catalog.ExclusionList
+	ProvidedRoles []string
+}
+
+type featureView struct {
+	ID           string
+	Alternatives []alternativeView
+}
+
+type alternativeView struct {
+	Requires []string // "connect 4.11 or later", one per module
+	Source   catalog.Source
+	Errata   []catalog.Erratum
+}
+
+type portView struct {
+	Row  catalog.Port
+	Port string // the number, or each transfer's number for a row with one per transfer
+}
+
 // writeRequirements prints every fact of c with its source.
-func writeRequirements(w io.Writer, c *catalog.Catalog) {
-	b := bufio.NewWriter(w)
-	defer b.Flush()
-	src := func(s catalog.Source) { fmt.Fprintf(b, "      source: %s: %q\n", s, s.Quote) }
-	errata := func(es []catalog.Erratum) {
-		for _, e := range es {
-			fmt.Fprintf(b, "      erratum: %s\n", e.Text)
-		}
+func writeRequirements(w io.Writer, c *catalog.Catalog) error {
+	eng, err := render.New("")
+	if err != nil {
+		return err
 	}
-	head := func(s string) { fmt.Fprintf(b, "\n%s\n%s\n", s, strings.Repeat("-", len(s))) }
-
-	fmt.Fprintf(b, "Threat Response requirements catalog %s\n", c.CatalogVersion)
-	fmt.Fprintf(b, "Covers Threat Response %s\n", c.Range())
-	fmt.Fprintf(b, "From %s (%s, last updated %s)\n", c.Document.Title, c.Document.Address, c.Document.LastUpdated)
-	fmt.Fprintf(b, "Note: %s\n", c.Document.Note)
-	errata(c.ThreatResponse.Errata)
-
-	head("Licenses")
-	for _, l := range c.Licenses {
-		fmt.Fprintf(b, "  %-18s %s\n", l.ID, l.Name)
-		if l.Note != "" {
-			fmt.Fprintf(b, "      note: %s\n", l.Note)
-		}
-		src(l.Source)
-	}
-
-	head("Tanium Core Platform and Client")
-	fmt.Fprintf(b, "  Core Platform      %s or later\n", c.CorePlatform.MinVersion)
-	src(c.CorePlatform.Source)
-	cl := c.Client
-	fmt.Fprintf(b, "  Client minimum     %s\n", cl.MinVersion)
-	src(cl.Source)
-	for _, ex := range cl.ExcludedVersions {
-		fmt.Fprintf(b, "  Client excluded    %s\n", ex.Version)
-		src(ex.Source)
-	}
-	for _, l := range cl.ListedLines {
-		extra := ""
-		if l.RequiresThreatResponse != "" {
-			extra = ", needs Threat Response " + l.RequiresThreatResponse + " or later"
-		}
-		fmt.Fprintf(b, "  Client line %-6s from %s%s\n", l.Line, l.From, extra)
-		src(l.Source)
-	}
-	fmt.Fprintf(b, "  macOS %s+         client %s or later\n", cl.MacOSMinimum.MacOSFrom, cl.MacOSMinimum.MinVersion)
-	src(cl.MacOSMinimum.Source)
-	errata(cl.MacOSMinimum.Errata)
-	fmt.Fprintf(b, "  Unlisted clients   warning\n")
-	src(cl.Unlisted.Source)
-
-	head("Modules and features")
+	v := requirementsView{C: c}
 	for _, f := range c.Features {
-		for i, alt := range f.AnyOf {
-			var req []string
+		fv := featureView{ID: f.ID}
+		for _, alt := range f.AnyOf {
+			av := alternativeView{Source: alt.Source, Errata: alt.Errata}
 			for _, r := range alt.Requires {
-				s := r.Module + " " + r.Min
 				if r.Max != "" {
-					s += " to " + r.Max
+					av.Requires = append(av.Requires, r.Module+" "+r.Min+" to "+r.Max)
 				} else {
-					s += " or later"
+					av.Requires = append(av.Requires, r.Module+" "+r.Min+" or later")
 				}
-				req = append(req, s)
 			}
-			or := ""
-			if i > 0 {
-				or = "or "
-			}
-			fmt.Fprintf(b, "  %-18s %s%s\n", f.ID, or, strings.Join(req, " with "))
-			src(alt.Source)
-			errata(alt.Errata)
+			fv.Alternatives = append(fv.Alternatives, av)
 		}
+		v.Features = append(v.Features, fv)
 	}
-
-	head("Computer groups")
-	fmt.Fprintf(b, "  required: %s\n", strings.Join(c.ComputerGroups.Required, ", "))
-	src(c.ComputerGroups.Source)
-
-	head("Endpoint operating systems")
-	for _, w := range c.Windows.Versions {
-		state := "not supported"
-		if w.Supported {
-			state = "supported"
-			if w.DNSEvents {
-				state += ", DNS events"
-			}
-		}
-		fmt.Fprintf(b, "  %-26s %s\n", w.Name, state)
-	}
-	src(c.Windows.Source)
-	src(c.Windows.DNSSource)
-	errata(c.Windows.Errata)
-	fmt.Fprintf(b, "  macOS                      %s or later\n", c.MacOS.MinVersion)
-	src(c.MacOS.Source)
-	fmt.Fprintf(b, "  Linux                      %s\n", c.Linux.Note)
-	src(c.Linux.Source)
-
-	head("Endpoint sizing")
-	sz := c.Sizing
-	fmt.Fprintf(b, "  recorder database  %d to %d MB (default %d)\n", sz.DatabaseMB.Min, sz.DatabaseMB.Max, sz.DatabaseMB.Default)
-	src(sz.DatabaseMB.Source)
-	errata(sz.DatabaseMB.Errata)
-	fmt.Fprintf(b, "  free disk          %d x the maximum database size\n", sz.FreeDiskFactor)
-	src(sz.FreeDiskSource)
-	fmt.Fprintf(b, "  CPUs               %d or more recommended\n", sz.MinCPUs)
-	src(sz.CPUSource)
-	fmt.Fprintf(b, "  memory             %d GB or more recommended\n", sz.MinMemoryGB)
-	src(sz.MemorySource)
-
-	head("Windows recorder")
-	for _, es := range c.Recorder.EventSources {
-		state := ""
-		if es.Default {
-			state = " (default)"
-		}
-		if es.DeprecatedFrom != "" {
-			state = " (deprecated from " + es.DeprecatedFrom + ")"
-		}
-		fmt.Fprintf(b, "  event source       %s%s\n", es.ID, state)
-		src(es.Source)
-	}
-	fmt.Fprintf(b, "  Tanium driver needed for %s\n", c.Recorder.DriverRequiredFor)
-	src(c.Recorder.DriverRequiredSource)
-	fmt.Fprintf(b, "  driver installed by default from %s; upgrade steps:\n", c.Recorder.DriverDefaultFrom)
-	for i, s := range c.Recorder.DriverUpgradeSteps {
-		fmt.Fprintf(b, "    %d. %s\n", i+1, s)
-	}
-	src(c.Recorder.DriverUpgradeSource)
-
-	head("Linux audit")
-	la := c.LinuxAudit
-	src(la.Packages)
-	fmt.Fprintf(b, "  %s: restart after enabling the recorder\n", la.Immutable.Flag)
-	src(la.Immutable.Source)
-	fmt.Fprintf(b, "  %s: the recorder adds no rules\n", la.FailurePanic.Flag)
-	src(la.FailurePanic.Source)
-
-	head("Known issues")
-	for _, k := range c.KnownIssues {
-		fmt.Fprintf(b, "  Threat Response %s, macOS %s+: %s\n", k.ThreatResponse, k.MacOSFrom, k.Text)
-		src(k.Source)
-	}
-
-	head("Also on the page (no check derives from these)")
-	for _, n := range c.PageNotes {
-		fmt.Fprintf(b, "  %s: %s\n", n.ID, n.Text)
-		src(n.Source)
-		errata(n.Errata)
-	}
-
-	if len(c.Readings) > 0 {
-		head("trgen's readings (trgen's practice, not the vendor's)")
-		for _, r := range c.Readings {
-			fmt.Fprintf(b, "  %s: %s\n", r.ID, r.Text)
-			fmt.Fprintf(b, "      reading of: %s: %q\n", r.Source, r.Source.Quote)
-		}
-	}
-
-	head("Ports")
 	for _, p := range c.Ports {
 		port := fmt.Sprint(p.Port)
 		if p.Port == 0 {
 			var ts []string
 			for _, t := range model.Transfers {
-				if _, ok := p.Transfers[t]; !ok {
-					continue
+				if n, ok := p.Transfers[t]; ok {
+					ts = append(ts, fmt.Sprintf("%d (%s)", n, t))
 				}
-				ts = append(ts, fmt.Sprintf("%d (%s)", p.Transfers[t], t))
 			}
 			port = strings.Join(ts, ", ")
 		}
-		opt := ""
-		if p.Optional {
-			opt = " (optional)"
-		}
-		fmt.Fprintf(b, "  %-13s %s/%s %s %s%s: %s\n", p.Component, p.Protocol, port, p.Direction, p.Service, opt, p.Purpose)
-		src(p.Source)
-		errata(p.Errata)
+		v.Ports = append(v.Ports, portView{Row: p, Port: port})
 	}
-
-	head("Security exclusions")
-	for _, k := range []string{"module_server", "zone_server", "windows", "linux", "macos"} {
-		l := c.Exclusions[k]
-		fmt.Fprintf(b, "  %s (%d entries, relative to %s)\n", l.Target, len(l.Entries), l.Root)
-		for _, x := range l.Entries {
-			cond := ""
-			if x.ClientLine != "" {
-				cond = " (" + x.ClientLine + ".x clients)"
-			}
-			fmt.Fprintf(b, "    %-8s %s%s\n", x.Kind, x.Path, cond)
-			if x.Note != "" {
-				fmt.Fprintf(b, "      note: %s\n", x.Note)
-			}
-			errata(x.Errata)
-		}
+	for _, k := range catalog.ExclusionKeys {
+		v.Exclusions = append(v.Exclusions, c.Exclusions[k])
 	}
-
-	head("Role permissions")
-	for _, p := range c.Permissions {
-		fn := ""
-		if len(p.Footnotes) > 0 {
-			fn = fmt.Sprintf(" [footnote %v]", p.Footnotes)
-		}
-		sets := ""
-		if len(p.ContentSets) > 0 {
-			sets = " on " + strings.Join(p.ContentSets, ", ")
-		}
-		fmt.Fprintf(b, "  %-12s %s%s%s\n", p.Kind, p.Name, sets, fn)
-		if p.ProvidedMarks > 0 {
-			fmt.Fprintf(b, "      provided permission (footnote 1) in %d of the provided roles' cells; which roles did not survive\n", p.ProvidedMarks)
-		}
-		errata(p.Errata)
-	}
-	for _, f := range c.PermissionFootnotes {
-		fmt.Fprintf(b, "  footnote %d: %s\n", f.ID, f.Text)
-	}
-	fmt.Fprintf(b, "  provided roles: ")
-	var names []string
 	for _, r := range c.ProvidedRoles.Roles {
-		names = append(names, r.Name)
+		v.ProvidedRoles = append(v.ProvidedRoles, r.Name)
 	}
-	fmt.Fprintf(b, "%s\n  role matrix: %s. %s\n", strings.Join(names, ", "), c.ProvidedRoles.Matrix, c.ProvidedRoles.MatrixNote)
+	files, err := eng.Render([]render.Output{{Path: "requirements.txt", Template: "requirements/requirements.txt.tmpl", Data: v}})
+	if err != nil {
+		return err
+	}
+	_, err = w.Write(files["requirements.txt"])
+	return err
 }
