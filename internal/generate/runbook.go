@@ -37,15 +37,18 @@ type RunbookView struct {
 	LicenseNote          string
 	Servers              []RunbookHost
 	Groups               []RunbookGroup
-	Diagram              string
-	Warnings             []RunbookFinding
-	Checks               []RunbookCheck
-	CoreVersion          string
-	CoreMinimum          string
-	Modules              []RunbookModule
-	ComputerGroups       []string
-	HostScripts          []RunbookFile
-	PortChecks           []RunbookPortCheck
+	// Flows is the firewall view whose flows firewall/flows.mmd.tmpl
+	// draws; the runbook includes that template, so the graph has one
+	// source.
+	Flows          FirewallView
+	Warnings       []RunbookFinding
+	Checks         []RunbookCheck
+	CoreVersion    string
+	CoreMinimum    string
+	Modules        []RunbookModule
+	ComputerGroups []string
+	HostScripts    []RunbookFile
+	PortChecks     []RunbookPortCheck
 	// Zones are the Zone Servers groups connect through, with their steps.
 	Zones []RunbookZone
 	// Passed counts the checks that found nothing on this deployment.
@@ -239,7 +242,7 @@ func runbookOutputs(d *model.Deployment, c *catalog.Catalog, h Header, diags hcl
 	if n, ok := c.PageNote("module-server-sizing"); ok {
 		v.ModuleServerSizing = &n.Source
 	}
-	v.Diagram = diagram(fw)
+	v.Flows = fw
 	v.Warnings, v.Checks = preflight(diags)
 	v.Modules = modulesNeeded(d, c)
 	for _, hf := range fw.Hosts {
@@ -284,23 +287,6 @@ func serverRank(role string) int {
 		return 1
 	}
 	return 2
-}
-
-// diagram is the Mermaid source of the flows, as flows.mmd has it.
-func diagram(fw FirewallView) string {
-	var b strings.Builder
-	b.WriteString("flowchart LR\n")
-	for _, z := range fw.Zones {
-		fmt.Fprintf(&b, "  subgraph %s[\"%s\"]\n", render.MermaidID(z.Name), render.MermaidLabel(z.Name))
-		for _, n := range z.Nodes {
-			fmt.Fprintf(&b, "    %s[\"%s\"]\n", render.MermaidID(n.Name), render.MermaidLabel(n.Name))
-		}
-		b.WriteString("  end\n")
-	}
-	for _, f := range fw.Flows {
-		fmt.Fprintf(&b, "  %s -->|\"%s/%d\"| %s\n", render.MermaidID(f.Source.Name), f.Protocol, f.Port, render.MermaidID(f.Destination.Name))
-	}
-	return b.String()
 }
 
 // preflight turns the checks into the runbook's results: warnings first,
