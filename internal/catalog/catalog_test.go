@@ -274,3 +274,33 @@ func TestExclusionLine(t *testing.T) {
 		}
 	}
 }
+
+// TestCatalogTextIsPrintable: a catalog given with --catalog is user input
+// that trgen prints (requirements, diagnostics) and writes into every
+// output. A control or bidi character in any string or key is a located
+// error, not text that reaches a terminal or a document.
+func TestCatalogTextIsPrintable(t *testing.T) {
+	set, err := catalog.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	raw := string(set.Latest().Raw())
+	for _, bad := range []string{`\u001b[31m`, `\u0007`, `\n`, `\u202e`, `\u061c`, "\u009b"} {
+		// The document's note is a string; the first port's transfers keys
+		// or purpose another: put bad into the note.
+		i := strings.Index(raw, `"note": "`)
+		if i < 0 {
+			t.Fatal("the catalog has no note")
+		}
+		doc := raw[:i+len(`"note": "`)] + "before " + bad + " after" + raw[i+len(`"note": "`):]
+		_, diags := catalog.LoadFile("c.json", []byte(doc))
+		if !diags.HasErrors() {
+			t.Errorf("%q in a string: loaded", bad)
+			continue
+		}
+		d := diags[0]
+		if d.Subject == nil || d.Subject.Start.Line < 2 || !strings.Contains(d.Detail, "/document/note") {
+			t.Errorf("%q: not located at the note: %v (%s)", bad, d.Subject, d.Detail)
+		}
+	}
+}

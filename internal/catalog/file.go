@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"strings"
 	"sync"
+	"unicode/utf8"
 
 	"github.com/hashicorp/hcl/v2"
 	"github.com/santhosh-tekuri/jsonschema/v6"
@@ -14,6 +15,7 @@ import (
 	"golang.org/x/text/language"
 	"golang.org/x/text/message"
 
+	"github.com/trgen/trgen/internal/diag"
 	"github.com/trgen/trgen/internal/jsondoc"
 	"github.com/trgen/trgen/internal/rule"
 	"github.com/trgen/trgen/internal/version"
@@ -55,12 +57,21 @@ func LoadFile(name string, data []byte) (*Set, hcl.Diagnostics) {
 	if err != nil {
 		panic(fmt.Sprintf("embedded catalog schema: %v", err)) // a build defect, not user input
 	}
+	// Every string of a catalog reaches a terminal or a generated file;
+	// none may hold a control or bidi character (diag.Unsafe).
+	var diags hcl.Diagnostics
+	jsondoc.Strings(doc, func(ptr, s string) {
+		if i := strings.IndexFunc(s, diag.Unsafe); i >= 0 {
+			r, _ := utf8.DecodeRuneInString(s[i:])
+			diags = append(diags, fail(rule.CatalogSchema, ix.Range(ptr), "The catalog holds a control character",
+				fmt.Sprintf("At %s: the text holds %U, a control or bidirectional-formatting character, which would reach a terminal or a generated file. Remove it; a catalog's text is plain printable text.", ptr, r))...)
+		}
+	})
 	if err := sch.Validate(doc); err != nil {
 		ve, ok := err.(*jsonschema.ValidationError)
 		if !ok {
 			return nil, fail(rule.CatalogSchema, hcl.Range{Filename: name}, "The catalog does not satisfy the catalog schema", err.Error())
 		}
-		var diags hcl.Diagnostics
 		seen := map[string]bool{}
 		for _, l := range jsondoc.Leaves(ve) {
 			ptr := "/" + strings.Join(l.InstanceLocation, "/")
@@ -79,6 +90,8 @@ func LoadFile(name string, data []byte) (*Set, hcl.Diagnostics) {
 			diags = append(diags, fail(rule.CatalogSchema, ix.Range(ptr), "The catalog does not satisfy the catalog schema",
 				fmt.Sprintf("At %s: %s. schema/catalog.schema.json describes every field; docs/catalog.md explains them.", where, msg))...)
 		}
+	}
+	if diags.HasErrors() {
 		return nil, diags
 	}
 	c := &Catalog{raw: data, File: name}

@@ -8,6 +8,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"sort"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -103,6 +104,36 @@ func (ix *Index) value(dec *json.Decoder, ptr string) error {
 	}
 	ix.starts[ptr] = [2]int{start, int(dec.InputOffset())}
 	return nil
+}
+
+// Strings calls visit for every string of doc, a document decoded into
+// any (objects as map[string]any, arrays as []any), and for every object
+// key, with the JSON pointer of the value (of the member, for a key), in
+// a stable order.
+func Strings(doc any, visit func(ptr, s string)) {
+	walkStrings(doc, "", visit)
+}
+
+func walkStrings(v any, ptr string, visit func(ptr, s string)) {
+	switch v := v.(type) {
+	case string:
+		visit(ptr, v)
+	case []any:
+		for i, e := range v {
+			walkStrings(e, ptr+"/"+strconv.Itoa(i), visit)
+		}
+	case map[string]any:
+		keys := make([]string, 0, len(v))
+		for k := range v {
+			keys = append(keys, k)
+		}
+		sort.Strings(keys)
+		for _, k := range keys {
+			p := ptr + "/" + escape(k)
+			visit(p, k)
+			walkStrings(v[k], p, visit)
+		}
+	}
 }
 
 func escape(key string) string {
