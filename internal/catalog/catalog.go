@@ -192,6 +192,16 @@ type ModuleRange struct {
 	Max    string `json:"max,omitempty"`
 }
 
+// Admits reports whether module version v is in the range: Min or later
+// and, when Max is set, Max or earlier. The schema's patterns guarantee
+// both parse.
+func (r ModuleRange) Admits(v version.Version) bool {
+	if v.Less(version.MustParse(r.Min)) {
+		return false
+	}
+	return r.Max == "" || !version.MustParse(r.Max).Less(v)
+}
+
 // WindowsVersion is one canonical Windows release and what the recorder can do on it.
 type WindowsVersion struct {
 	Name      string `json:"name"`

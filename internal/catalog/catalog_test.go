@@ -304,3 +304,22 @@ func TestCatalogTextIsPrintable(t *testing.T) {
 		}
 	}
 }
+
+// TestModuleRangeAdmits: Min is inclusive; Max, when set, is inclusive
+// too (the page's "4.1.0 to 4.10.5").
+func TestModuleRangeAdmits(t *testing.T) {
+	open := catalog.ModuleRange{Module: "connect", Min: "4.11"}
+	closed := catalog.ModuleRange{Module: "connect", Min: "4.1.0", Max: "4.10.5"}
+	for _, tc := range []struct {
+		r    catalog.ModuleRange
+		v    string
+		want bool
+	}{
+		{open, "4.10.9", false}, {open, "4.11", true}, {open, "4.11.0", true}, {open, "9.0", true},
+		{closed, "4.0.9", false}, {closed, "4.1.0", true}, {closed, "4.10.5", true}, {closed, "4.10.6", false}, {closed, "4.11", false},
+	} {
+		if got := tc.r.Admits(version.MustParse(tc.v)); got != tc.want {
+			t.Errorf("%+v admits %s: %v, want %v", tc.r, tc.v, got, tc.want)
+		}
+	}
+}

@@ -12,24 +12,22 @@ import (
 	"github.com/trgen/trgen/internal/version"
 )
 
-// moduleAttr is a module version attribute of the modules block.
-type moduleAttr struct {
-	value *string
-	rng   hcl.Range
+// modulesByID returns the modules block's version attributes by module id.
+func modulesByID(m *model.Modules) map[string]model.ModuleVersion {
+	byID := map[string]model.ModuleVersion{}
+	for _, mv := range m.Versions() {
+		byID[mv.ID] = mv
+	}
+	return byID
 }
 
-func modulesByID(m *model.Modules) map[string]moduleAttr {
-	if m == nil {
-		return map[string]moduleAttr{}
-	}
-	return map[string]moduleAttr{
-		"connect":    {m.Connect, m.ConnectRange},
-		"reputation": {m.Reputation, m.ReputationRange},
-		"protect":    {m.Protect, m.ProtectRange},
-		"quarantine": {m.Quarantine, m.QuarantineRange},
-		"trends":     {m.Trends, m.TrendsRange},
-		"interact":   {m.Interact, m.InteractRange},
-	}
+// featureRules are the rules that report each feature of the catalog's
+// features table.
+var featureRules = map[string]rule.ID{
+	"reputation":         rule.FeatureReputation,
+	"alert_remediation":  rule.FeatureRemediate,
+	"endpoint_isolation": rule.FeatureIsolation,
+	"trends":             rule.FeatureTrends,
 }
 
 // features checks each feature the deployment turns on against the modules
@@ -38,44 +36,31 @@ func (c *checker) features() {
 	mods := modulesByID(c.d.Modules)
 	installed := map[string]version.Version{}
 	invalid := map[string]bool{}
-	for id, m := range mods {
-		if m.value == nil {
+	for _, m := range c.d.Modules.Versions() {
+		if m.Version == nil {
 			continue
 		}
-		if v, ok := c.parseVersion(*m.value, "modules."+id+" version", moduleExample(c.cat, id), m.rng); ok {
-			installed[id] = v
+		if v, ok := c.parseVersion(*m.Version, "modules."+m.ID+" version", moduleExample(c.cat, m.ID), m.Range); ok {
+			installed[m.ID] = v
 		} else {
-			invalid[id] = true
+			invalid[m.ID] = true
 		}
 	}
-	f := c.d.Features
-	if f == nil {
-		return
-	}
-	for _, want := range []struct {
-		id   string
-		on   *bool
-		rng  hcl.Range
-		rule rule.ID
-	}{
-		{"reputation", f.Reputation, f.ReputationRange, rule.FeatureReputation},
-		{"alert_remediation", f.AlertRemediation, f.AlertRemediationRange, rule.FeatureRemediate},
-		{"endpoint_isolation", f.EndpointIsolation, f.EndpointIsolationRange, rule.FeatureIsolation},
-		{"trends", f.Trends, f.TrendsRange, rule.FeatureTrends},
-	} {
-		if want.on == nil || !*want.on {
+	for _, want := range c.d.Features.Switches() {
+		if !want.Enabled() {
 			continue
 		}
-		feat, ok := c.cat.Feature(want.id)
+		id := featureRules[want.ID]
+		feat, ok := c.cat.Feature(want.ID)
 		if !ok {
-			c.add(want.rule, want.rng, fmt.Sprintf("The catalog has no feature %q", want.id),
+			c.add(id, want.Range, fmt.Sprintf("The catalog has no feature %q", want.ID),
 				fmt.Sprintf("The requirements catalog for Threat Response %s (%s) does not list this feature, so trgen cannot check which modules it needs. Turn it off, or add it to the catalog's features if the page lists it.", c.tr, c.cat.CatalogVersion), nil)
 			continue
 		}
 		if needsAny(feat, invalid) {
 			continue // an invalid module version was reported; the feature's verdict would follow from it
 		}
-		c.feature(feat, installed, mods, want.rng, want.rule)
+		c.feature(feat, installed, mods, want.Range, id)
 	}
 }
 
@@ -83,7 +68,7 @@ func (c *checker) features() {
 // from the alternative closest to being met (most requirements satisfied,
 // the page's order on ties): a module installed at the wrong version is
 // reported at that version, missing modules at the feature's switch.
-func (c *checker) feature(feat catalog.Feature, installed map[string]version.Version, mods map[string]moduleAttr, featRange hcl.Range, id rule.ID) {
+func (c *checker) feature(feat catalog.Feature, installed map[string]version.Version, mods map[string]model.ModuleVersion, featRange hcl.Range, id rule.ID) {
 	type verdict struct {
 		satisfied  int
 		wrong      string // "<module> <version> is installed"
@@ -102,10 +87,10 @@ func (c *checker) feature(feat catalog.Feature, installed map[string]version.Ver
 			switch {
 			case !ok:
 				v.missing = append(v.missing, c.describe(req))
-			case have.Less(version.MustParse(req.Min)) || (req.Max != "" && version.MustParse(req.Max).Less(have)):
+			case !req.Admits(have):
 				if v.wrong == "" {
 					v.wrong = fmt.Sprintf("%s %s is installed", c.moduleName(req.Module), have)
-					v.wrongRange = mods[req.Module].rng
+					v.wrongRange = mods[req.Module].Range
 				}
 			default:
 				v.satisfied++

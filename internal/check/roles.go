@@ -233,11 +233,11 @@ func (c *checker) footnote2(p catalog.Permission, rng hcl.Range) {
 		}
 		needs = append(needs, want)
 		m, ok := mods[n.Module]
-		if !ok || m.value == nil {
+		if !ok || m.Version == nil {
 			missing = append(missing, want+" (not installed)")
 			continue
 		}
-		v, err := version.Parse(*m.value)
+		v, err := version.Parse(*m.Version)
 		if err != nil {
 			continue
 		}

@@ -258,7 +258,6 @@ func outputs(d *model.Deployment, c *catalog.Catalog, h Header, diags hcl.Diagno
 
 // zones groups the flows' nodes by zone, in zone order, for the diagram.
 func zones(flows []plan.Flow) []Zone {
-	order := []string{plan.ZoneInternal, plan.ZoneDMZ, plan.ZoneRemote, plan.ZoneExternal, plan.ZoneInternet}
 	byZone := map[string]map[string]plan.Node{}
 	for _, f := range flows {
 		for _, n := range []plan.Node{f.Source, f.Destination} {
@@ -269,7 +268,7 @@ func zones(flows []plan.Flow) []Zone {
 		}
 	}
 	var out []Zone
-	for _, z := range order {
+	for _, z := range plan.ZoneOrder {
 		nodes := byZone[z]
 		if len(nodes) == 0 {
 			continue

@@ -335,41 +335,39 @@ func modulesNeeded(d *model.Deployment, c *catalog.Catalog) []RunbookModule {
 	want := map[string][]string{}
 	minimum := map[string]string{}
 	installed := map[string]string{}
-	if m := d.Modules; m != nil {
-		for id, p := range map[string]*string{"connect": m.Connect, "reputation": m.Reputation, "protect": m.Protect, "quarantine": m.Quarantine, "trends": m.Trends, "interact": m.Interact} {
-			if p != nil {
-				installed[id] = *p
-			}
+	for _, m := range d.Modules.Versions() {
+		if m.Version != nil {
+			installed[m.ID] = *m.Version
 		}
 	}
 	// met reports whether the installed modules satisfy an alternative.
 	met := func(reqs []catalog.ModuleRange) bool {
 		for _, r := range reqs {
 			v, err := version.Parse(installed[r.Module])
-			if err != nil || v.Less(version.MustParse(r.Min)) || (r.Max != "" && version.MustParse(r.Max).Less(v)) {
+			if err != nil || !r.Admits(v) {
 				return false
 			}
 		}
 		return true
 	}
-	if d.Features != nil {
-		on := map[string]*bool{"reputation": d.Features.Reputation, "alert_remediation": d.Features.AlertRemediation,
-			"endpoint_isolation": d.Features.EndpointIsolation, "trends": d.Features.Trends}
-		for _, f := range c.Features {
-			if b := on[f.ID]; b == nil || !*b {
-				continue
+	on := map[string]bool{}
+	for _, f := range d.Features.Switches() {
+		on[f.ID] = f.Enabled()
+	}
+	for _, f := range c.Features {
+		if !on[f.ID] {
+			continue
+		}
+		alt := f.AnyOf[0]
+		for _, a := range f.AnyOf {
+			if met(a.Requires) {
+				alt = a
+				break
 			}
-			alt := f.AnyOf[0]
-			for _, a := range f.AnyOf {
-				if met(a.Requires) {
-					alt = a
-					break
-				}
-			}
-			for _, req := range alt.Requires {
-				want[req.Module] = append(want[req.Module], f.Name)
-				minimum[req.Module] = req.Min
-			}
+		}
+		for _, req := range alt.Requires {
+			want[req.Module] = append(want[req.Module], f.Name)
+			minimum[req.Module] = req.Min
 		}
 	}
 	for id := range installed {

@@ -115,6 +115,57 @@ type Modules struct {
 	InteractRange   hcl.Range `hcl:"interact,attr_value_range"`
 }
 
+// ModuleVersion is one attribute of the modules block: the catalog's
+// module id, the version set (nil when unset) and where it is.
+type ModuleVersion struct {
+	ID      string
+	Version *string
+	Range   hcl.Range
+}
+
+// Versions returns every module attribute of the block, by the catalog's
+// module ids, in the block's order. A nil block has every attribute unset.
+func (m *Modules) Versions() []ModuleVersion {
+	if m == nil {
+		m = &Modules{}
+	}
+	return []ModuleVersion{
+		{"connect", m.Connect, m.ConnectRange},
+		{"reputation", m.Reputation, m.ReputationRange},
+		{"protect", m.Protect, m.ProtectRange},
+		{"quarantine", m.Quarantine, m.QuarantineRange},
+		{"trends", m.Trends, m.TrendsRange},
+		{"interact", m.Interact, m.InteractRange},
+	}
+}
+
+// FeatureSwitch is one feature attribute that the catalog's features
+// table decides: the catalog's feature id, the value set (nil when unset)
+// and where it is.
+type FeatureSwitch struct {
+	ID    string
+	On    *bool
+	Range hcl.Range
+}
+
+// Enabled reports whether the feature is set to true.
+func (s FeatureSwitch) Enabled() bool { return s.On != nil && *s.On }
+
+// Switches returns the feature attributes the catalog's features table
+// decides, by the catalog's feature ids. A nil block has every feature
+// unset.
+func (f *Features) Switches() []FeatureSwitch {
+	if f == nil {
+		f = &Features{}
+	}
+	return []FeatureSwitch{
+		{"reputation", f.Reputation, f.ReputationRange},
+		{"alert_remediation", f.AlertRemediation, f.AlertRemediationRange},
+		{"endpoint_isolation", f.EndpointIsolation, f.EndpointIsolationRange},
+		{"trends", f.Trends, f.TrendsRange},
+	}
+}
+
 // Features says which Threat Response features the deployment needs.
 type Features struct {
 	DeclRange hcl.Range `hcl:",def_range"`

@@ -184,8 +184,8 @@ func Flows(d *model.Deployment, c *catalog.Catalog) []Flow {
 	// zone), then source, destination and port.
 	slices.SortFunc(flows, func(a, b Flow) int {
 		return cmp.Or(
-			cmp.Compare(zoneRank[a.Source.Zone], zoneRank[b.Source.Zone]),
-			cmp.Compare(zoneRank[a.Destination.Zone], zoneRank[b.Destination.Zone]),
+			cmp.Compare(zoneRank(a.Source.Zone), zoneRank(b.Source.Zone)),
+			cmp.Compare(zoneRank(a.Destination.Zone), zoneRank(b.Destination.Zone)),
 			strings.Compare(a.Source.Name, b.Source.Name),
 			strings.Compare(a.Destination.Name, b.Destination.Name),
 			cmp.Compare(a.Port, b.Port))
@@ -193,7 +193,11 @@ func Flows(d *model.Deployment, c *catalog.Catalog) []Flow {
 	return flows
 }
 
-var zoneRank = map[string]int{ZoneInternal: 0, ZoneDMZ: 1, ZoneRemote: 2, ZoneExternal: 3, ZoneInternet: 4}
+// ZoneOrder is the order boundaries and zones are listed in: the
+// organisation's own network first, the internet last.
+var ZoneOrder = []string{ZoneInternal, ZoneDMZ, ZoneRemote, ZoneExternal, ZoneInternet}
+
+func zoneRank(z string) int { return slices.Index(ZoneOrder, z) }
 
 func newFlow(src, dst Node, port int, row catalog.Port, neededBy string) Flow {
 	ref := fmt.Sprintf("Threat Response requirements, Ports: %s %d %s", componentName(row.Component), port, row.Direction)
