@@ -6,6 +6,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -171,6 +172,43 @@ func BenchmarkGenerate(b *testing.B) {
 					b.Fatal(err)
 				}
 			}
+		})
+	}
+}
+
+// BenchmarkRender is what generate adds to validation, in-process: the
+// plan and every rendered output (runbook.html included) of the validated
+// deployment, on all cores as generate.Stream runs them, nothing
+// written. Its ns/op is the render time issue 17 asks to halve.
+func BenchmarkRender(b *testing.B) {
+	set, err := catalog.Load()
+	if err != nil {
+		b.Fatal(err)
+	}
+	eng, err := render.New("")
+	if err != nil {
+		b.Fatal(err)
+	}
+	for _, s := range sizes[:2] {
+		src := Deployment(s.size)
+		cfg, diags := load.New().LoadSources(b.TempDir(), []load.Source{{Name: "synthetic.hcl", Data: src}}, load.Options{})
+		if diags.HasErrors() {
+			b.Fatal(diags)
+		}
+		r := check.Deployment(cfg.Deployment, set)
+		h := generate.NewHeader(cfg.Deployment, r.Catalog, "bench", cfg.Filenames)
+		b.Run(s.name, func(b *testing.B) {
+			var bytes atomic.Int64
+			for b.Loop() {
+				err := generate.Stream(eng, cfg.Deployment, r.Catalog, h, r.Diagnostics, func(_ string, data []byte) error {
+					bytes.Add(int64(len(data)))
+					return nil
+				})
+				if err != nil {
+					b.Fatal(err)
+				}
+			}
+			b.ReportMetric(float64(bytes.Load())/float64(b.N), "out-bytes/op")
 		})
 	}
 }

@@ -9,9 +9,13 @@ import (
 	"io"
 	"io/fs"
 	"os"
+	"path"
 	"path/filepath"
+	"runtime"
 	"sort"
 	"strings"
+	"sync"
+	"sync/atomic"
 )
 
 // previous is what DIR/<deployment> held before a run replaces it.
@@ -99,18 +103,25 @@ func inspect(target string) (previous, error) {
 			listed[f.Path] = f
 		}
 	}
+	// The walk lists the entries; the listed regular files' contents are
+	// then compared on every core (a large output has thousands).
+	type candidate struct {
+		rel, path string
+		want      manifestFile
+	}
+	var check []candidate
+	children := map[string]int{} // directory → entries in it
 	err = filepath.WalkDir(target, func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
 			return err
 		}
 		rel, _ := filepath.Rel(target, p)
 		rel = filepath.ToSlash(rel)
+		if rel != "." {
+			children[path.Dir(rel)]++
+		}
 		if d.IsDir() {
-			if rel != "." {
-				if entries, err := os.ReadDir(p); err == nil && len(entries) == 0 {
-					prev.unlisted = append(prev.unlisted, rel+"/")
-				}
-			}
+			children[rel] += 0 // seen, perhaps empty
 			return nil
 		}
 		if rel == ManifestName && !prev.noManifest {
@@ -121,36 +132,71 @@ func inspect(target string) (previous, error) {
 			prev.unlisted = append(prev.unlisted, rel)
 			return nil
 		}
-		if !d.Type().IsRegular() || !sameContent(p, want) {
+		if !d.Type().IsRegular() {
 			prev.edited = append(prev.edited, rel)
 			prev.files[rel] = "" // counted as changed once replaced
 			return nil
 		}
-		prev.files[rel] = want.SHA256
+		check = append(check, candidate{rel, p, want})
 		return nil
 	})
+	for d, n := range children {
+		if n == 0 && d != "." {
+			prev.unlisted = append(prev.unlisted, d+"/")
+		}
+	}
+	same := make([]bool, len(check))
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range min(runtime.GOMAXPROCS(0), len(check)) {
+		wg.Go(func() {
+			var buf []byte // reused: one read per file into it
+			for i := int(next.Add(1) - 1); i < len(check); i = int(next.Add(1) - 1) {
+				same[i], buf = sameContent(check[i].path, check[i].want, buf)
+			}
+		})
+	}
+	wg.Wait()
+	for i, c := range check {
+		if same[i] {
+			prev.files[c.rel] = c.want.SHA256
+		} else {
+			prev.edited = append(prev.edited, c.rel)
+			prev.files[c.rel] = "" // counted as changed once replaced
+		}
+	}
 	sort.Strings(prev.unlisted)
 	sort.Strings(prev.edited)
 	return prev, err
 }
 
-// sameContent reports whether the file at p has the size and sha256 its
-// manifest entry records.
-func sameContent(p string, want manifestFile) bool {
-	info, err := os.Lstat(p)
-	if err != nil || info.Size() != int64(want.Bytes) {
-		return false
-	}
+// sameContent reports whether the regular file at p has the size and
+// sha256 its manifest entry records. It reads the file through buf (in
+// as few reads as buf allows, and none past the size the file has), and
+// returns buf for the next file.
+func sameContent(p string, want manifestFile, buf []byte) (bool, []byte) {
 	f, err := os.Open(p)
 	if err != nil {
-		return false
+		return false, buf
 	}
 	defer f.Close()
-	h := sha256.New()
-	if _, err := io.Copy(h, f); err != nil {
-		return false
+	info, err := f.Stat()
+	if err != nil || !info.Mode().IsRegular() || info.Size() != int64(want.Bytes) {
+		return false, buf
 	}
-	return hex.EncodeToString(h.Sum(nil)) == want.SHA256
+	if buf == nil {
+		buf = make([]byte, 1<<20)
+	}
+	h := sha256.New()
+	for left := want.Bytes; left > 0; {
+		n := min(left, len(buf))
+		if _, err := io.ReadFull(f, buf[:n]); err != nil {
+			return false, buf
+		}
+		h.Write(buf[:n])
+		left -= n
+	}
+	return hex.EncodeToString(h.Sum(nil)) == want.SHA256, buf
 }
 
 // readLimited reads a regular file of at most max bytes.

@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 )
 
 // quoting are the template functions that make a value safe in one target
@@ -44,8 +45,13 @@ func PSQuote(s string) (string, error) {
 		return "", fmt.Errorf("psQuote: NUL in %q", s)
 	}
 	var b strings.Builder
+	b.Grow(len(s) + 2)
 	b.WriteByte('\'')
 	for _, r := range s {
+		if r < utf8.RuneSelf && r != '\'' {
+			b.WriteByte(byte(r)) // the common case: no quote, one byte
+			continue
+		}
 		if strings.ContainsRune(psSingleQuotes, r) {
 			b.WriteRune(r)
 		}
@@ -145,6 +151,16 @@ func CSVRow(cells ...string) (string, error) { return CSVRecords([][]string{cell
 // of rows.
 func CSVRecords(rows [][]string) (string, error) {
 	var b strings.Builder
+	// The table's size, plus room for some quoting: the builder is not
+	// grown (and copied) a dozen times on the way to megabytes.
+	n := 0
+	for _, cells := range rows {
+		for _, c := range cells {
+			n += len(c) + 1
+		}
+		n += 2
+	}
+	b.Grow(n + n/16)
 	w := csv.NewWriter(&b)
 	w.UseCRLF = true
 	var safe []string
@@ -241,11 +257,14 @@ func alnum(c byte) bool {
 	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9'
 }
 
+// lineBreaks turns each line break into a space.
+var lineBreaks = strings.NewReplacer("\r\n", " ", "\r", " ", "\n", " ")
+
 // MDCode returns s as a complete Markdown code span: delimited by more
 // backticks than any run inside it, padded where it starts or ends with
 // one, line breaks as spaces.
 func MDCode(s string) string {
-	s = strings.NewReplacer("\r\n", " ", "\r", " ", "\n", " ").Replace(s)
+	s = lineBreaks.Replace(s)
 	longest, run := 0, 0
 	for _, r := range s {
 		if r == '`' {

@@ -216,12 +216,13 @@ func (e *Engine) Stream(outputs []Output, sink Sink) error {
 	)
 	for range min(runtime.GOMAXPROCS(0), len(outputs)) {
 		wg.Go(func() {
+			var b bytes.Buffer // this worker's: grown to its largest file, once
 			for {
 				i := int(next.Add(1) - 1)
 				if i >= len(outputs) || stop.Load() {
 					return
 				}
-				data, err := e.one(outputs[i])
+				data, err := e.one(outputs[i], &b)
 				if err != nil {
 					errs[i] = err
 					failed.Store(true)
@@ -248,18 +249,17 @@ func (e *Engine) Stream(outputs []Output, sink Sink) error {
 	return sinkErr
 }
 
-func (e *Engine) one(o Output) ([]byte, error) {
+func (e *Engine) one(o Output, b *bytes.Buffer) ([]byte, error) {
 	t := e.tmpl.Lookup(o.Template)
 	if t == nil {
 		return nil, &Error{Output: o.Path, Template: o.Template, Err: errors.New("no such template")}
 	}
-	var b bytes.Buffer
-	if err := t.Execute(&b, o.Data); err != nil {
+	b.Reset()
+	if err := t.Execute(b, o.Data); err != nil {
 		return nil, &Error{Output: o.Path, Template: o.Template, Err: err}
 	}
-	out := b.Bytes()
-	if bytes.Contains(out, []byte("<no value>")) {
+	if bytes.Contains(b.Bytes(), []byte("<no value>")) {
 		return nil, &Error{Output: o.Path, Template: o.Template, Err: errors.New("output contains <no value>")}
 	}
-	return out, nil
+	return bytes.Clone(b.Bytes()), nil
 }
