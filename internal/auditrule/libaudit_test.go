@@ -1,3 +1,5 @@
+//go:build !windows
+
 package auditrule_test
 
 import (

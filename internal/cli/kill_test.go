@@ -91,7 +91,42 @@ func TestKilledRunLeavesOutputIntact(t *testing.T) {
 			t.Fatalf("after a kill at %v the output is neither the old nor the new one", delay*time.Millisecond)
 		}
 	}
-	t.Logf("%d kills; the run completed before a kill: %v", kills, sawNew)
+	// Kills that certainly land while the new folder is being written:
+	// each waits until the run's staging folder holds files, and counts
+	// only if the killed run left that folder behind (so it died before
+	// its swap). Fixed delays alone could all miss the write on a faster
+	// or slower machine.
+	during := 0
+	for range 3 {
+		cmd := exec.Command(bin, "generate", cfg, "-o", out)
+		if err := cmd.Start(); err != nil {
+			t.Fatal(err)
+		}
+		deadline := time.Now().Add(30 * time.Second)
+		for time.Now().Before(deadline) {
+			if staged, _ := filepath.Glob(filepath.Join(out, ".synthetic.new-*", "*")); len(staged) > 0 {
+				break
+			}
+			time.Sleep(time.Millisecond)
+		}
+		cmd.Process.Kill()
+		cmd.Wait()
+		if left, _ := filepath.Glob(filepath.Join(out, ".synthetic.new-*")); len(left) > 0 {
+			during++
+		}
+		switch treeDigest(t, filepath.Join(out, "synthetic")) {
+		case oldDigest:
+		case newDigest:
+			gen(oldSrc)
+			os.WriteFile(cfg, newSrc, 0o644)
+		default:
+			t.Fatal("after a kill during the write the output is neither the old nor the new one")
+		}
+	}
+	if during == 0 {
+		t.Error("no kill landed while the new folder was being written: the test did not test the write")
+	}
+	t.Logf("%d kills at fixed delays (the run completed before one: %v); %d of 3 during the write", kills, sawNew, during)
 	gen(newSrc)
 	entries, _ := os.ReadDir(out)
 	if len(entries) != 1 {

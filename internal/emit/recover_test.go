@@ -125,10 +125,30 @@ func TestSwapByRename(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	// The second rename fails: rolled back, the previous output intact.
+	// The first rename (the previous output aside) fails: nothing moved,
+	// and the new folder is gone.
 	saved := rename
 	t.Cleanup(func() { rename = saved })
-	rename = func(a, b string) error { return errors.New("injected rename failure") }
+	rename = func(a, b string) error {
+		if strings.HasSuffix(b, ".old") {
+			return errors.New("injected rename failure")
+		}
+		return saved(a, b)
+	}
+	if _, err := (&Writer{}).Write(dir, "dep", next, Options{}); err == nil {
+		t.Fatal("a failing first rename reported success")
+	}
+	if diff := cmp.Diff(prefixed(old), readTree(t, dir)); diff != "" {
+		t.Fatalf("first rename failed (-want +got):\n%s", diff)
+	}
+
+	// The second rename fails: rolled back, the previous output intact.
+	rename = func(a, b string) error {
+		if strings.Contains(filepath.Base(a), ".new-") && !strings.HasSuffix(a, ".old") {
+			return errors.New("injected rename failure")
+		}
+		return saved(a, b)
+	}
 	if _, err := (&Writer{}).Write(dir, "dep", next, Options{}); err == nil || strings.Contains(err.Error(), "absent") {
 		t.Fatalf("err = %v", err)
 	}
@@ -138,20 +158,12 @@ func TestSwapByRename(t *testing.T) {
 
 	// The rollback fails too: the error says where the previous output is.
 	rename = func(a, b string) error {
-		os.Chmod(dir, 0o555) // the rollback's rename then fails
-		return errors.New("injected rename failure")
-	}
-	if os.Getuid() == 0 {
-		// root ignores directory permissions: fail the rollback by moving
-		// the target's name out of reach instead.
-		rename = func(a, b string) error {
-			os.Mkdir(b, 0o755)
-			os.WriteFile(filepath.Join(b, "blocker"), nil, 0o644)
-			return errors.New("injected rename failure")
+		if strings.HasSuffix(a, ".old") || strings.Contains(filepath.Base(a), ".new-") {
+			return errors.New("injected rename failure") // the new folder's rename and the rollback
 		}
+		return saved(a, b)
 	}
 	_, err := (&Writer{}).Write(dir, "dep", next, Options{})
-	os.Chmod(dir, 0o755)
 	var se *SwapError
 	if !errors.As(err, &se) || !strings.HasSuffix(se.Old, ".old") {
 		t.Fatalf("err = %v, want a SwapError", err)
@@ -160,7 +172,9 @@ func TestSwapByRename(t *testing.T) {
 		t.Fatalf("the previous output is not where the error says: %v", err)
 	}
 	rename = saved
-	os.RemoveAll(filepath.Join(dir, "dep")) // the blocker
+	if _, err := os.Lstat(filepath.Join(dir, "dep")); !os.IsNotExist(err) {
+		t.Fatalf("after a failed rollback the target exists: %v", err)
+	}
 	sum, err := (&Writer{}).Write(dir, "dep", next, Options{})
 	if err != nil || sum.Restored != se.Old {
 		t.Fatalf("next run: %+v, %v", sum, err)

@@ -27,11 +27,11 @@ func swap(tmp, target string) (string, error) {
 // recoverSwap puts it back.
 func swapByRename(tmp, target string) (string, error) {
 	old := tmp + ".old"
-	if err := os.Rename(target, old); err != nil {
+	if err := rename(target, old); err != nil {
 		return "", err
 	}
 	if err := rename(tmp, target); err != nil {
-		if rerr := os.Rename(old, target); rerr != nil {
+		if rerr := rename(old, target); rerr != nil {
 			return "", &SwapError{Target: target, Old: old, Err: err}
 		}
 		return "", err
@@ -39,5 +39,6 @@ func swapByRename(tmp, target string) (string, error) {
 	return old, nil
 }
 
-// rename is os.Rename; tests replace it to inject failures.
+// rename is os.Rename, for swapByRename's three renames; tests replace
+// it to inject failures.
 var rename = os.Rename

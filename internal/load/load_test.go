@@ -1,8 +1,8 @@
 package load_test
 
 import (
-	"bytes"
 	"fmt"
+	"regexp"
 	"runtime"
 	"strings"
 	"testing"
@@ -27,12 +27,28 @@ func render(diags hcl.Diagnostics) string {
 // and on several goroutines, and requires identical models and diagnostics.
 func TestParallelDecodeMatchesSequential(t *testing.T) {
 	src := bench.Deployment(bench.Size{Groups: 300, Zones: 5, NetworksPerGroup: 2})
-	// Break every 37th group: an unknown argument.
-	src = bytes.ReplaceAll(src, []byte("endpoints      = 87\n"), []byte("endpoints      = 87\n    endpoint = 1\n"))
+	// Break many groups across the file, in two ways, so that errors
+	// from every decoding goroutine must come back in source order: an
+	// unknown argument in each group whose endpoint count ends in 7, a
+	// value of the wrong type in each whose count ends in 3.
+	broken := 0
+	src = regexp.MustCompile(`(?m)^    endpoints      = \d*[37]\n`).ReplaceAllFunc(src, func(line []byte) []byte {
+		broken++
+		if line[len(line)-2] == '7' {
+			return append(append([]byte{}, line...), "    endpoint = 1\n"...) // line aliases src
+		}
+		return []byte("    endpoints      = \"many\"\n")
+	})
+	if broken < 50 {
+		t.Fatalf("only %d groups broken; the test input is wrong", broken)
+	}
 	run := func(procs int) (string, []string) {
 		defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(procs))
 		cfg, diags := load.New().LoadSources(t.TempDir(), []load.Source{{Name: "s.hcl", Data: src}}, load.Options{})
 		var names []string
+		if cfg == nil || cfg.Deployment == nil {
+			t.Fatalf("nothing decoded:\n%s", render(diags))
+		}
 		for _, g := range cfg.Deployment.EndpointGroups {
 			names = append(names, fmt.Sprintf("%s %s %v %v", g.Name, g.OSVersion, g.Networks, g.NameRange))
 		}
@@ -43,8 +59,8 @@ func TestParallelDecodeMatchesSequential(t *testing.T) {
 	if seqDiags != parDiags {
 		t.Errorf("diagnostics differ:\nsequential:\n%s\nparallel:\n%s", seqDiags, parDiags)
 	}
-	if strings.Count(seqDiags, "Unsupported argument") == 0 {
-		t.Fatal("the broken groups produced no diagnostics; the test input is wrong")
+	if n := strings.Count(seqDiags, "Unsupported argument") + strings.Count(seqDiags, "Unsuitable value type"); n != broken {
+		t.Fatalf("%d broken groups gave %d diagnostics:\n%s", broken, n, seqDiags)
 	}
 	if fmt.Sprint(seqGroups) != fmt.Sprint(parGroups) || len(parGroups) != 300 {
 		t.Errorf("decoded groups differ (%d vs %d)", len(seqGroups), len(parGroups))

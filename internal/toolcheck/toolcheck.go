@@ -18,8 +18,6 @@ import (
 	"sync"
 	"testing"
 
-	"github.com/elastic/go-libaudit/v2/rule"
-	"github.com/elastic/go-libaudit/v2/rule/flags"
 	"github.com/santhosh-tekuri/jsonschema/v6"
 	"github.com/yuin/goldmark"
 	"github.com/yuin/goldmark/extension"
@@ -288,19 +286,6 @@ func LibauditGap(err error) string {
 		return "the filesystem list, which auditctl 3.0 reads and go-libaudit 2.6.2 does not know"
 	}
 	return ""
-}
-
-// BuildAuditRule parses one watch or syscall rule with go-libaudit and
-// builds its kernel wire format.
-func BuildAuditRule(line string) error {
-	r, err := flags.Parse(line)
-	if err != nil {
-		return fmt.Errorf("parsing %q: %w", line, err)
-	}
-	if _, err := rule.Build(r); err != nil {
-		return fmt.Errorf("building %q: %w", line, err)
-	}
-	return nil
 }
 
 // CSV parses a file as RFC 4180 and checks that no cell would be read as a

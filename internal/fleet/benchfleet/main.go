@@ -14,7 +14,6 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
-	"syscall"
 	"time"
 )
 
@@ -80,9 +79,7 @@ func measure(runs int, name string, args ...string) (time.Duration, int64) {
 		if d := time.Since(t0); d < best {
 			best = d
 		}
-		if ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage); ok && ru.Maxrss > rss {
-			rss = ru.Maxrss
-		}
+		rss = max(rss, maxRSS(cmd.ProcessState))
 	}
 	return best, rss
 }
