@@ -119,6 +119,7 @@ func TestBoundedAnswers(t *testing.T) {
 	}
 	for _, c := range boundCases(string(base)) {
 		t.Run(c.name, func(t *testing.T) {
+			t.Parallel() // each case is its own process under its own limits (CPU time, not wall time)
 			dir := t.TempDir()
 			for name, body := range c.files {
 				if target, ok := strings.CutPrefix(name, "@"); ok {
