@@ -21,7 +21,7 @@ export TRGEN_NODE_BIN ?= $(if $(wildcard $(CURDIR)/.cache/npm/node_modules/.bin/
 # The npm tools the Markdown and Mermaid checks use, pinned.
 NODE_TOOLS := markdownlint-cli2@0.24.1 @mermaid-js/mermaid-cli@12.2.0 tree-sitter-powershell@0.26.4 web-tree-sitter@0.25.10
 
-.PHONY: cross help build test lint fmt bench bench-fleet update demo generate fuzz fuzz-keep vulncheck reproducible docs syscalls auditd-pkg node-tools clean
+.PHONY: coverage cross help build test lint fmt bench bench-fleet update demo generate fuzz fuzz-keep vulncheck reproducible docs syscalls auditd-pkg node-tools clean
 
 help: ## list the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-z-]+:.*## / {printf "  %-8s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -37,6 +37,10 @@ lint: ## go vet, gofmt, go mod tidy and staticcheck (pinned in tools.mod)
 	@out=$$(gofmt -l $$(git ls-files '*.go')); if [ -n "$$out" ]; then echo "gofmt would change:"; echo "$$out"; exit 1; fi
 	$(GO) mod tidy -diff
 	$(GO) tool -modfile=tools.mod staticcheck ./...
+
+coverage: ## run every test with -cover and rewrite docs/coverage.md (coverage by package)
+	$(GO) test -count=1 -cover ./... > .cache/coverage.txt 2>&1; status=$$?; cat .cache/coverage.txt; [ $$status -eq 0 ]
+	$(GO) run ./internal/coverage < .cache/coverage.txt > docs/coverage.md.tmp && mv docs/coverage.md.tmp docs/coverage.md
 
 # The Windows and macOS builds are what the non-Linux code paths
 # (emit's swap by two renames, userfile's owner handling) compile in; vet
