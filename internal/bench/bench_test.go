@@ -168,7 +168,9 @@ func BenchmarkGenerate(b *testing.B) {
 				}
 				r := check.Deployment(cfg.Deployment, set)
 				h := generate.NewHeader(cfg.Deployment, r.Catalog, "bench", cfg.Filenames)
-				if _, err := generate.Files(eng, cfg.Deployment, r.Catalog, h, r.Diagnostics); err != nil {
+				if _, err := render.Collect(func(sink render.Sink) error {
+					return generate.Stream(eng, cfg.Deployment, r.Catalog, h, r.Diagnostics, sink)
+				}); err != nil {
 					b.Fatal(err)
 				}
 			}

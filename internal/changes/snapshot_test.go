@@ -92,7 +92,8 @@ func TestHostFlowsFromRenderedFiles(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	files, err := generate.Files(eng, cfg.Deployment, set.Latest(), generate.NewHeader(cfg.Deployment, set.Latest(), "test", cfg.Filenames), nil)
+	h := generate.NewHeader(cfg.Deployment, set.Latest(), "test", cfg.Filenames)
+	files, err := render.Collect(func(sink render.Sink) error { return generate.Stream(eng, cfg.Deployment, set.Latest(), h, nil, sink) })
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -70,18 +70,9 @@ func runFleet(e *env, args []string) int {
 	if format != "text" && format != "json" && format != "csv" {
 		return usageError(e, fmt.Errorf("unknown format %q; fleet writes text, json or csv", format))
 	}
-	mapping := map[string]string{}
-	if *preset != "" {
-		p, ok := fleet.Presets[*preset]
-		if !ok {
-			return usageError(e, fmt.Errorf("unknown preset %q (presets: tanium)", *preset))
-		}
-		for f, h := range p {
-			mapping[f] = h
-		}
-	}
-	for f, h := range columns {
-		mapping[f] = h
+	mapping, err := columnMapping(*preset, columns)
+	if err != nil {
+		return usageError(e, err)
 	}
 	if _, err := (&fleet.Report{}).Exceeds(*maxFailing); err != nil {
 		return usageError(e, err)
@@ -117,34 +108,17 @@ func runFleet(e *env, args []string) int {
 		return ExitUsage
 	}
 	var opts fleet.Options
-	var bar *progressbar.ProgressBar
-	if f, ok := e.stderr.(*os.File); ok && isTerminal(f) {
-		start := time.Now()
-		bar = progressbar.NewOptions(-1, progressbar.OptionSetWriter(f), progressbar.OptionSetDescription("checking"),
-			progressbar.OptionShowCount(), progressbar.OptionShowIts(), progressbar.OptionSetItsString("rows"),
-			progressbar.OptionThrottle(100*time.Millisecond), progressbar.OptionClearOnFinish())
-		opts.Progress = func(rows int) {
-			bar.Describe(fmt.Sprintf("checking (%s)", time.Since(start).Round(time.Second)))
-			bar.Set(rows)
-		}
-	}
+	bar := progressBar(e, &opts)
 	// Endpoints stream out as they are judged (CSV straight to stdout, JSON
 	// through a temporary file spliced in after the counts), so memory does
 	// not grow with the inventory.
 	w := bufio.NewWriterSize(e.stdout, 1<<16)
-	var sink *endpointSink
-	switch format {
-	case "csv":
-		sink = newCSVSink(w)
-	case "json":
-		if sink, err = newJSONSink(); err != nil {
-			fmt.Fprintf(e.stderr, "trgen: %v\n", err)
-			return ExitUsage
-		}
-		defer sink.close()
-	default:
-		sink = newWorstSink(max(*maxListed, 0))
+	sink, err := newSink(format, w, *maxListed)
+	if err != nil {
+		fmt.Fprintf(e.stderr, "trgen: %v\n", err)
+		return ExitUsage
 	}
+	defer sink.close()
 	opts.OnEndpoint = sink.add
 	opts.OnBadRow = sink.bad
 	rep, err := k.Run(rd, opts)
@@ -155,15 +129,7 @@ func runFleet(e *env, args []string) int {
 		fmt.Fprintf(e.stderr, "trgen: %s: %v\n", *inventory, err)
 		return ExitUsage
 	}
-	switch format {
-	case "json":
-		err = sink.finishJSON(w, rep)
-	case "csv":
-		err = sink.finishCSV()
-	default:
-		writeFleetText(w, rep, sink.count)
-		writeWorst(w, sink.worstFirst(), sink.count)
-	}
+	err = sink.finish(format, w, rep)
 	if ferr := w.Flush(); err == nil {
 		err = ferr
 	}
@@ -171,13 +137,84 @@ func runFleet(e *env, args []string) int {
 		fmt.Fprintf(e.stderr, "trgen: %v\n", err)
 		return ExitUsage
 	}
+	return fleetExit(e, rep, *inventory, *maxBad, *maxFailing)
+}
+
+// newSink is where fleet's endpoints go as they are judged, for format:
+// CSV rows written at once, JSON through a temporary file, or the worst
+// maxListed kept for the text report.
+func newSink(format string, w io.Writer, maxListed int) (*endpointSink, error) {
+	switch format {
+	case "csv":
+		return newCSVSink(w), nil
+	case "json":
+		return newJSONSink()
+	}
+	return newWorstSink(max(maxListed, 0)), nil
+}
+
+// finish writes what follows the endpoints in format: the JSON document
+// around them, the CSV's end, or the text report with its worst endpoints.
+func (s *endpointSink) finish(format string, w *bufio.Writer, rep *fleet.Report) error {
+	switch format {
+	case "json":
+		return s.finishJSON(w, rep)
+	case "csv":
+		return s.finishCSV()
+	}
+	writeFleetText(w, rep, s.count)
+	writeWorst(w, s.worstFirst(), s.count)
+	return nil
+}
+
+// columnMapping is the field → header mapping of a preset, overridden
+// field by field by --column.
+func columnMapping(preset string, columns columnFlags) (map[string]string, error) {
+	mapping := map[string]string{}
+	if preset != "" {
+		p, ok := fleet.Presets[preset]
+		if !ok {
+			return nil, fmt.Errorf("unknown preset %q (presets: tanium)", preset)
+		}
+		for f, h := range p {
+			mapping[f] = h
+		}
+	}
+	for f, h := range columns {
+		mapping[f] = h
+	}
+	return mapping, nil
+}
+
+// progressBar shows the rows checked on a terminal's stderr, through
+// opts.Progress, and returns the bar to finish (nil when stderr is not a
+// terminal).
+func progressBar(e *env, opts *fleet.Options) *progressbar.ProgressBar {
+	f, ok := e.stderr.(*os.File)
+	if !ok || !isTerminal(f) {
+		return nil
+	}
+	start := time.Now()
+	bar := progressbar.NewOptions(-1, progressbar.OptionSetWriter(f), progressbar.OptionSetDescription("checking"),
+		progressbar.OptionShowCount(), progressbar.OptionShowIts(), progressbar.OptionSetItsString("rows"),
+		progressbar.OptionThrottle(100*time.Millisecond), progressbar.OptionClearOnFinish())
+	opts.Progress = func(rows int) {
+		bar.Describe(fmt.Sprintf("checking (%s)", time.Since(start).Round(time.Second)))
+		bar.Set(rows)
+	}
+	return bar
+}
+
+// fleetExit is fleet's exit code: 1 when more rows could not be read
+// than --max-bad-rows allows, or more endpoints fail than --max-failing.
+func fleetExit(e *env, rep *fleet.Report, inventory string, maxBad int, maxFailing string) int {
 	code := ExitOK
-	if rep.BadRows > *maxBad {
-		fmt.Fprintf(e.stderr, "%s of %s could not be read (--max-bad-rows %d): fix the export, or raise --max-bad-rows.\n", plural(rep.BadRows, "row"), *inventory, *maxBad)
+	if rep.BadRows > maxBad {
+		fmt.Fprintf(e.stderr, "%s of %s could not be read (--max-bad-rows %d): fix the export, or raise --max-bad-rows.\n", plural(rep.BadRows, "row"), inventory, maxBad)
 		code = ExitInvalid
 	}
-	if over, _ := rep.Exceeds(*maxFailing); over {
-		fmt.Fprintf(e.stderr, "%d failing endpoints exceed --max-failing %s.\n", rep.Failing, *maxFailing)
+	if over, _ := rep.Exceeds(maxFailing); over {
+		fmt.Fprintf(e.stderr, "%d failing endpoints exceed --max-failing %s.\n", rep.Failing, maxFailing)
 		code = ExitInvalid
 	}
 	return code

@@ -65,14 +65,12 @@ func runGenerate(e *env, args []string) int {
 		diag.WriteText(e.stderr, v.report, colorFor(e, e.stderr, *cf.noColor))
 	}
 	d, cat := v.config.Deployment, v.check.Catalog
-	header := generate.NewHeader(d, cat, Version, v.config.Filenames)
 	report, err := reportJSON(v)
 	if err != nil {
 		fmt.Fprintf(e.stderr, "trgen: %v\n", err)
 		return ExitUsage
 	}
 	meta := emit.Meta{TrgenVersion: Version, CatalogVersion: cat.CatalogVersion, Deployment: d.Name}
-	verified := verifiedSink(generate.NewVerifier())
 	target := filepath.Join(*outDir, d.Name)
 	if *check {
 		files, err := renderAll(engine, v, report)
@@ -86,32 +84,48 @@ func runGenerate(e *env, args []string) int {
 		}
 		return checkDrift(e, *outDir, d.Name, files, *showDiff)
 	}
+	opts := emit.Options{
+		Force:       *force,
+		Inputs:      runInputs(v, cf, *tmplDir),
+		LockTimeout: *lockTimeout,
+		Waiting: func(holder string) {
+			fmt.Fprintf(e.stderr, "Waiting for %s, which is writing %s ...\n", holder, target)
+		},
+	}
+	return writeOutput(e, engine, v, report, meta, *outDir, opts)
+}
+
+// runInputs are the files a run reads (the deployment's, -var-file's,
+// --templates and --catalog), which generate never writes over.
+func runInputs(v *validation, cf *checkFlags, tmplDir string) []string {
 	inputs := append([]string{}, v.config.Filenames...)
 	for _, a := range cf.vars {
 		if a.File != "" {
 			inputs = append(inputs, a.File)
 		}
 	}
-	if *tmplDir != "" {
-		inputs = append(inputs, *tmplDir)
+	if tmplDir != "" {
+		inputs = append(inputs, tmplDir)
 	}
 	if *cf.catalog != "" {
 		inputs = append(inputs, *cf.catalog)
 	}
-	pending, err := newWriter().Begin(*outDir, d.Name, emit.Options{
-		Force:       *force,
-		Inputs:      inputs,
-		LockTimeout: *lockTimeout,
-		Waiting: func(holder string) {
-			fmt.Fprintf(e.stderr, "Waiting for %s, which is writing %s ...\n", holder, target)
-		},
-	})
+	return inputs
+}
+
+// writeOutput renders, verifies and writes every file of a validated
+// deployment into a new folder beside DIR/<deployment>, then swaps it in
+// place of the previous output and says what changed.
+func writeOutput(e *env, engine *render.Engine, v *validation, report []byte, meta emit.Meta, outDir string, opts emit.Options) int {
+	d, cat := v.config.Deployment, v.check.Catalog
+	target := filepath.Join(outDir, d.Name)
+	pending, err := newWriter().Begin(outDir, d.Name, opts)
 	if err != nil {
 		fmt.Fprintf(e.stderr, "trgen: %v\nNothing was written.\n", err)
 		return ExitUsage
 	}
 	defer pending.Abort()
-	keep := verified(func(p string, data []byte) error {
+	keep := verifiedSink(generate.NewVerifier())(func(p string, data []byte) error {
 		if err := pending.Add(p, data); err != nil {
 			return &writeError{err}
 		}
@@ -120,6 +134,7 @@ func runGenerate(e *env, args []string) int {
 	if err := keep("report.json", report); err != nil {
 		return generateFailed(e, err, target)
 	}
+	header := generate.NewHeader(d, cat, Version, v.config.Filenames)
 	if err := generate.Stream(engine, d, cat, header, v.report.Diagnostics, keep); err != nil {
 		return generateFailed(e, err, target)
 	}

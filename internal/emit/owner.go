@@ -105,10 +105,6 @@ func inspect(target string) (previous, error) {
 	}
 	// The walk lists the entries; the listed regular files' contents are
 	// then compared on every core (a large output has thousands).
-	type candidate struct {
-		rel, path string
-		want      manifestFile
-	}
 	var check []candidate
 	children := map[string]int{} // directory → entries in it
 	err = filepath.WalkDir(target, func(p string, d fs.DirEntry, err error) error {
@@ -145,18 +141,7 @@ func inspect(target string) (previous, error) {
 			prev.unlisted = append(prev.unlisted, d+"/")
 		}
 	}
-	same := make([]bool, len(check))
-	var next atomic.Int64
-	var wg sync.WaitGroup
-	for range min(runtime.GOMAXPROCS(0), len(check)) {
-		wg.Go(func() {
-			var buf []byte // reused: one read per file into it
-			for i := int(next.Add(1) - 1); i < len(check); i = int(next.Add(1) - 1) {
-				same[i], buf = sameContent(check[i].path, check[i].want, buf)
-			}
-		})
-	}
-	wg.Wait()
+	same := sameContents(check)
 	for i, c := range check {
 		if same[i] {
 			prev.files[c.rel] = c.want.SHA256
@@ -168,6 +153,31 @@ func inspect(target string) (previous, error) {
 	sort.Strings(prev.unlisted)
 	sort.Strings(prev.edited)
 	return prev, err
+}
+
+// candidate is a listed regular file of the previous output, to compare
+// with its manifest entry.
+type candidate struct {
+	rel, path string
+	want      manifestFile
+}
+
+// sameContents runs sameContent on every file of list, on every core,
+// and returns the verdicts in list's order.
+func sameContents(list []candidate) []bool {
+	same := make([]bool, len(list))
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range min(runtime.GOMAXPROCS(0), len(list)) {
+		wg.Go(func() {
+			var buf []byte // reused: one read buffer per worker
+			for i := int(next.Add(1) - 1); i < len(list); i = int(next.Add(1) - 1) {
+				same[i], buf = sameContent(list[i].path, list[i].want, buf)
+			}
+		})
+	}
+	wg.Wait()
+	return same
 }
 
 // sameContent reports whether the regular file at p has the size and

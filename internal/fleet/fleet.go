@@ -318,56 +318,15 @@ type item struct {
 
 // Run reads every row of rd and judges it.
 func (k *Checker) Run(rd *Reader, opts Options) (*Report, error) {
-	r := &Report{Bad: []BadRow{}, Endpoints: []EndpointReport{}}
-	stats := make([]GroupStats, len(k.groups)+1) // last: unmatched
-	for i, g := range k.groups {
-		stats[i].Name = g.name
-	}
-	stats[len(k.groups)].Name = ""
-	ruleErr, ruleWarn := map[rule.ID]int{}, map[rule.ID]int{}
+	t := k.newTally()
 	// Reading (CSV parsing) and checking overlap: a goroutine fills batches
 	// of rows in input order, this one checks them.
-	batches := make(chan []item, 8)
 	free := make(chan []item, 8)
 	stop := make(chan struct{})
 	defer close(stop)
-	go func() {
-		defer close(batches)
-		for {
-			var batch []item
-			select {
-			case batch = <-free:
-				batch = batch[:0]
-			default:
-				batch = make([]item, 0, batchSize)
-			}
-			for len(batch) < batchSize {
-				var it item
-				it.err = rd.Next(&it.row)
-				batch = append(batch, it)
-				if it.err != nil {
-					var bad *BadRow
-					if !errors.As(it.err, &bad) {
-						break // EOF or a read failure ends the input
-					}
-				}
-			}
-			select {
-			case batches <- batch:
-			case <-stop:
-				return
-			}
-			if last := batch[len(batch)-1].err; last != nil {
-				var bad *BadRow
-				if !errors.As(last, &bad) {
-					return
-				}
-			}
-		}
-	}()
 	var res Result
 	n := 0
-	for batch := range batches {
+	for batch := range readBatches(rd, free, stop) {
 		for i := range batch {
 			n++
 			row := &batch[i].row
@@ -380,85 +339,163 @@ func (k *Checker) Run(rd *Reader, opts Options) (*Report, error) {
 			}
 			var bad *BadRow
 			if errors.As(err, &bad) {
-				r.BadRows++
-				if len(r.Bad) < MaxBadListed {
-					r.Bad = append(r.Bad, *bad)
-				}
+				t.badRow(*bad)
 				if opts.OnBadRow != nil {
 					if err := opts.OnBadRow(*bad); err != nil {
-						return r, err
+						return t.r, err
 					}
 				}
 				continue
 			}
 			if err != nil {
-				return r, err
+				return t.r, err
 			}
 			if opts.Progress != nil && n%8192 == 0 {
 				opts.Progress(n)
 			}
-			r.Checked++
-			gi := res.Group
-			if gi == unmatched {
-				gi = len(k.groups)
-				r.Unmatched++
-			}
-			st := &stats[gi]
-			st.Checked++
-			if len(res.NotChecked) > 0 {
-				r.SizesUnknown++
-			}
-			for _, id := range res.Errors {
-				ruleErr[id]++
-			}
-			for _, id := range res.Warnings {
-				ruleWarn[id]++
-			}
-			switch {
-			case len(res.Errors) > 0:
-				r.Failing++
-				st.Failing++
-			case len(res.Warnings) > 0:
-				r.Warning++
-				st.Warning++
-			default:
+			ep, listed := t.checked(k, row, &res)
+			if !listed {
 				continue
-			}
-			ep := EndpointReport{Name: strings.Clone(row.Fields[iName]), Line: row.Line, Address: strings.Clone(strings.TrimSpace(row.Fields[iIP])),
-				Errors: ids(res.Errors), Warnings: ids(res.Warnings), Findings: slices.Clone(res.Findings), NotChecked: slices.Clone(res.NotChecked)}
-			if res.Group != unmatched {
-				ep.Group = k.groups[res.Group].name
 			}
 			if opts.OnEndpoint != nil {
 				if err := opts.OnEndpoint(ep); err != nil {
-					return r, err
+					return t.r, err
 				}
 				continue
 			}
-			r.Endpoints = append(r.Endpoints, ep)
+			t.r.Endpoints = append(t.r.Endpoints, ep)
 		}
 		select {
 		case free <- batch:
 		default:
 		}
 	}
-	for _, st := range stats {
+	return t.report(), nil
+}
+
+// readBatches reads rd on its own goroutine and sends its rows in
+// batches, in input order, reusing the batches handed back on free. The
+// last batch ends with the row whose error is io.EOF or a read failure;
+// rows that are bad (*BadRow) do not end the input. Closing stop ends the
+// goroutine early.
+func readBatches(rd *Reader, free <-chan []item, stop <-chan struct{}) <-chan []item {
+	batches := make(chan []item, 8)
+	go func() {
+		defer close(batches)
+		for {
+			var batch []item
+			select {
+			case batch = <-free:
+				batch = batch[:0]
+			default:
+				batch = make([]item, 0, batchSize)
+			}
+			ended := false
+			for len(batch) < batchSize && !ended {
+				var it item
+				it.err = rd.Next(&it.row)
+				batch = append(batch, it)
+				var bad *BadRow
+				ended = it.err != nil && !errors.As(it.err, &bad) // EOF or a read failure ends the input
+			}
+			select {
+			case batches <- batch:
+			case <-stop:
+				return
+			}
+			if ended {
+				return
+			}
+		}
+	}()
+	return batches
+}
+
+// tally adds up a Report while rows are checked.
+type tally struct {
+	r *Report
+	// stats are by group index; the last is the endpoints in no group.
+	stats             []GroupStats
+	ruleErr, ruleWarn map[rule.ID]int
+}
+
+func (k *Checker) newTally() *tally {
+	t := &tally{r: &Report{Bad: []BadRow{}, Endpoints: []EndpointReport{}}, stats: make([]GroupStats, len(k.groups)+1),
+		ruleErr: map[rule.ID]int{}, ruleWarn: map[rule.ID]int{}}
+	for i, g := range k.groups {
+		t.stats[i].Name = g.name
+	}
+	return t
+}
+
+// badRow counts a row that could not be read, listing the first
+// MaxBadListed.
+func (t *tally) badRow(bad BadRow) {
+	t.r.BadRows++
+	if len(t.r.Bad) < MaxBadListed {
+		t.r.Bad = append(t.r.Bad, bad)
+	}
+}
+
+// checked counts an endpoint's verdict, and returns its report when it
+// has errors or warnings (listed), copied out of the reused row.
+func (t *tally) checked(k *Checker, row *Row, res *Result) (ep EndpointReport, listed bool) {
+	t.r.Checked++
+	gi := res.Group
+	if gi == unmatched {
+		gi = len(k.groups)
+		t.r.Unmatched++
+	}
+	st := &t.stats[gi]
+	st.Checked++
+	if len(res.NotChecked) > 0 {
+		t.r.SizesUnknown++
+	}
+	for _, id := range res.Errors {
+		t.ruleErr[id]++
+	}
+	for _, id := range res.Warnings {
+		t.ruleWarn[id]++
+	}
+	switch {
+	case len(res.Errors) > 0:
+		t.r.Failing++
+		st.Failing++
+	case len(res.Warnings) > 0:
+		t.r.Warning++
+		st.Warning++
+	default:
+		return EndpointReport{}, false
+	}
+	ep = EndpointReport{Name: strings.Clone(row.Fields[iName]), Line: row.Line, Address: strings.Clone(strings.TrimSpace(row.Fields[iIP])),
+		Errors: ids(res.Errors), Warnings: ids(res.Warnings), Findings: slices.Clone(res.Findings), NotChecked: slices.Clone(res.NotChecked)}
+	if res.Group != unmatched {
+		ep.Group = k.groups[res.Group].name
+	}
+	return ep, true
+}
+
+// report finishes the Report: the groups (those with endpoints, and every
+// named one) and the rules' counts.
+func (t *tally) report() *Report {
+	r := t.r
+	for _, st := range t.stats {
 		if st.Checked > 0 || st.Name != "" {
 			r.Groups = append(r.Groups, st)
 		}
 	}
 	seen := map[rule.ID]bool{}
-	for id := range ruleErr {
+	for id := range t.ruleErr {
 		seen[id] = true
 	}
-	for id := range ruleWarn {
+	for id := range t.ruleWarn {
 		seen[id] = true
 	}
 	for id := range seen {
-		r.Rules = append(r.Rules, RuleStats{Rule: string(id), Errors: ruleErr[id], Warnings: ruleWarn[id]})
+		r.Rules = append(r.Rules, RuleStats{Rule: string(id), Errors: t.ruleErr[id], Warnings: t.ruleWarn[id]})
 	}
 	sort.Slice(r.Rules, func(i, j int) bool { return r.Rules[i].Rule < r.Rules[j].Rule })
-	return r, nil
+	return r
 }
 
 func ids(list []rule.ID) []string {

@@ -70,7 +70,7 @@ func FuzzGenerate(f *testing.F) {
 			return
 		}
 		h := generate.NewHeader(cfg.Deployment, res.Catalog, "fuzz", cfg.Filenames)
-		first, err := generate.Files(eng, cfg.Deployment, res.Catalog, h, res.Diagnostics)
+		first, err := renderFiles(eng, cfg.Deployment, res.Catalog, h, res.Diagnostics)
 		var re *render.Error
 		if err != nil {
 			if !errors.As(err, &re) {
@@ -78,7 +78,7 @@ func FuzzGenerate(f *testing.F) {
 			}
 			return
 		}
-		second, err := generate.Files(eng, cfg.Deployment, res.Catalog, h, res.Diagnostics)
+		second, err := renderFiles(eng, cfg.Deployment, res.Catalog, h, res.Diagnostics)
 		if err != nil {
 			t.Fatalf("second render failed: %v", err)
 		}

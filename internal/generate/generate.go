@@ -152,12 +152,6 @@ type HostView struct {
 	File   string
 }
 
-// Files renders every output for d, checked against c with findings diags
-// (the warnings lead the runbook), and returns them by path.
-func Files(eng *render.Engine, d *model.Deployment, c *catalog.Catalog, h Header, diags hcl.Diagnostics) (map[string][]byte, error) {
-	return render.Collect(func(sink render.Sink) error { return Stream(eng, d, c, h, diags, sink) })
-}
-
 // Stream renders every output for d, checked against c with findings
 // diags, and hands each file to sink as soon as it exists: the templates'
 // outputs, and runbook.html, rendered from runbook.md right after it.

@@ -18,6 +18,7 @@ import (
 	"github.com/trgen/trgen/internal/generate"
 	"github.com/trgen/trgen/internal/golden"
 	"github.com/trgen/trgen/internal/load"
+	"github.com/trgen/trgen/internal/model"
 	"github.com/trgen/trgen/internal/render"
 	"github.com/trgen/trgen/internal/toolcheck"
 )
@@ -76,7 +77,7 @@ func renderWith(t *testing.T, dir string, srcs []load.Source, set *catalog.Set) 
 		t.Fatal(err)
 	}
 	h := generate.NewHeader(cfg.Deployment, res.Catalog, "test", cfg.Filenames)
-	files, err := generate.Files(eng, cfg.Deployment, res.Catalog, h, res.Diagnostics)
+	files, err := renderFiles(eng, cfg.Deployment, res.Catalog, h, res.Diagnostics)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -285,4 +286,10 @@ func reverseBlocks(t *testing.T, src []byte) []byte {
 		t.Fatal("reordering changed nothing")
 	}
 	return out
+}
+
+// renderFiles renders every output of d in memory, by path: generate's
+// Stream into render.Collect, as --check does.
+func renderFiles(eng *render.Engine, d *model.Deployment, c *catalog.Catalog, h generate.Header, diags hcl.Diagnostics) (map[string][]byte, error) {
+	return render.Collect(func(sink render.Sink) error { return generate.Stream(eng, d, c, h, diags, sink) })
 }

@@ -253,7 +253,7 @@ func TestHostileInputs(t *testing.T) {
 	st := hostileStats{baseWords: map[string]bool{}, byKind: map[string]int{}}
 	{
 		cfg, _ := load.New().LoadSources(t.TempDir(), []load.Source{{Name: "h.hcl", Data: base}}, load.Options{})
-		files, err := generate.Files(eng, cfg.Deployment, set.Latest(), generate.NewHeader(cfg.Deployment, set.Latest(), "test", cfg.Filenames), nil)
+		files, err := renderFiles(eng, cfg.Deployment, set.Latest(), generate.NewHeader(cfg.Deployment, set.Latest(), "test", cfg.Filenames), nil)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -364,7 +364,7 @@ func (st *hostileStats) try(t *testing.T, set *catalog.Set, eng *render.Engine, 
 	}
 	st.rendered++
 	h := generate.NewHeader(cfg.Deployment, set.Latest(), "test", cfg.Filenames)
-	files, err := generate.Files(eng, cfg.Deployment, set.Latest(), h, nil)
+	files, err := renderFiles(eng, cfg.Deployment, set.Latest(), h, nil)
 	if err != nil {
 		// A quoting function refusing a value is also a rejection, but
 		// validation should have caught it first.

@@ -37,21 +37,19 @@ type declared struct {
 // default, then TRGEN_VAR_<name>, then -var-file and -var in command-line
 // order, later winning.
 func (l *Loader) variables(blocks hcl.Blocks, opts Options) (map[string]cty.Value, hcl.Diagnostics) {
+	decl, order, diags := declareVariables(blocks)
+	vals, ds := l.variableValues(decl, order, opts)
+	return vals, append(diags, ds...)
+}
+
+// declareVariables reads the variable blocks: each variable's type and
+// default, by name, and the names in declaration order.
+func declareVariables(blocks hcl.Blocks) (map[string]*declared, []string, hcl.Diagnostics) {
 	var diags hcl.Diagnostics
-	limits := opts.Limits.orDefault()
 	decl := map[string]*declared{}
 	var order []string
 	for _, b := range blocks {
 		name := b.Labels[0]
-		if !hclsyntax.ValidIdentifier(name) {
-			diags = append(diags, rule.Tag(&hcl.Diagnostic{
-				Severity: hcl.DiagError,
-				Summary:  "Invalid variable name",
-				Detail:   "A variable name must start with a letter or underscore and hold only letters, digits, underscores and dashes.",
-				Subject:  b.LabelRanges[0].Ptr(),
-			}, rule.Variable))
-			continue
-		}
 		if prev, dup := decl[name]; dup {
 			diags = append(diags, rule.Tag(&hcl.Diagnostic{
 				Severity: hcl.DiagError,
@@ -61,43 +59,68 @@ func (l *Loader) variables(blocks hcl.Blocks, opts Options) (map[string]cty.Valu
 			}, rule.Variable))
 			continue
 		}
-		var vb variableBlock
-		ds := gohcl.DecodeBody(b.Body, nil, &vb)
-		diags = append(diags, tagAll(ds, rule.Decode)...)
-		if ds.HasErrors() {
-			continue
+		d, ds := declareVariable(b)
+		diags = append(diags, ds...)
+		if d != nil {
+			decl[name] = d
+			order = append(order, name)
 		}
-		d := &declared{name: name, typ: cty.DynamicPseudoType, rng: b.LabelRanges[0]}
-		if vb.Type != nil {
-			t, ds := typeexpr.TypeConstraint(vb.Type.Expr)
-			diags = append(diags, tagAll(ds, rule.Variable)...)
-			if ds.HasErrors() {
-				continue
-			}
-			d.typ = t
-		}
-		if vb.Default != nil {
-			v, ds := vb.Default.Expr.Value(nil)
-			diags = append(diags, tagAll(ds, rule.Variable)...)
-			if ds.HasErrors() {
-				continue
-			}
-			cv, err := convert.Convert(v, d.typ)
-			if err != nil {
-				diags = append(diags, rule.Tag(&hcl.Diagnostic{
-					Severity: hcl.DiagError,
-					Summary:  "Invalid default value for variable",
-					Detail:   fmt.Sprintf("The default of %q does not match its type: %s.", name, err),
-					Subject:  vb.Default.Expr.Range().Ptr(),
-				}, rule.Variable))
-				continue
-			}
-			d.def, d.hasDf = cv, true
-		}
-		decl[name] = d
-		order = append(order, name)
 	}
+	return decl, order, diags
+}
 
+// declareVariable reads one variable block, or returns nil and why not.
+func declareVariable(b *hcl.Block) (*declared, hcl.Diagnostics) {
+	name := b.Labels[0]
+	if !hclsyntax.ValidIdentifier(name) {
+		return nil, hcl.Diagnostics{rule.Tag(&hcl.Diagnostic{
+			Severity: hcl.DiagError,
+			Summary:  "Invalid variable name",
+			Detail:   "A variable name must start with a letter or underscore and hold only letters, digits, underscores and dashes.",
+			Subject:  b.LabelRanges[0].Ptr(),
+		}, rule.Variable)}
+	}
+	var vb variableBlock
+	ds := gohcl.DecodeBody(b.Body, nil, &vb)
+	diags := tagAll(ds, rule.Decode)
+	if ds.HasErrors() {
+		return nil, diags
+	}
+	d := &declared{name: name, typ: cty.DynamicPseudoType, rng: b.LabelRanges[0]}
+	if vb.Type != nil {
+		t, ds := typeexpr.TypeConstraint(vb.Type.Expr)
+		diags = append(diags, tagAll(ds, rule.Variable)...)
+		if ds.HasErrors() {
+			return nil, diags
+		}
+		d.typ = t
+	}
+	if vb.Default != nil {
+		v, ds := vb.Default.Expr.Value(nil)
+		diags = append(diags, tagAll(ds, rule.Variable)...)
+		if ds.HasErrors() {
+			return nil, diags
+		}
+		cv, err := convert.Convert(v, d.typ)
+		if err != nil {
+			return nil, append(diags, rule.Tag(&hcl.Diagnostic{
+				Severity: hcl.DiagError,
+				Summary:  "Invalid default value for variable",
+				Detail:   fmt.Sprintf("The default of %q does not match its type: %s.", name, err),
+				Subject:  vb.Default.Expr.Range().Ptr(),
+			}, rule.Variable))
+		}
+		d.def, d.hasDf = cv, true
+	}
+	return d, diags
+}
+
+// variableValues gives each declared variable its value: the default,
+// then the environment (TRGEN_VAR_*), then -var and -var-file in the order
+// given, later ones winning; a variable left without one is an error.
+func (l *Loader) variableValues(decl map[string]*declared, order []string, opts Options) (map[string]cty.Value, hcl.Diagnostics) {
+	var diags hcl.Diagnostics
+	limits := opts.Limits.orDefault()
 	vals := map[string]cty.Value{}
 	for name, d := range decl {
 		if d.hasDf {
