@@ -332,12 +332,33 @@ type Permission struct {
 	Description string `json:"description"`
 	// ProvidedMarks counts the row's role cells marked with footnote 1
 	// (a provided permission); the columns did not survive in text.
-	ProvidedMarks int       `json:"provided_marks,omitempty"`
-	Footnotes     []int     `json:"footnotes,omitempty"`
-	ContentSets   []string  `json:"content_sets,omitempty"`
-	Global        bool      `json:"global,omitempty"`
-	Source        Source    `json:"source"`
-	Errata        []Erratum `json:"errata,omitempty"`
+	ProvidedMarks int      `json:"provided_marks,omitempty"`
+	Footnotes     []int    `json:"footnotes,omitempty"`
+	ContentSets   []string `json:"content_sets,omitempty"`
+	Global        bool     `json:"global,omitempty"`
+	// Enables names the deployment feature the page recommends this
+	// advanced permission for, on its first content set.
+	Enables string    `json:"enables,omitempty"`
+	Source  Source    `json:"source"`
+	Errata  []Erratum `json:"errata,omitempty"`
+}
+
+// EnablesLiveConnections is Permission.Enables for the permission that
+// lets Trace users make live connections without action approval
+// (features.live_connections_without_approval).
+const EnablesLiveConnections = "live_connections_without_approval"
+
+// PermissionEnabling returns the permission the page recommends for a
+// deployment feature (Permission.Enables), and whether the catalog names
+// one. The catalog schema requires exactly one for
+// EnablesLiveConnections, with a content set.
+func (c *Catalog) PermissionEnabling(feature string) (Permission, bool) {
+	for _, p := range c.Permissions {
+		if p.Enables == feature {
+			return p, true
+		}
+	}
+	return Permission{}, false
 }
 
 // Set is every embedded catalog, oldest version line first.

@@ -323,3 +323,27 @@ func TestModuleRangeAdmits(t *testing.T) {
 		}
 	}
 }
+
+// TestBypassPermissionRequired: the role trgen adds for live connections
+// without approval is built from the catalog's permission that enables
+// them; a catalog without one is a located schema error, not a role
+// granting nothing.
+func TestBypassPermissionRequired(t *testing.T) {
+	set, err := catalog.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	raw := string(set.Latest().Raw())
+	const mark = `"enables": "live_connections_without_approval",`
+	if !strings.Contains(raw, mark) {
+		t.Fatal("the bundled catalog marks no permission")
+	}
+	_, diags := catalog.LoadFile("c.json", []byte(strings.Replace(raw, mark, "", 1)))
+	if !diags.HasErrors() || diags[0].Subject == nil || !strings.Contains(diags[0].Detail, "/permissions") {
+		t.Fatalf("a catalog without the permission: %v", diags)
+	}
+	twice := strings.Replace(raw, `"name": "Read Filter Group",`, `"name": "Read Filter Group", `+mark, 1)
+	if _, diags := catalog.LoadFile("c.json", []byte(twice)); !diags.HasErrors() {
+		t.Error("a catalog marking two permissions loaded")
+	}
+}

@@ -171,7 +171,7 @@ func reportJSON(v *validation) ([]byte, error) {
 	rep := *v.report
 	rep.BaseDir = absDir(v.config.Dir)
 	result := diag.NewResult(&rep)
-	result.Notes = generate.Notes(v.config.Deployment)
+	result.Notes = generate.Notes(v.config.Deployment, v.check.Catalog)
 	report, err := json.MarshalIndent(result, "", "  ")
 	if err != nil {
 		return nil, err

@@ -243,7 +243,7 @@ func outputs(d *model.Deployment, c *catalog.Catalog, h Header, diags hcl.Diagno
 	outs = append(outs, capircaOutputs(d, flows, h)...)
 	exclusions := plan.Exclusions(d, c)
 	outs = append(outs, exclusionOutputs(exclusions, h)...)
-	outs = append(outs, roleOutputs(d, h)...)
+	outs = append(outs, roleOutputs(d, c, h)...)
 	outs = append(outs, auditdOutputs(d, c, h)...)
 	outs = append(outs, runbookOutputs(d, c, h, diags, fw, exclusions)...)
 	slices.SortFunc(outs, func(a, b render.Output) int { return strings.Compare(a.Path, b.Path) })

@@ -1,6 +1,7 @@
 package generate
 
 import (
+	"github.com/trgen/trgen/internal/catalog"
 	"github.com/trgen/trgen/internal/model"
 	"github.com/trgen/trgen/internal/plan"
 	"github.com/trgen/trgen/internal/render"
@@ -61,8 +62,8 @@ func flag(b bool) int {
 }
 
 // roleOutputs lists roles/roles.json, roles/memberships.json and roles/README.md.
-func roleOutputs(d *model.Deployment, h Header) []render.Output {
-	p := plan.Roles(d)
+func roleOutputs(d *model.Deployment, c *catalog.Catalog, h Header) []render.Output {
+	p := plan.Roles(d, c)
 	v := RolesView{Header: h, Plan: p}
 	v.Import.ObjectList.ContentSetRoles = []ContentSetRole{}
 	for _, r := range p.Roles {
@@ -91,5 +92,6 @@ func roleOutputs(d *model.Deployment, h Header) []render.Output {
 	}
 }
 
-// Notes are what trgen decided on its own for d, for the report.
-func Notes(d *model.Deployment) []string { return plan.Roles(d).Notes }
+// Notes are what trgen decided on its own for d, checked against c, for
+// the report.
+func Notes(d *model.Deployment, c *catalog.Catalog) []string { return plan.Roles(d, c).Notes }

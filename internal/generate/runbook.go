@@ -265,7 +265,7 @@ func runbookOutputs(d *model.Deployment, c *catalog.Catalog, h Header, diags hcl
 		}
 		v.Exclusions = append(v.Exclusions, e)
 	}
-	rp := plan.Roles(d)
+	rp := plan.Roles(d, c)
 	v.Roles = len(rp.Roles)
 	v.UserGroups = rp.Memberships
 	if rp.BypassAdded {

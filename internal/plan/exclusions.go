@@ -126,7 +126,7 @@ func resolve(list catalog.ExclusionList, dir, line string) []Exclusion {
 			continue
 		}
 		x := Exclusion{
-			Path:      JoinPath(dir, e.Path, list.Separator),
+			Path:      joinPath(dir, e.Path, list.Separator),
 			Kind:      e.Kind,
 			Reference: "Threat Response requirements, Security exclusions, Table 1: " + list.Target,
 		}
@@ -168,8 +168,8 @@ func cleanDir(dir, sep string) string {
 	return prefix + dir
 }
 
-// JoinPath joins a directory and a relative path with sep, with exactly one
+// joinPath joins a directory and a relative path with sep, with exactly one
 // separator between them.
-func JoinPath(dir, rel, sep string) string {
+func joinPath(dir, rel, sep string) string {
 	return strings.TrimSuffix(dir, sep) + sep + strings.TrimPrefix(rel, sep)
 }

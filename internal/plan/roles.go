@@ -1,17 +1,11 @@
 package plan
 
 import (
+	"fmt"
 	"sort"
 
+	"github.com/trgen/trgen/internal/catalog"
 	"github.com/trgen/trgen/internal/model"
-)
-
-// BypassPermission and BypassContentSet are the advanced permission and
-// content set the page recommends so Trace users make live connections
-// without action approval.
-const (
-	BypassPermission = "Bypass Action Approval"
-	BypassContentSet = "Trace Analysis"
 )
 
 // RolePlan is what the role import bundle holds.
@@ -56,8 +50,16 @@ type Membership struct {
 // Roles plans the role import bundle, sorted so that block order does not
 // matter: the deployment's custom roles, the recommended bypass role when live connections without
 // approval are asked for and no role grants it, and the user groups.
-func Roles(d *model.Deployment) RolePlan {
+func Roles(d *model.Deployment, c *catalog.Catalog) RolePlan {
 	var p RolePlan
+	// The advanced permission the page recommends for live connections
+	// without approval, on its content set (the catalog schema requires
+	// both).
+	bypass, _ := c.PermissionEnabling(catalog.EnablesLiveConnections)
+	bypassSet := ""
+	if len(bypass.ContentSets) > 0 {
+		bypassSet = bypass.ContentSets[0]
+	}
 	hasBypass := false
 	labels := map[string]string{}
 	for i := range d.Roles {
@@ -71,7 +73,7 @@ func Roles(d *model.Deployment) RolePlan {
 			if model.Bool(csp.AllContentSets, false) {
 				spec.AllContentSets = true
 				spec.Privileges = append(spec.Privileges, Privilege{Permission: csp.Permission})
-				if csp.Permission == BypassPermission && !spec.Deny {
+				if csp.Permission == bypass.Name && !spec.Deny {
 					hasBypass = true
 				}
 				continue
@@ -81,7 +83,7 @@ func Roles(d *model.Deployment) RolePlan {
 			}
 			for _, set := range csp.ContentSets {
 				spec.Privileges = append(spec.Privileges, Privilege{ContentSet: set, Permission: csp.Permission})
-				if csp.Permission == BypassPermission && set == BypassContentSet && !spec.Deny {
+				if csp.Permission == bypass.Name && set == bypassSet && !spec.Deny {
 					hasBypass = true
 				}
 			}
@@ -90,16 +92,17 @@ func Roles(d *model.Deployment) RolePlan {
 	}
 	if d.Features != nil && model.Bool(d.Features.LiveConnectionsWithoutApproval, false) {
 		if hasBypass {
-			p.Notes = append(p.Notes, "features.live_connections_without_approval: the deployment's own roles already grant Bypass Action Approval on Trace Analysis; trgen added none.")
-		} else {
+			p.Notes = append(p.Notes, fmt.Sprintf("features.live_connections_without_approval: the deployment's own roles already grant %s on %s; trgen added none.", bypass.Name, bypassSet))
+		} else if bypass.Name != "" {
 			p.BypassAdded = true
 			p.Roles = append(p.Roles, RoleSpec{
-				Name:        BypassRoleName,
-				Description: "Added by trgen for features.live_connections_without_approval: Bypass Action Approval on the Trace Analysis content set, so Trace users make live connections without action approval while every other action still needs approval (Threat Response requirements, User role requirements).",
-				Kind:        model.RoleAdvanced,
-				Privileges:  []Privilege{{ContentSet: BypassContentSet, Permission: BypassPermission}},
+				Name: BypassRoleName,
+				Description: fmt.Sprintf("Added by trgen for features.live_connections_without_approval: %s on the %s content set, so Trace users make live connections without action approval while every other action still needs approval (%s, %s).",
+					bypass.Name, bypassSet, c.Document.Title, bypass.Source.Section),
+				Kind:       model.RoleAdvanced,
+				Privileges: []Privilege{{ContentSet: bypassSet, Permission: bypass.Name}},
 			})
-			p.Notes = append(p.Notes, "features.live_connections_without_approval: trgen added the advanced role \"Trace Live Connections Without Approval\" (Bypass Action Approval on the Trace Analysis content set) to roles/roles.json; assign it by that name in the roles of the Trace users' user_group.")
+			p.Notes = append(p.Notes, fmt.Sprintf("features.live_connections_without_approval: trgen added the advanced role %q (%s on the %s content set) to roles/roles.json; assign it by that name in the roles of the Trace users' user_group.", BypassRoleName, bypass.Name, bypassSet))
 		}
 	}
 	for i := range p.Roles {

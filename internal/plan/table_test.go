@@ -8,6 +8,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/trgen/trgen/internal/catalog"
 	"github.com/trgen/trgen/internal/model"
 )
 
@@ -202,11 +203,16 @@ func TestAuditdByConfiguration(t *testing.T) {
 // approval, only when no allowing role of the deployment grants it, and
 // user groups naming roles by label or by Console name.
 func TestRolesByFeature(t *testing.T) {
+	c := latest(t)
+	perm, ok := c.PermissionEnabling(catalog.EnablesLiveConnections)
+	if !ok || perm.Name != "Bypass Action Approval" || perm.ContentSets[0] != "Trace Analysis" {
+		t.Fatalf("the catalog's permission for live connections without approval: %+v", perm)
+	}
 	yes := true
 	display := "Trace Responders"
 	bypass := func(deny bool, sets ...string) model.Role {
 		r := model.Role{Name: "responders", DisplayName: &display, Kind: model.RoleAdvanced,
-			ContentSetPermissions: []model.ContentSetPermission{{Permission: BypassPermission, ContentSets: sets}}}
+			ContentSetPermissions: []model.ContentSetPermission{{Permission: perm.Name, ContentSets: sets}}}
 		if deny {
 			r.Deny = &yes
 		}
@@ -221,8 +227,8 @@ func TestRolesByFeature(t *testing.T) {
 	}{
 		{"feature off", false, nil, false, nil},
 		{"feature on, no role grants it", true, nil, true, []string{BypassRoleName}},
-		{"feature on, a role grants it", true, []model.Role{bypass(false, BypassContentSet)}, false, []string{display}},
-		{"a deny role grants nothing", true, []model.Role{bypass(true, BypassContentSet)}, true, []string{BypassRoleName, display}},
+		{"feature on, a role grants it", true, []model.Role{bypass(false, perm.ContentSets[0])}, false, []string{display}},
+		{"a deny role grants nothing", true, []model.Role{bypass(true, perm.ContentSets[0])}, true, []string{BypassRoleName, display}},
 		{"another content set is not enough", true, []model.Role{bypass(false, "Base")}, true, []string{BypassRoleName, display}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -230,7 +236,7 @@ func TestRolesByFeature(t *testing.T) {
 			d.Features = &model.Features{LiveConnectionsWithoutApproval: &tc.feature}
 			d.Roles = tc.roles
 			d.UserGroups = []model.UserGroup{{Name: "trace", Roles: []string{"responders", BypassRoleName, "Threat Response User"}}}
-			p := Roles(d)
+			p := Roles(d, c)
 			var names []string
 			for _, r := range p.Roles {
 				names = append(names, r.Name)
