@@ -12,6 +12,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/hashicorp/hcl/v2"
 
@@ -160,7 +161,14 @@ type HostView struct {
 // alone at the end.
 func Stream(eng *render.Engine, d *model.Deployment, c *catalog.Catalog, h Header, diags hcl.Diagnostics, sink render.Sink) error {
 	outs, fw := outputs(d, c, h, diags)
-	dg := layoutDiagram(fw.Zones, fw.Flows)
+	// The diagram is laid out while the templates run; runbook.html, the
+	// one file that needs it, waits for it.
+	var dg Diagram
+	laidOut := make(chan struct{})
+	go func() {
+		defer close(laidOut)
+		dg = layoutDiagram(fw.Zones, fw.Flows)
+	}()
 	uses := map[string]int{}
 	for _, o := range outs {
 		uses[o.Template]++
@@ -175,6 +183,7 @@ func Stream(eng *render.Engine, d *model.Deployment, c *catalog.Catalog, h Heade
 		if path != "runbook/runbook.md" {
 			return nil
 		}
+		<-laidOut
 		page, err := RenderHTML(eng, data, h, &dg)
 		if err != nil {
 			return err
@@ -192,7 +201,38 @@ func Outputs(d *model.Deployment, c *catalog.Catalog, h Header, diags hcl.Diagno
 // outputs is Outputs, with the firewall view the runbook's diagram is
 // drawn from.
 func outputs(d *model.Deployment, c *catalog.Catalog, h Header, diags hcl.Diagnostics) ([]render.Output, FirewallView) {
+	// The planners that do not need the flows run beside the firewall's;
+	// planning is the part of a run that renders nothing yet.
+	var exclusions []plan.ExclusionTarget
+	var excl, audit, roles []render.Output
+	var wg sync.WaitGroup
+	wg.Go(func() {
+		exclusions = plan.Exclusions(d, c)
+		excl = exclusionOutputs(exclusions, h)
+	})
+	wg.Go(func() {
+		audit = auditdOutputs(d, c, h)
+		roles = roleOutputs(d, c, h)
+	})
 	flows := plan.Flows(d, c)
+	var capirca []render.Output
+	wg.Go(func() { capirca = capircaOutputs(d, flows, h) })
+	fw, outs := firewallOutputs(d, flows, h)
+	wg.Wait()
+	outs = append(outs, capirca...)
+	outs = append(outs, excl...)
+	outs = append(outs, roles...)
+	outs = append(outs, audit...)
+	outs = append(outs, runbookOutputs(d, c, h, diags, fw, exclusions)...)
+	slices.SortFunc(outs, func(a, b render.Output) int { return strings.Compare(a.Path, b.Path) })
+	return outs, fw
+}
+
+// firewallOutputs plans the firewall view of flows (boundaries,
+// consolidated rules, zones, the CSV's rows) and lists the firewall
+// folder's files: one or two per host firewall, and the deployment-wide
+// ones.
+func firewallOutputs(d *model.Deployment, flows []plan.Flow, h Header) (FirewallView, []render.Output) {
 	hosts := plan.HostFirewalls(d, flows)
 	fw := FirewallView{Header: h, Flows: flows, Request: requestHeader(d.ChangeRequest)}
 	for _, f := range flows {
@@ -240,14 +280,7 @@ func outputs(d *model.Deployment, c *catalog.Catalog, h Header, diags hcl.Diagno
 		render.Output{Path: "firewall/flows.mmd", Template: "firewall/flows.mmd.tmpl", Data: fw},
 		render.Output{Path: "firewall/README.md", Template: "firewall/README.md.tmpl", Data: fw},
 	)
-	outs = append(outs, capircaOutputs(d, flows, h)...)
-	exclusions := plan.Exclusions(d, c)
-	outs = append(outs, exclusionOutputs(exclusions, h)...)
-	outs = append(outs, roleOutputs(d, c, h)...)
-	outs = append(outs, auditdOutputs(d, c, h)...)
-	outs = append(outs, runbookOutputs(d, c, h, diags, fw, exclusions)...)
-	slices.SortFunc(outs, func(a, b render.Output) int { return strings.Compare(a.Path, b.Path) })
-	return outs, fw
+	return fw, outs
 }
 
 // zones groups the flows' nodes by zone, in zone order, for the diagram.
