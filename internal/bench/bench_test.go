@@ -145,9 +145,9 @@ func BenchmarkProcess(b *testing.B) {
 	b.ReportMetric(float64(full)/float64(floor), "x-parse")
 }
 
-// BenchmarkGenerate is everything `trgen generate` computes in-process:
-// validation, planning and rendering every output (nothing written).
-func BenchmarkGenerate(b *testing.B) {
+// catalogAndTemplates loads what every generate benchmark reuses across
+// iterations, as one trgen process does.
+func catalogAndTemplates(b *testing.B) (*catalog.Set, *render.Engine) {
 	set, err := catalog.Load()
 	if err != nil {
 		b.Fatal(err)
@@ -156,6 +156,13 @@ func BenchmarkGenerate(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
+	return set, eng
+}
+
+// BenchmarkGenerate is everything `trgen generate` computes in-process:
+// validation, planning and rendering every output (nothing written).
+func BenchmarkGenerate(b *testing.B) {
+	set, eng := catalogAndTemplates(b)
 	dir := b.TempDir()
 	for _, s := range sizes {
 		src := Deployment(s.size)
@@ -183,14 +190,7 @@ func BenchmarkGenerate(b *testing.B) {
 // deployment, on all cores as generate.Stream runs them, nothing
 // written. Its ns/op is the render time issue 17 asks to halve.
 func BenchmarkRender(b *testing.B) {
-	set, err := catalog.Load()
-	if err != nil {
-		b.Fatal(err)
-	}
-	eng, err := render.New("")
-	if err != nil {
-		b.Fatal(err)
-	}
+	set, eng := catalogAndTemplates(b)
 	for _, s := range sizes[:2] {
 		src := Deployment(s.size)
 		cfg, diags := load.New().LoadSources(b.TempDir(), []load.Source{{Name: "synthetic.hcl", Data: src}}, load.Options{})
