@@ -192,6 +192,15 @@ type ModuleRange struct {
 	Max    string `json:"max,omitempty"`
 }
 
+// Describe says the range in words for the module called name:
+// "name 4.1.0 to 4.10.5", or "name 5.0 or later" when it has no Max.
+func (r ModuleRange) Describe(name string) string {
+	if r.Max != "" {
+		return name + " " + r.Min + " to " + r.Max
+	}
+	return name + " " + r.Min + " or later"
+}
+
 // Admits reports whether module version v is in the range: Min or later
 // and, when Max is set, Max or earlier. The schema's patterns guarantee
 // both parse.

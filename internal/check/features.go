@@ -120,11 +120,7 @@ func (c *checker) feature(feat catalog.Feature, installed map[string]version.Ver
 }
 
 func (c *checker) describe(r catalog.ModuleRange) string {
-	name := c.moduleName(r.Module)
-	if r.Max != "" {
-		return fmt.Sprintf("%s %s to %s", name, r.Min, r.Max)
-	}
-	return fmt.Sprintf("%s %s or later", name, r.Min)
+	return r.Describe(c.moduleName(r.Module))
 }
 
 func (c *checker) moduleName(id string) string {

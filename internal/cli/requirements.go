@@ -108,11 +108,7 @@ func writeRequirements(w io.Writer, c *catalog.Catalog) error {
 		for _, alt := range f.AnyOf {
 			av := alternativeView{Source: alt.Source, Errata: alt.Errata}
 			for _, r := range alt.Requires {
-				if r.Max != "" {
-					av.Requires = append(av.Requires, r.Module+" "+r.Min+" to "+r.Max)
-				} else {
-					av.Requires = append(av.Requires, r.Module+" "+r.Min+" or later")
-				}
+				av.Requires = append(av.Requires, r.Describe(r.Module))
 			}
 			fv.Alternatives = append(fv.Alternatives, av)
 		}
