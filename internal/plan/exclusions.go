@@ -43,17 +43,14 @@ type Exclusion struct {
 	Reference string
 }
 
-// Processes returns the process entries.
-func (t ExclusionTarget) Processes() []Exclusion { return t.ofKind("process") }
-
-func (t ExclusionTarget) ofKind(kind string) []Exclusion {
-	var out []Exclusion
-	for _, e := range t.Entries {
-		if e.Kind == kind {
-			out = append(out, e)
-		}
+// Processes returns the process entries: the start of Entries, which
+// sorts them first, so targets that share Entries share these too.
+func (t ExclusionTarget) Processes() []Exclusion {
+	n := 0
+	for n < len(t.Entries) && t.Entries[n].Kind == "process" {
+		n++
 	}
-	return out
+	return t.Entries[:n:n]
 }
 
 // Default install directories of the servers, and client directories per OS.

@@ -153,6 +153,18 @@ func TestExclusionsByClientLineAndOS(t *testing.T) {
 			if ms.ClientLine != "" || len(ms.Entries) == 0 || len(ms.Processes()) != len(ms.Entries) {
 				t.Errorf("module server: line %q, %d entries, %d processes", ms.ClientLine, len(ms.Entries), len(ms.Processes()))
 			}
+			// Processes are every process entry, whatever the order.
+			for _, x := range []*ExclusionTarget{ms, g} {
+				var want []Exclusion
+				for _, e := range x.Entries {
+					if e.Kind == "process" {
+						want = append(want, e)
+					}
+				}
+				if diff := cmp.Diff(want, x.Processes()); diff != "" || len(want) == 0 {
+					t.Errorf("%s: processes (-want +got):\n%s", x.Name, diff)
+				}
+			}
 		})
 	}
 }

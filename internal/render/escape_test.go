@@ -54,35 +54,86 @@ func unescapedActions(t *testing.T) []string {
 		if err != nil {
 			return err
 		}
-		tmpl, err := template.New(p).Funcs(FuncMap()).Parse(string(src))
-		if err != nil {
-			return err
-		}
-		ok := escapers[language(p)]
-		for _, tr := range tmpl.Templates() {
-			walk(tr.Tree.Root, func(a *parse.ActionNode) {
-				if len(a.Pipe.Decl) > 0 {
-					return // an assignment prints nothing
-				}
-				cmds := a.Pipe.Cmds
-				last := cmds[len(cmds)-1]
-				if id, isID := last.Args[0].(*parse.IdentifierNode); isID {
-					for _, e := range ok {
-						if id.Ident == e {
-							return
-						}
-					}
-				}
-				out = append(out, p+": "+a.String())
-			})
-		}
-		return nil
+		found, err := unescapedIn(p, string(src))
+		out = append(out, found...)
+		return err
 	})
 	if err != nil {
 		t.Fatal(err)
 	}
 	sort.Strings(out)
 	return out
+}
+
+// unescapedIn lists the actions of template file p, source src, whose
+// value is printed without passing through the file's escaper.
+func unescapedIn(p, src string) ([]string, error) {
+	tmpl, err := template.New(p).Funcs(FuncMap()).Parse(src)
+	if err != nil {
+		return nil, err
+	}
+	ok := escapers[language(p)]
+	// The templates this file defines: what an include of one prints is
+	// that template's output, whose every action this walk checks against
+	// the same file's escapers.
+	defined := map[string]bool{}
+	for _, tr := range tmpl.Templates() {
+		defined[tr.Name()] = tr.Name() != p
+	}
+	var out []string
+	for _, tr := range tmpl.Templates() {
+		walk(tr.Tree.Root, func(a *parse.ActionNode) {
+			if len(a.Pipe.Decl) > 0 {
+				return // an assignment prints nothing
+			}
+			cmds := a.Pipe.Cmds
+			last := cmds[len(cmds)-1]
+			if id, isID := last.Args[0].(*parse.IdentifierNode); isID {
+				for _, e := range ok {
+					if id.Ident == e {
+						return
+					}
+				}
+				if id.Ident == "include" && len(cmds) == 1 && len(last.Args) == 3 {
+					if name, isStr := last.Args[1].(*parse.StringNode); isStr && defined[name.Text] {
+						return
+					}
+				}
+			}
+			out = append(out, p+": "+a.String())
+		})
+	}
+	return out, nil
+}
+
+// TestIncludeEscaped: an include prints escaped text only when it names,
+// literally, a template its own file defines (whose actions are then
+// checked against that file's escapers); the actions of a defined
+// template are checked like any other.
+func TestIncludeEscaped(t *testing.T) {
+	for _, tc := range []struct {
+		src       string
+		unescaped []string
+	}{
+		{`{{ include "a" .X }}{{ define "a" }}{{ psQuote . }}{{ end }}`, nil},
+		{`{{ include "a" .X }}{{ define "a" }}{{ . }}{{ end }}`, []string{"{{.}}"}},
+		{`{{ include "other-file" .X }}`, []string{`{{include "other-file" .X}}`}},
+		{`{{ include .Name .X }}{{ define "a" }}{{ psQuote . }}{{ end }}`, []string{`{{include .Name .X}}`}},
+		{`{{ include "a" .X | lower }}{{ define "a" }}{{ psQuote . }}{{ end }}`, []string{`{{include "a" .X | lower}}`}},
+		{`{{ include "x.ps1.tmpl" .X }}`, []string{`{{include "x.ps1.tmpl" .X}}`}},
+	} {
+		got, err := unescapedIn("x.ps1.tmpl", tc.src)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var want []string
+		for _, a := range tc.unescaped {
+			want = append(want, "x.ps1.tmpl: "+a)
+		}
+		if strings.Join(got, "\n") != strings.Join(want, "\n") {
+			t.Errorf("%s: unescaped %q, want %q", tc.src, got, want)
+		}
+	}
 }
 
 func walk(n parse.Node, f func(*parse.ActionNode)) {

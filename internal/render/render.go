@@ -14,6 +14,7 @@ import (
 	htmltemplate "html/template"
 	"io/fs"
 	"os"
+	"reflect"
 	"runtime"
 	"sort"
 	"strings"
@@ -77,6 +78,9 @@ func FuncMap() template.FuncMap {
 	}
 	for name, f := range quoting {
 		m[name] = f
+	}
+	m["include"] = func(name string, _ any) (string, error) {
+		return "", fmt.Errorf("include %q: only templates executed by Engine.Stream can include", name)
 	}
 	return m
 }
@@ -206,6 +210,7 @@ func (e *Engine) Stream(outputs []Output, sink Sink) error {
 		seen[o.Path] = true
 	}
 	errs := make([]error, len(outputs))
+	frags := &fragments{done: map[fragmentKey]fragment{}}
 	var (
 		next     atomic.Int64
 		failed   atomic.Bool // a template failed: no more sink calls
@@ -216,13 +221,21 @@ func (e *Engine) Stream(outputs []Output, sink Sink) error {
 	)
 	for range min(runtime.GOMAXPROCS(0), len(outputs)) {
 		wg.Go(func() {
+			// This worker's own copy of the template set: text/template
+			// takes a read lock on the set's function map for every
+			// function call, and workers sharing one set contend for it.
+			tmpl, err := e.tmpl.Clone()
+			if err != nil {
+				panic(err) // text/template's Clone returns no error
+			}
+			tmpl.Funcs(template.FuncMap{"include": frags.include(tmpl)})
 			var b bytes.Buffer // this worker's: grown to its largest file, once
 			for {
 				i := int(next.Add(1) - 1)
 				if i >= len(outputs) || stop.Load() {
 					return
 				}
-				data, err := e.one(outputs[i], &b)
+				data, err := one(tmpl, outputs[i], &b)
 				if err != nil {
 					errs[i] = err
 					failed.Store(true)
@@ -249,8 +262,8 @@ func (e *Engine) Stream(outputs []Output, sink Sink) error {
 	return sinkErr
 }
 
-func (e *Engine) one(o Output, b *bytes.Buffer) ([]byte, error) {
-	t := e.tmpl.Lookup(o.Template)
+func one(set *template.Template, o Output, b *bytes.Buffer) ([]byte, error) {
+	t := set.Lookup(o.Template)
 	if t == nil {
 		return nil, &Error{Output: o.Path, Template: o.Template, Err: errors.New("no such template")}
 	}
@@ -262,4 +275,81 @@ func (e *Engine) one(o Output, b *bytes.Buffer) ([]byte, error) {
 		return nil, &Error{Output: o.Path, Template: o.Template, Err: errors.New("output contains <no value>")}
 	}
 	return bytes.Clone(b.Bytes()), nil
+}
+
+// fragments are the texts templates included during one Stream, each
+// rendered once per distinct data. Every template is a pure function of
+// its data (the function map is hermetic) and the data of a Stream is
+// read-only, so a template included again with the same data renders
+// the same text: the exclusion lists a thousand endpoint groups share
+// are rendered once per list, not once per group.
+type fragments struct {
+	mu   sync.Mutex
+	done map[fragmentKey]fragment
+}
+
+// fragmentKey identifies a template's data by identity: the type, the
+// address and, for a slice, the length. Two slices of one type with the
+// same address and length are the same elements.
+type fragmentKey struct {
+	name string
+	typ  reflect.Type
+	ptr  uintptr
+	n    int
+}
+
+type fragment struct {
+	// data keeps the value alive for the Stream, so its address is not
+	// reused by another value while it is a key.
+	data any
+	text string
+}
+
+// include returns the template function include for one worker's
+// template set: {{ include "name" data }} executes the named template
+// with data and returns its text. Data that is a non-nil pointer or a
+// non-empty slice is rendered once per Stream; anything else, every time.
+func (f *fragments) include(set *template.Template) func(string, any) (string, error) {
+	return func(name string, data any) (string, error) {
+		t := set.Lookup(name)
+		if t == nil {
+			return "", fmt.Errorf("include: no template %q", name)
+		}
+		key, keyed := identity(name, data)
+		if keyed {
+			f.mu.Lock()
+			frag, ok := f.done[key]
+			f.mu.Unlock()
+			if ok {
+				return frag.text, nil
+			}
+		}
+		var b strings.Builder
+		if err := t.Execute(&b, data); err != nil {
+			return "", err
+		}
+		if keyed {
+			f.mu.Lock()
+			f.done[key] = fragment{data: data, text: b.String()}
+			f.mu.Unlock()
+		}
+		return b.String(), nil
+	}
+}
+
+// identity is the key of data included by template name, if data has an
+// identity: a non-nil pointer or a non-empty slice.
+func identity(name string, data any) (fragmentKey, bool) {
+	v := reflect.ValueOf(data)
+	switch v.Kind() {
+	case reflect.Pointer:
+		if !v.IsNil() {
+			return fragmentKey{name: name, typ: v.Type(), ptr: v.Pointer()}, true
+		}
+	case reflect.Slice:
+		if v.Len() > 0 {
+			return fragmentKey{name: name, typ: v.Type(), ptr: v.Pointer(), n: v.Len()}, true
+		}
+	}
+	return fragmentKey{}, false
 }
