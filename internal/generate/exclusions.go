@@ -173,7 +173,11 @@ func nameUUID(name string) string {
 
 // exclusionOutputs lists the exclusion files of every target.
 func exclusionOutputs(targets []plan.ExclusionTarget, h Header) []render.Output {
-	all := ExclusionsView{Header: h}
+	rows := 0
+	for _, t := range targets {
+		rows += len(t.Entries)
+	}
+	all := ExclusionsView{Header: h, Rows: make([][]string, 0, rows)}
 	var outs []render.Output
 	shared := lists{configs: map[*plan.Exclusion]*MDATPConfig{}, mac: map[*plan.Exclusion][]MacExclusion{}}
 	for _, t := range targets {

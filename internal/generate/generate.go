@@ -235,14 +235,17 @@ func outputs(d *model.Deployment, c *catalog.Catalog, h Header, diags hcl.Diagno
 func firewallOutputs(d *model.Deployment, flows []plan.Flow, h Header) (FirewallView, []render.Output) {
 	hosts := plan.HostFirewalls(d, flows)
 	fw := FirewallView{Header: h, Flows: flows, Request: requestHeader(d.ChangeRequest)}
-	for _, f := range flows {
-		if n := len(fw.Boundaries); n == 0 || fw.Boundaries[n-1].Name != f.Boundary() {
-			fw.Boundaries = append(fw.Boundaries, Boundary{Name: f.Boundary()})
+	// Flows sorts by boundary first: each boundary's flows are a run of
+	// flows, which its Flows share.
+	start := 0
+	for i := range flows {
+		name := flows[i].Boundary()
+		if i+1 == len(flows) || flows[i+1].Boundary() != name {
+			fw.Boundaries = append(fw.Boundaries, Boundary{Name: name, Flows: flows[start : i+1 : i+1]})
+			start = i + 1
 		}
-		b := &fw.Boundaries[len(fw.Boundaries)-1]
-		b.Flows = append(b.Flows, f)
-		if f.VendorOptional {
-			fw.VendorOptional = append(fw.VendorOptional, f)
+		if flows[i].VendorOptional {
+			fw.VendorOptional = append(fw.VendorOptional, flows[i])
 		}
 	}
 	for _, r := range plan.Consolidate(flows) {
@@ -253,6 +256,7 @@ func firewallOutputs(d *model.Deployment, flows []plan.Flow, h Header) (Firewall
 		}
 	}
 	fw.Zones = zones(flows)
+	fw.Rows = make([][]string, 0, len(flows))
 	for _, f := range flows {
 		fw.Rows = append(fw.Rows, []string{f.ID, f.Source.Name, f.Source.AddressList(), f.Destination.Name, f.Destination.AddressList(),
 			f.Protocol, strconv.Itoa(f.Port), f.Direction, f.Service, f.Purpose, f.Requirement(), f.NeededBy, f.Reference, f.Boundary()})

@@ -67,16 +67,18 @@ func HostTarget(kind, label string) string {
 // (default windows: inbound and outbound rules), and each endpoint group
 // whose host_firewall is set (outbound rules). Sorted by target.
 func HostFirewalls(d *model.Deployment, flows []Flow) []HostFirewall {
-	// Each host's flows, by node name, so every host is one lookup.
-	byNode := map[string][]Flow{}
-	for _, f := range flows {
-		byNode[f.Source.Name] = append(byNode[f.Source.Name], f)
+	// Each host's flows (as indices into flows: a Flow is a large
+	// value), by node name, so every host is one lookup.
+	byNode := map[string][]int{}
+	for i := range flows {
+		f := &flows[i]
+		byNode[f.Source.Name] = append(byNode[f.Source.Name], i)
 		if f.Destination.Name != f.Source.Name {
-			byNode[f.Destination.Name] = append(byNode[f.Destination.Name], f)
+			byNode[f.Destination.Name] = append(byNode[f.Destination.Name], i)
 		}
 	}
-	hostRules := func(target, kind string, host Node, _ []Flow, inbound bool) HostFirewall {
-		return hostRules(target, kind, host, byNode[host.Name], inbound)
+	hostRules := func(target, kind string, host Node, flows []Flow, inbound bool) HostFirewall {
+		return hostRules(target, kind, host, flows, byNode[host.Name], inbound)
 	}
 	var out []HostFirewall
 	ms := d.ModuleServers[0]
@@ -101,11 +103,13 @@ func HostFirewalls(d *model.Deployment, flows []Flow) []HostFirewall {
 	return out
 }
 
-// hostRules collects the rules of one host: outbound for flows it starts,
-// and inbound for flows it receives when inbound is set.
-func hostRules(target, kind string, host Node, flows []Flow, inbound bool) HostFirewall {
-	h := HostFirewall{Target: target, Kind: kind, Host: host}
-	for _, f := range flows {
+// hostRules collects the rules of one host from the flows at indices
+// mine: outbound for flows it starts, and inbound for flows it receives
+// when inbound is set.
+func hostRules(target, kind string, host Node, flows []Flow, mine []int, inbound bool) HostFirewall {
+	h := HostFirewall{Target: target, Kind: kind, Host: host, Rules: make([]HostRule, 0, len(mine))}
+	for _, i := range mine {
+		f := flows[i]
 		var r HostRule
 		switch {
 		case f.Source.Name == host.Name:
@@ -121,6 +125,9 @@ func hostRules(target, kind string, host Node, flows []Flow, inbound bool) HostF
 			continue
 		}
 		h.Rules = append(h.Rules, r)
+	}
+	if len(h.Rules) == 0 {
+		h.Rules = nil // as without the capacity
 	}
 	sortRules(h.Rules)
 	sortRules(h.Omitted)

@@ -100,13 +100,13 @@ func policyName(f Flow) string { return f.Source.Zone + "-to-" + f.Destination.Z
 // network_firewall block asks for (capirca.Defaults without it).
 func NetworkPolicies(d *model.Deployment, flows []Flow) NetworkPlan {
 	var np NetworkPlan
-	var kept []Flow
-	for _, f := range flows {
-		if reason := unexpressible(f); reason != "" {
-			np.LeftOut = append(np.LeftOut, LeftOutFlow{f, reason})
+	kept := make([]Flow, 0, len(flows))
+	for i := range flows {
+		if reason := unexpressible(flows[i]); reason != "" {
+			np.LeftOut = append(np.LeftOut, LeftOutFlow{flows[i], reason})
 			continue
 		}
-		kept = append(kept, f)
+		kept = append(kept, flows[i])
 	}
 	networks := map[string]NamedNetwork{}
 	services := map[int]*NamedService{}
@@ -119,7 +119,7 @@ func NetworkPolicies(d *model.Deployment, flows []Flow) NetworkPlan {
 			np.Policies = append(np.Policies, Policy{Name: name, Boundary: r.Boundary, Targets: policyTargets(d, name, r.Flows[0])})
 			byName[name] = i
 		}
-		t := Term{Rule: r, Destination: networkToken(r.Destination)}
+		t := Term{Rule: r, Destination: networkToken(r.Destination), Sources: make([]string, 0, len(r.Sources))}
 		networks[t.Destination] = NamedNetwork{t.Destination, r.Destination}
 		for _, s := range r.Sources {
 			tok := networkToken(s)
@@ -133,8 +133,8 @@ func NetworkPolicies(d *model.Deployment, flows []Flow) NetworkPlan {
 				services[port] = s
 			}
 			t.Services = append(t.Services, s.Token)
-			for _, f := range r.Flows {
-				if f.Port == port && !slices.Contains(s.Purposes, f.Purpose) {
+			for i := range r.Flows {
+				if f := &r.Flows[i]; f.Port == port && !slices.Contains(s.Purposes, f.Purpose) {
 					s.Purposes = append(s.Purposes, f.Purpose)
 				}
 			}

@@ -74,60 +74,76 @@ func Consolidate(flows []Flow) []Rule {
 		portKey
 		port int
 	}
-	// Each (boundary, destination, protocol, port): its sources and flows.
-	bySource := map[sourcesKey][]Flow{}
+	// The work is on indices into flows: a Flow is a large value, and a
+	// rule of a large deployment covers thousands.
+	boundaries := make([]string, len(flows))
+	// Each (boundary, destination, protocol, port): its flows.
+	bySource := map[sourcesKey][]int{}
 	var order []sourcesKey
-	for _, f := range flows {
-		k := sourcesKey{portKey{f.Boundary(), f.Destination.Name, f.Protocol}, f.Port}
+	for i, f := range flows {
+		boundaries[i] = f.Boundary()
+		k := sourcesKey{portKey{boundaries[i], f.Destination.Name, f.Protocol}, f.Port}
 		if _, ok := bySource[k]; !ok {
 			order = append(order, k)
 		}
-		bySource[k] = append(bySource[k], f)
+		bySource[k] = append(bySource[k], i)
 	}
 	// Merge the ports whose source sets are equal.
 	type ruleKey struct {
 		portKey
 		sources string
 	}
-	byRule := map[ruleKey]*Rule{}
-	var rules []*Rule
+	type building struct {
+		rule  *Rule
+		flows []int
+	}
+	byRule := map[ruleKey]*building{}
+	var rules []*building
 	for _, k := range order {
-		fs := bySource[k]
-		names := make([]string, len(fs))
-		for i, f := range fs {
-			names[i] = f.Source.Name
+		idx := bySource[k]
+		names := make([]string, len(idx))
+		for j, i := range idx {
+			names[j] = flows[i].Source.Name
 		}
 		slices.Sort(names)
 		rk := ruleKey{k.portKey, strings.Join(slices.Compact(names), "\x00")}
 		r, ok := byRule[rk]
 		if !ok {
-			r = &Rule{Boundary: k.boundary, Destination: fs[0].Destination, Protocol: k.proto}
-			for _, f := range fs {
-				if !slices.ContainsFunc(r.Sources, func(n Node) bool { return n.Name == f.Source.Name }) {
-					r.Sources = append(r.Sources, f.Source)
+			r = &building{rule: &Rule{Boundary: k.boundary, Destination: flows[idx[0]].Destination, Protocol: k.proto}}
+			seen := map[string]bool{}
+			for _, i := range idx {
+				if src := flows[i].Source; !seen[src.Name] {
+					seen[src.Name] = true
+					r.rule.Sources = append(r.rule.Sources, src)
 				}
 			}
-			slices.SortFunc(r.Sources, func(a, b Node) int { return strings.Compare(a.Name, b.Name) })
+			slices.SortFunc(r.rule.Sources, func(a, b Node) int { return strings.Compare(a.Name, b.Name) })
 			byRule[rk] = r
 			rules = append(rules, r)
 		}
-		if !slices.Contains(r.Ports, k.port) {
-			r.Ports = append(r.Ports, k.port)
+		if !slices.Contains(r.rule.Ports, k.port) {
+			r.rule.Ports = append(r.rule.Ports, k.port)
 		}
-		r.Flows = append(r.Flows, fs...)
+		r.flows = append(r.flows, idx...)
 	}
 	out := make([]Rule, len(rules))
-	for i, r := range rules {
+	for n, b := range rules {
+		r := b.rule
 		slices.Sort(r.Ports)
-		slices.SortStableFunc(r.Flows, func(a, b Flow) int { return cmp.Compare(a.ID, b.ID) })
+		// By id; flows with the same id keep their order.
+		slices.SortFunc(b.flows, func(i, j int) int { return cmp.Or(strings.Compare(flows[i].ID, flows[j].ID), cmp.Compare(i, j)) })
+		r.Flows = make([]Flow, len(b.flows))
+		for j, i := range b.flows {
+			r.Flows[j] = flows[i]
+		}
 		sum := sha256.Sum256([]byte(strings.Join(r.FlowIDs(), "\x00")))
 		r.ID = "r" + hex.EncodeToString(sum[:6])
-		out[i] = *r
+		out[n] = *r
 	}
 	boundaryRank := map[string]int{}
-	for _, f := range flows {
-		if _, ok := boundaryRank[f.Boundary()]; !ok {
-			boundaryRank[f.Boundary()] = len(boundaryRank)
+	for _, b := range boundaries {
+		if _, ok := boundaryRank[b]; !ok {
+			boundaryRank[b] = len(boundaryRank)
 		}
 	}
 	slices.SortStableFunc(out, func(a, b Rule) int {
