@@ -156,7 +156,8 @@ type HostView struct {
 // Stream renders every output for d, checked against c with findings
 // diags, and hands each file to sink as soon as it exists: the templates'
 // outputs, and runbook.html, rendered from runbook.md right after it.
-// sink may be called from several goroutines at once. The deployment-wide
+// sink may be called from several goroutines at once, and must copy data
+// it keeps after returning (render.Sink). The deployment-wide
 // files, the largest, are started first, so that none is left running
 // alone at the end.
 func Stream(eng *render.Engine, d *model.Deployment, c *catalog.Catalog, h Header, diags hcl.Diagnostics, sink render.Sink) error {

@@ -174,7 +174,9 @@ func (e *Engine) Render(outputs []Output) (map[string][]byte, error) {
 }
 
 // Sink receives rendered files; it may be called from several goroutines
-// at once.
+// at once. data is valid only until the call returns: Stream renders the
+// next file into the same memory, so a sink that keeps data copies it
+// (Collect does; writing it to a file does not need to).
 type Sink func(path string, data []byte) error
 
 // Collect runs stream with a sink that gathers the files by path, and
@@ -183,6 +185,7 @@ func Collect(stream func(Sink) error) (map[string][]byte, error) {
 	files := map[string][]byte{}
 	var mu sync.Mutex
 	err := stream(func(path string, data []byte) error {
+		data = bytes.Clone(data)
 		mu.Lock()
 		files[path] = data
 		mu.Unlock()
@@ -274,7 +277,7 @@ func one(set *template.Template, o Output, b *bytes.Buffer) ([]byte, error) {
 	if bytes.Contains(b.Bytes(), []byte("<no value>")) {
 		return nil, &Error{Output: o.Path, Template: o.Template, Err: errors.New("output contains <no value>")}
 	}
-	return bytes.Clone(b.Bytes()), nil
+	return b.Bytes(), nil // the worker's: valid until its next file (Sink)
 }
 
 // fragments are the texts templates included during one Stream, each

@@ -130,3 +130,34 @@ func TestStreamFailures(t *testing.T) {
 		t.Errorf("duplicate paths: got %v", err)
 	}
 }
+
+// TestCollectKeepsEachFile: Stream hands the sink its worker's buffer,
+// valid only during the call; Collect keeps a copy of each file, so no
+// file is overwritten by the next one rendered into the same memory.
+func TestCollectKeepsEachFile(t *testing.T) {
+	e, err := New("")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var outs []Output
+	for i := range 200 {
+		roles := make([]any, i%7)
+		for j := range roles {
+			roles[j] = map[string]any{"group": fmt.Sprint("g", i), "roles": []string{fmt.Sprint("r", j)}}
+		}
+		outs = append(outs, Output{Path: fmt.Sprintf("f%03d", i), Template: "roles/memberships.json.tmpl", Data: map[string]any{"Memberships": roles}})
+	}
+	files, err := e.Render(outs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, o := range outs {
+		one, err := e.Render([]Output{o})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got, want := string(files[o.Path]), string(one[o.Path]); got != want || (i%7 > 0 && !strings.Contains(got, fmt.Sprintf(`"g%d"`, i))) {
+			t.Fatalf("%s: collected %q, alone %q", o.Path, got, want)
+		}
+	}
+}
