@@ -21,15 +21,20 @@ type Diagram struct {
 	Edges         []DiagramEdge
 }
 
-// DiagramBand is a zone's rectangle and title.
+// DiagramBand is a zone's rectangle and title, whose text starts at
+// (TitleX, TitleY).
 type DiagramBand struct {
-	X, Y, W, H int
-	Title      string
+	X, Y, W, H     int
+	TitleX, TitleY int
+	Title          string
 }
 
 // DiagramNode is one host, group or external destination.
 type DiagramNode struct {
 	X, Y, W, H int
+	// TextX is where the name and detail lines start; NameY and DetailY
+	// their baselines.
+	TextX, NameY, DetailY int
 	// Name is the node's logical name, Label the same shortened to fit
 	// the box (the full name is the box's tooltip), Detail its addresses
 	// (shortened when long; the full list is in the summary and the change
@@ -64,6 +69,13 @@ const (
 	diagramTitleH  = 34
 	diagramLabelDY = 12
 	diagramDetail  = 36 // characters of addresses shown in a box
+	// Text inside boxes and bands: from the left edge, and baselines
+	// from the top edge.
+	diagramTextDX   = 10
+	diagramNameDY   = 18
+	diagramDetailDY = 34
+	diagramTitleDX  = 12
+	diagramTitleDY  = 23
 )
 
 // diagramBandOrder is the zones left to right.
@@ -102,7 +114,7 @@ func layoutDiagram(zs []Zone, flows []plan.Flow) Diagram {
 			}
 		}
 		slices.SortStableFunc(cols[1], func(a, b plan.Node) int { return nodeRank(a) - nodeRank(b) })
-		band := &DiagramBand{X: x, Y: diagramPad, Title: diagramBandTitle[name]}
+		band := &DiagramBand{X: x, Y: diagramPad, TitleX: x + diagramTitleDX, TitleY: diagramPad + diagramTitleDY, Title: diagramBandTitle[name]}
 		cx := x + diagramGutter/2
 		used := 0
 		for _, col := range cols {
@@ -115,7 +127,7 @@ func layoutDiagram(zs []Zone, flows []plan.Flow) Diagram {
 			used++
 			y := diagramPad + diagramTitleH
 			for _, n := range col {
-				dn := &DiagramNode{X: cx, Y: y, W: diagramBoxW, H: diagramBoxH, Name: n.Name, Label: shorten(n.Name, diagramDetail), Detail: shorten(n.Endpoint(), diagramDetail), Group: n.Kind == "endpoint_group"}
+				dn := &DiagramNode{X: cx, Y: y, W: diagramBoxW, H: diagramBoxH, TextX: cx + diagramTextDX, NameY: y + diagramNameDY, DetailY: y + diagramDetailDY, Name: n.Name, Label: shorten(n.Name, diagramDetail), Detail: shorten(n.Endpoint(), diagramDetail), Group: n.Kind == "endpoint_group"}
 				boxes[n.Name] = dn
 				y += diagramBoxH + diagramGapY
 			}

@@ -282,9 +282,10 @@ func TestHTMLTemplatesAutoescaped(t *testing.T) {
 	}
 	type header struct{ TrgenVersion, Deployment string }
 	type node struct {
-		X, Y, W, H          int
-		Name, Label, Detail string
-		Group               bool
+		X, Y, W, H            int
+		TextX, NameY, DetailY int
+		Name, Label, Detail   string
+		Group                 bool
 	}
 	type edge struct {
 		Path, Head, Label, Anchor, From, To string
@@ -293,8 +294,9 @@ func TestHTMLTemplatesAutoescaped(t *testing.T) {
 	type diagram struct {
 		Width, Height int
 		Bands         []struct {
-			X, Y, W, H int
-			Title      string
+			X, Y, W, H     int
+			TitleX, TitleY int
+			Title          string
 		}
 		Nodes []node
 		Edges []edge

@@ -187,13 +187,23 @@ func CSVRecords(rows [][]string) (string, error) {
 // list, heading or code-block marker is escaped, since a value may start
 // a line.
 func MDCell(s string) string {
+	// Most values need no escape: the builder starts only at the first
+	// byte that changes, holding s up to there.
 	var b strings.Builder
-	b.Grow(len(s) + 8)
+	started := false
+	start := func(i int) {
+		if !started {
+			started = true
+			b.Grow(len(s) + 8)
+			b.WriteString(s[:i])
+		}
+	}
 	lead := true // at the value's start: block markers matter here
 	for i := 0; i < len(s); i++ {
 		c := s[i]
 		switch {
 		case c == '\r' || c == '\n' || c == '\t':
+			start(i)
 			if i+1 < len(s) && c == '\r' && s[i+1] == '\n' {
 				i++
 			}
@@ -204,28 +214,38 @@ func MDCell(s string) string {
 			}
 			continue
 		case c == ' ' && lead:
+			start(i)
 			b.WriteString("&#32;")
 			continue
 		case c == '<':
+			start(i)
 			b.WriteString("&lt;")
 		case c == '>':
+			start(i)
 			b.WriteString("&gt;")
 		case c == '&':
+			start(i)
 			b.WriteString("&amp;")
 		case c == ':' && strings.HasPrefix(s[i+1:], "//"):
+			start(i)
 			b.WriteString("&#58;")
 		case c == '.' && i >= 3 && strings.EqualFold(s[i-3:i], "www"):
+			start(i)
 			b.WriteString("&#46;")
 		case c == '@':
+			start(i)
 			b.WriteString("&#64;")
 		case strings.IndexByte("\\`*[]|~#", c) >= 0:
+			start(i)
 			b.WriteByte('\\')
 			b.WriteByte(c)
 		case c == '_' && !(i > 0 && alnum(s[i-1]) && i+1 < len(s) && alnum(s[i+1])):
 			// An underscore inside a word never emphasises; elsewhere it may.
+			start(i)
 			b.WriteString("\\_")
 		case lead && (c == '-' || c == '+' || c == '=') && (i+1 == len(s) || strings.Trim(s, string(c)+blank) == "" || strings.IndexByte(blank, s[i+1]) >= 0):
 			// A list item, a thematic break or a setext underline.
+			start(i)
 			b.WriteByte('\\')
 			b.WriteByte(c)
 		case lead && c >= '0' && c <= '9':
@@ -234,17 +254,25 @@ func MDCell(s string) string {
 			for j < len(s) && s[j] >= '0' && s[j] <= '9' {
 				j++
 			}
-			b.WriteString(s[i:j])
+			if started {
+				b.WriteString(s[i:j])
+			}
 			if j < len(s) && (s[j] == '.' || s[j] == ')') && (j+1 == len(s) || strings.IndexByte(blank, s[j+1]) >= 0) {
+				start(j)
 				b.WriteByte('\\')
 				b.WriteByte(s[j])
 				j++
 			}
 			i = j - 1
 		default:
-			b.WriteByte(c)
+			if started {
+				b.WriteByte(c)
+			}
 		}
 		lead = false
+	}
+	if !started {
+		return s
 	}
 	return b.String()
 }
