@@ -201,6 +201,13 @@ func MDCell(s string) string {
 	lead := true // at the value's start: block markers matter here
 	for i := 0; i < len(s); i++ {
 		c := s[i]
+		if !lead && !mdInline[c] {
+			// The common case, a byte that is text wherever it is.
+			if started {
+				b.WriteByte(c)
+			}
+			continue
+		}
 		switch {
 		case c == '\r' || c == '\n' || c == '\t':
 			start(i)
@@ -276,6 +283,15 @@ func MDCell(s string) string {
 	}
 	return b.String()
 }
+
+// mdInline are the bytes MDCell looks at after a value's first byte:
+// every other byte is text wherever it stands.
+var mdInline = func() (t [256]bool) {
+	for _, c := range []byte("\r\n\t<>&:.@\\`*[]|~#_") {
+		t[c] = true
+	}
+	return t
+}()
 
 // blank are the characters that end a list marker (line breaks become
 // spaces).
