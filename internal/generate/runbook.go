@@ -474,6 +474,7 @@ func addPort(list, port string) string {
 // external requests.
 func RenderHTML(eng *render.Engine, md []byte, h Header, dg *Diagram) ([]byte, error) {
 	var body bytes.Buffer
+	body.Grow(len(md) + len(md)/2) // the HTML of a runbook runs to about 1.4 times its Markdown
 	gm := goldmark.New(
 		goldmark.WithExtensions(extension.Table, extension.TaskList, extension.Strikethrough),
 		goldmark.WithParserOptions(parser.WithAutoHeadingID()),
@@ -486,10 +487,19 @@ func RenderHTML(eng *render.Engine, md []byte, h Header, dg *Diagram) ([]byte, e
 	// escaped (raw HTML disabled besides); the page around it is
 	// html/template's. The last section, the full pre-flight table, is
 	// folded into a <details> element.
-	html := body.String()
 	const last = `<h2 id="pre-flight-checks">Pre-flight checks</h2>`
-	if i := strings.LastIndex(html, last); i >= 0 {
-		html = html[:i] + `<details id="pre-flight-checks"><summary>Pre-flight checks (every check, with its result and source)</summary>` + html[i+len(last):] + "</details>\n"
+	const details = `<details id="pre-flight-checks"><summary>Pre-flight checks (every check, with its result and source)</summary>`
+	html, b := "", body.Bytes()
+	if i := bytes.LastIndex(b, []byte(last)); i >= 0 {
+		var page strings.Builder
+		page.Grow(len(b) + len(details) + len("</details>\n"))
+		page.Write(b[:i])
+		page.WriteString(details)
+		page.Write(b[i+len(last):])
+		page.WriteString("</details>\n")
+		html = page.String()
+	} else {
+		html = body.String()
 	}
 	// The Mermaid source of the flows becomes the drawn diagram (inline
 	// SVG, from dg); the Markdown keeps the source for wikis.
@@ -502,7 +512,7 @@ func RenderHTML(eng *render.Engine, md []byte, h Header, dg *Diagram) ([]byte, e
 	} else {
 		dg = nil
 	}
-	return eng.RenderHTML(render.Output{Path: "runbook/runbook.html", Template: "runbook/runbook.html.tmpl",
+	return eng.RenderHTML(render.Output{Path: "runbook/runbook.html", Template: "runbook/runbook.html.tmpl", Size: len(html) + len(html)/4,
 		Data: struct {
 			Header        Header
 			Before, After htmltemplate.HTML

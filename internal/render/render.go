@@ -33,6 +33,9 @@ type Output struct {
 	Path     string
 	Template string
 	Data     any
+	// Size, when known, is about how large the file will be: RenderHTML
+	// starts its buffer there instead of growing it from nothing.
+	Size int
 }
 
 // Error is a template failure, naming the output and template.
@@ -160,6 +163,7 @@ func (e *Engine) RenderHTML(out Output) ([]byte, error) {
 		return nil, &Error{Output: out.Path, Template: out.Template, Err: errors.New("no such HTML template")}
 	}
 	var b bytes.Buffer
+	b.Grow(out.Size)
 	if err := page.Execute(&b, out.Data); err != nil {
 		return nil, &Error{Output: out.Path, Template: out.Template, Err: err}
 	}
