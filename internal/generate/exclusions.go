@@ -180,9 +180,11 @@ func exclusionOutputs(targets []plan.ExclusionTarget, h Header) []render.Output 
 	all := ExclusionsView{Header: h, Rows: make([][]string, 0, rows)}
 	var outs []render.Output
 	shared := lists{configs: map[*plan.Exclusion]*MDATPConfig{}, mac: map[*plan.Exclusion][]MacExclusion{}}
+	cells := make([]string, 0, 6*rows) // every row's cells, one allocation
 	for _, t := range targets {
 		for _, e := range t.Entries {
-			all.Rows = append(all.Rows, []string{t.Target, t.OS, e.Kind, e.Path, e.Condition, e.Reference})
+			cells = append(cells, t.Target, t.OS, e.Kind, e.Path, e.Condition, e.Reference)
+			all.Rows = append(all.Rows, cells[len(cells)-6:len(cells):len(cells)])
 		}
 		v := ExclusionView{Header: h, Target: t}
 		outs = append(outs, render.Output{Path: "exclusions/" + t.Target + ".txt", Template: "exclusions/list.txt.tmpl", Data: v})

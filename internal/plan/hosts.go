@@ -27,7 +27,9 @@ type HostFirewall struct {
 
 // HostRule is one allow rule on a host.
 type HostRule struct {
-	Flow Flow
+	// Flow is the flow the rule lets through (in the flows HostFirewalls
+	// was given, which it does not copy).
+	Flow *Flow
 	// Direction is inbound (the host is the destination) or outbound.
 	Direction string
 	// Peer is the other end.
@@ -109,7 +111,7 @@ func HostFirewalls(d *model.Deployment, flows []Flow) []HostFirewall {
 func hostRules(target, kind string, host Node, flows []Flow, mine []int, inbound bool) HostFirewall {
 	h := HostFirewall{Target: target, Kind: kind, Host: host, Rules: make([]HostRule, 0, len(mine))}
 	for _, i := range mine {
-		f := flows[i]
+		f := &flows[i]
 		var r HostRule
 		switch {
 		case f.Source.Name == host.Name:

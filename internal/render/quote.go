@@ -308,7 +308,9 @@ var lineBreaks = strings.NewReplacer("\r\n", " ", "\r", " ", "\n", " ")
 // backticks than any run inside it, padded where it starts or ends with
 // one, line breaks as spaces.
 func MDCode(s string) string {
-	s = lineBreaks.Replace(s)
+	if strings.ContainsAny(s, "\r\n") {
+		s = lineBreaks.Replace(s)
+	}
 	longest, run := 0, 0
 	for _, r := range s {
 		if r == '`' {
