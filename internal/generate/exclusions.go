@@ -49,9 +49,28 @@ type MacExclusion struct {
 
 // ExclusionsView is the data of exclusions.csv.
 type ExclusionsView struct {
-	Header Header
-	// Rows are the CSV records as plain values, in column order.
-	Rows [][]string
+	Header  Header
+	Targets []plan.ExclusionTarget
+}
+
+// Rows are the CSV records as plain values, in column order: one per
+// entry of each target. Built when the template asks, so that the table
+// (a row per entry per group) is garbage as soon as the file is written
+// instead of live while every other file renders.
+func (v ExclusionsView) Rows() [][]string {
+	n := 0
+	for _, t := range v.Targets {
+		n += len(t.Entries)
+	}
+	rows := make([][]string, 0, n)
+	cells := make([]string, 0, 6*n) // every row's cells, one allocation
+	for _, t := range v.Targets {
+		for _, e := range t.Entries {
+			cells = append(cells, t.Target, t.OS, e.Kind, e.Path, e.Condition, e.Reference)
+			rows = append(rows, cells[len(cells)-6:len(cells):len(cells)])
+		}
+	}
+	return rows
 }
 
 // MDATPConfig is the part of mdatp_managed.json that holds exclusions
@@ -173,19 +192,10 @@ func nameUUID(name string) string {
 
 // exclusionOutputs lists the exclusion files of every target.
 func exclusionOutputs(targets []plan.ExclusionTarget, h Header) []render.Output {
-	rows := 0
-	for _, t := range targets {
-		rows += len(t.Entries)
-	}
-	all := ExclusionsView{Header: h, Rows: make([][]string, 0, rows)}
+	all := ExclusionsView{Header: h, Targets: targets}
 	var outs []render.Output
 	shared := lists{configs: map[*plan.Exclusion]*MDATPConfig{}, mac: map[*plan.Exclusion][]MacExclusion{}}
-	cells := make([]string, 0, 6*rows) // every row's cells, one allocation
 	for _, t := range targets {
-		for _, e := range t.Entries {
-			cells = append(cells, t.Target, t.OS, e.Kind, e.Path, e.Condition, e.Reference)
-			all.Rows = append(all.Rows, cells[len(cells)-6:len(cells):len(cells)])
-		}
 		v := ExclusionView{Header: h, Target: t}
 		outs = append(outs, render.Output{Path: "exclusions/" + t.Target + ".txt", Template: "exclusions/list.txt.tmpl", Data: v})
 		if t.OS == model.OSWindows {

@@ -87,10 +87,8 @@ var hostGenerators = map[string]hostGenerator{
 
 // FirewallView is the data of the deployment-wide firewall files.
 type FirewallView struct {
-	Header Header
-	Flows  []plan.Flow
-	// Rows are the flows.csv records as plain values, in column order.
-	Rows       [][]string
+	Header     Header
+	Flows      []plan.Flow
 	Boundaries []Boundary
 	// VendorOptional are the flows whose row the page marks "(Optional)"
 	// and this deployment needs.
@@ -99,6 +97,18 @@ type FirewallView struct {
 	Hosts          []HostFiles
 	// Request is the change request's header, from change_request.
 	Request RequestHeader
+}
+
+// Rows are the flows.csv records as plain values, in column order. Built
+// when the template asks, so that they are garbage once the file is
+// written instead of live while every other file renders.
+func (v FirewallView) Rows() [][]string {
+	rows := make([][]string, 0, len(v.Flows))
+	for _, f := range v.Flows {
+		rows = append(rows, []string{f.ID, f.Source.Name, f.Source.AddressList(), f.Destination.Name, f.Destination.AddressList(),
+			f.Protocol, strconv.Itoa(f.Port), f.Direction, f.Service, f.Purpose, f.Requirement(), f.NeededBy, f.Reference, f.Boundary()})
+	}
+	return rows
 }
 
 // RequestHeader is what a change board asks of a request: each value, or
@@ -257,11 +267,6 @@ func firewallOutputs(d *model.Deployment, flows []plan.Flow, h Header) (Firewall
 		}
 	}
 	fw.Zones = zones(flows)
-	fw.Rows = make([][]string, 0, len(flows))
-	for _, f := range flows {
-		fw.Rows = append(fw.Rows, []string{f.ID, f.Source.Name, f.Source.AddressList(), f.Destination.Name, f.Destination.AddressList(),
-			f.Protocol, strconv.Itoa(f.Port), f.Direction, f.Service, f.Purpose, f.Requirement(), f.NeededBy, f.Reference, f.Boundary()})
-	}
 	var outs []render.Output
 	for _, host := range hosts {
 		gen, ok := hostGenerators[host.Kind]
