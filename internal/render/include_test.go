@@ -29,6 +29,9 @@ func includeEngine(t *testing.T, runs *atomic.Int64) *Engine {
 	if _, err := set.New("unknown").Parse(`{{ include "no-such" .List }}`); err != nil {
 		t.Fatal(err)
 	}
+	if _, err := set.New("loop").Parse(`{{ include "itself" .List }}{{ define "itself" }}{{ include "itself" . }}{{ end }}`); err != nil {
+		t.Fatal(err)
+	}
 	return &Engine{tmpl: set}
 }
 
@@ -41,7 +44,8 @@ type includeData struct {
 // slice: same elements, same length) renders once per Stream and every
 // output gets its text; a prefix of the same elements, other elements
 // with equal values, and empty or nil data are their own and come out
-// right; failures inside an included template name the output.
+// right; failures inside an included template name the output, and a
+// template that includes itself fails instead of exhausting the stack.
 func TestIncludeOncePerData(t *testing.T) {
 	var runs atomic.Int64
 	e := includeEngine(t, &runs)
@@ -88,10 +92,11 @@ func TestIncludeOncePerData(t *testing.T) {
 	for _, tc := range []struct{ tmpl, want string }{
 		{"bad", `executing "broken" at <.Missing>`},
 		{"unknown", `no template "no-such"`},
+		{"loop", `nested more than 100 deep`},
 	} {
 		_, err := e.Render([]Output{{Path: "x/" + tc.tmpl, Template: tc.tmpl, Data: includeData{List: shared}}})
 		var re *Error
-		if !errors.As(err, &re) || re.Output != "x/"+tc.tmpl || !strings.Contains(err.Error(), tc.want) {
+		if !errors.As(err, &re) || re.Output != "x/"+tc.tmpl || !strings.Contains(err.Error(), tc.want) || len(err.Error()) > 400 {
 			t.Errorf("%s: got %v, want an *Error naming the output and %q", tc.tmpl, err, tc.want)
 		}
 	}

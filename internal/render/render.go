@@ -317,11 +317,17 @@ type fragment struct {
 // with data and returns its text. Data that is a non-nil pointer or a
 // non-empty slice is rendered once per Stream; anything else, every time.
 func (f *fragments) include(set *template.Template) func(string, any) (string, error) {
+	depth := 0 // includes in progress on this worker (one goroutine)
 	return func(name string, data any) (string, error) {
 		t := set.Lookup(name)
 		if t == nil {
 			return "", fmt.Errorf("include: no template %q", name)
 		}
+		if depth >= maxIncludeDepth {
+			return "", &includeDepthError{name}
+		}
+		depth++
+		defer func() { depth-- }()
 		key, keyed := identity(name, data)
 		if keyed {
 			f.mu.Lock()
@@ -333,6 +339,9 @@ func (f *fragments) include(set *template.Template) func(string, any) (string, e
 		}
 		var b strings.Builder
 		if err := t.Execute(&b, data); err != nil {
+			if deep := (*includeDepthError)(nil); errors.As(err, &deep) {
+				return "", deep // once, not wrapped by every include on the way
+			}
 			return "", err
 		}
 		if keyed {
@@ -342,6 +351,17 @@ func (f *fragments) include(set *template.Template) func(string, any) (string, e
 		}
 		return b.String(), nil
 	}
+}
+
+// maxIncludeDepth bounds includes within includes: each starts an
+// execution of its own, outside text/template's own depth limit.
+const maxIncludeDepth = 100
+
+// includeDepthError is an include past maxIncludeDepth.
+type includeDepthError struct{ name string }
+
+func (e *includeDepthError) Error() string {
+	return fmt.Sprintf("include %q: includes nested more than %d deep (does a template include itself?)", e.name, maxIncludeDepth)
 }
 
 // identity is the key of data included by template name, if data has an
