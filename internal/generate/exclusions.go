@@ -136,18 +136,24 @@ func macExclusions(c *MDATPConfig) []MacExclusion {
 
 // lists holds, per exclusion list, what is built from the list alone, so
 // that the targets sharing a list (plan.Exclusions shares their Entries)
-// share it too, and the templates render it once (include). A list is
-// known by its first entry; every empty list builds the same.
+// share it too, and the templates render it once (include).
 type lists struct {
-	configs map[*plan.Exclusion]*MDATPConfig
-	mac     map[*plan.Exclusion][]MacExclusion
+	configs map[listID]*MDATPConfig
+	mac     map[listID][]MacExclusion
 }
 
-func listKey(t plan.ExclusionTarget) *plan.Exclusion {
+// listID is an exclusion list by identity: its first entry and length
+// (every empty list is the same).
+type listID struct {
+	first *plan.Exclusion
+	n     int
+}
+
+func listKey(t plan.ExclusionTarget) listID {
 	if len(t.Entries) == 0 {
-		return nil
+		return listID{}
 	}
-	return &t.Entries[0]
+	return listID{&t.Entries[0], len(t.Entries)}
 }
 
 // config is mdatpConfig(t), built once per list.
@@ -194,7 +200,7 @@ func nameUUID(name string) string {
 func exclusionOutputs(targets []plan.ExclusionTarget, h Header) []render.Output {
 	all := ExclusionsView{Header: h, Targets: targets}
 	var outs []render.Output
-	shared := lists{configs: map[*plan.Exclusion]*MDATPConfig{}, mac: map[*plan.Exclusion][]MacExclusion{}}
+	shared := lists{configs: map[listID]*MDATPConfig{}, mac: map[listID][]MacExclusion{}}
 	for _, t := range targets {
 		v := ExclusionView{Header: h, Target: t}
 		outs = append(outs, render.Output{Path: "exclusions/" + t.Target + ".txt", Template: "exclusions/list.txt.tmpl", Data: v})
