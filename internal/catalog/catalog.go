@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"io/fs"
 	"path"
+	"slices"
 	"sort"
 	"strings"
 
@@ -341,15 +342,47 @@ type Permission struct {
 	Description string `json:"description"`
 	// ProvidedMarks counts the row's role cells marked with footnote 1
 	// (a provided permission); the columns did not survive in text.
-	ProvidedMarks int      `json:"provided_marks,omitempty"`
-	Footnotes     []int    `json:"footnotes,omitempty"`
-	ContentSets   []string `json:"content_sets,omitempty"`
-	Global        bool     `json:"global,omitempty"`
+	ProvidedMarks int   `json:"provided_marks,omitempty"`
+	Footnotes     []int `json:"footnotes,omitempty"`
+	// Needs narrows footnote 2's modules ("such as Protect, Connect, or
+	// Interact") to those this permission needs, where its row says which
+	// (trgen's reading, footnote-2-examples); empty: any of them.
+	Needs       []string `json:"needs,omitempty"`
+	ContentSets []string `json:"content_sets,omitempty"`
+	Global      bool     `json:"global,omitempty"`
 	// Enables names the deployment feature the page recommends this
 	// advanced permission for, on its first content set.
 	Enables string    `json:"enables,omitempty"`
 	Source  Source    `json:"source"`
 	Errata  []Erratum `json:"errata,omitempty"`
+}
+
+// footnote2Modules are the modules footnote 2 gives, in its order.
+func (c *Catalog) footnote2Modules() []string {
+	var out []string
+	for _, f := range c.PermissionFootnotes {
+		if f.ID == 2 {
+			for _, n := range f.Needs {
+				out = append(out, n.Module)
+			}
+		}
+	}
+	return out
+}
+
+// strayNeeds lists, as JSON pointers, the permissions' needs that name a
+// module footnote 2 does not give.
+func (c *Catalog) strayNeeds() []string {
+	var out []string
+	given := c.footnote2Modules()
+	for i, p := range c.Permissions {
+		for j, m := range p.Needs {
+			if !slices.Contains(given, m) {
+				out = append(out, fmt.Sprintf("/permissions/%d/needs/%d", i, j))
+			}
+		}
+	}
+	return out
 }
 
 // EnablesLiveConnections is Permission.Enables for the permission that

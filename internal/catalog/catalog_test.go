@@ -347,3 +347,28 @@ func TestBypassPermissionRequired(t *testing.T) {
 		t.Error("a catalog marking two permissions loaded")
 	}
 }
+
+// TestPermissionNeedsFootnote2: a permission's needs narrow footnote 2 to
+// modules the footnote gives. One that names another module, or needs on
+// a permission without footnote 2, is a located catalog error, not a
+// warning that names nothing.
+func TestPermissionNeedsFootnote2(t *testing.T) {
+	set, err := catalog.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	raw := string(set.Latest().Raw())
+	const needs = "\"needs\": [\n        \"protect\"\n      ],"
+	if !strings.Contains(raw, needs) {
+		t.Fatal("the bundled catalog narrows no permission's footnote 2")
+	}
+	for _, tc := range []struct{ name, doc, where string }{
+		{"a module footnote 2 does not give", strings.Replace(raw, needs, `"needs": ["quarantine"],`, 1), "/needs/0"},
+		{"needs without footnote 2", strings.Replace(raw, `"name": "Read Filter Group",`, `"name": "Read Filter Group", "needs": ["protect"],`, 1), "/permissions/"},
+	} {
+		_, diags := catalog.LoadFile("c.json", []byte(tc.doc))
+		if !diags.HasErrors() || diags[0].Subject == nil || diags[0].Subject.Start.Line == 0 || !strings.Contains(diags[0].Detail, tc.where) {
+			t.Errorf("%s: %v", tc.name, diags)
+		}
+	}
+}

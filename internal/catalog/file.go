@@ -98,6 +98,13 @@ func LoadFile(name string, data []byte) (*Set, hcl.Diagnostics) {
 	if err := json.Unmarshal(data, c); err != nil {
 		return nil, fail(rule.CatalogSchema, hcl.Range{Filename: name}, "The catalog cannot be read", err.Error())
 	}
+	for _, ptr := range c.strayNeeds() {
+		diags = append(diags, fail(rule.CatalogSchema, ix.Range(ptr), "A permission needs a module footnote 2 does not give",
+			fmt.Sprintf("At %s: a permission's needs narrow footnote 2 to the modules of its list that the permission's tasks are in (%s). Name one of those, or drop needs.", ptr, strings.Join(c.footnote2Modules(), ", ")))...)
+	}
+	if diags.HasErrors() {
+		return nil, diags
+	}
 	c.min, _ = version.Parse(c.ThreatResponse.Min) // the schema's pattern guarantees both parse
 	c.below, _ = version.Parse(c.ThreatResponse.Below)
 	if !c.min.Less(c.below) {

@@ -2,6 +2,7 @@ package check
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/hashicorp/hcl/v2"
@@ -204,8 +205,9 @@ func (c *checker) permission(name, kind string, perms map[string][]catalog.Permi
 }
 
 // footnote2 warns when a permission that needs other modules (footnote 2)
-// is used and the deployment has none of them at the page's version. A
-// permission naming Protect needs Protect specifically.
+// is used and the deployment has none of them at the page's version: the
+// footnote's modules, or those the permission's row narrows them to
+// (Permission.Needs).
 func (c *checker) footnote2(p catalog.Permission, rng hcl.Range) {
 	has2 := false
 	for _, f := range p.Footnotes {
@@ -224,7 +226,7 @@ func (c *checker) footnote2(p catalog.Permission, rng hcl.Range) {
 	var needs, missing []string
 	met := false
 	for _, n := range fn.Needs {
-		if strings.Contains(p.Name, "Protect") && n.Module != "protect" {
+		if len(p.Needs) > 0 && !slices.Contains(p.Needs, n.Module) {
 			continue
 		}
 		want := c.moduleLabel(n.Module)
