@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"io/fs"
 	"path"
+	"reflect"
 	"slices"
 	"sort"
 	"strings"
@@ -22,10 +23,57 @@ import (
 type Source struct {
 	Section string `json:"section"`
 	Quote   string `json:"quote"`
+	// Page is the title of the page the catalog transcribes (its
+	// document.title), set on every source when the catalog loads.
+	Page string `json:"-"`
 }
 
-// String renders the source for a diagnostic: the page section.
-func (s Source) String() string { return "Threat Response requirements, \"" + s.Section + "\"" }
+// String renders the source for a diagnostic: the page and its section.
+func (s Source) String() string { return s.PageTitle() + ", \"" + s.Section + "\"" }
+
+// PageTitle is the title of the page the source quotes.
+func (s Source) PageTitle() string {
+	if s.Page == "" {
+		return "the requirements page" // a Source not read from a catalog
+	}
+	return s.Page
+}
+
+// setPages sets Page on every Source the catalog holds to the catalog's
+// document title.
+func (c *Catalog) setPages() {
+	var walk func(v reflect.Value)
+	walk = func(v reflect.Value) {
+		switch v.Kind() {
+		case reflect.Pointer, reflect.Interface:
+			if !v.IsNil() {
+				walk(v.Elem())
+			}
+		case reflect.Struct:
+			if v.Type() == reflect.TypeFor[Source]() {
+				v.FieldByName("Page").SetString(c.Document.Title)
+				return
+			}
+			for i := range v.NumField() {
+				if v.Type().Field(i).IsExported() {
+					walk(v.Field(i))
+				}
+			}
+		case reflect.Slice, reflect.Array:
+			for i := range v.Len() {
+				walk(v.Index(i))
+			}
+		case reflect.Map:
+			for _, k := range v.MapKeys() {
+				e := reflect.New(v.Type().Elem()).Elem()
+				e.Set(v.MapIndex(k))
+				walk(e)
+				v.SetMapIndex(k, e)
+			}
+		}
+	}
+	walk(reflect.ValueOf(c).Elem())
+}
 
 // PageNote is a statement of the page that trgen records and shows,
 // without deriving a check from it.
@@ -434,6 +482,7 @@ func LoadFS(fsys fs.FS, dir string) (*Set, error) {
 		if c.below, err = version.Parse(c.ThreatResponse.Below); err != nil {
 			return nil, fmt.Errorf("catalog %s: threat_response.below: %w", name, err)
 		}
+		c.setPages()
 		s.catalogs = append(s.catalogs, c)
 	}
 	if len(s.catalogs) == 0 {

@@ -372,3 +372,28 @@ func TestPermissionNeedsFootnote2(t *testing.T) {
 		}
 	}
 }
+
+// TestCitationsNameTheCatalogsPage: a source is cited under the title of
+// the page its catalog transcribes (document.title), so a catalog given
+// with --catalog for another page is not cited as the bundled one.
+func TestCitationsNameTheCatalogsPage(t *testing.T) {
+	set, err := catalog.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := set.Latest()
+	if got := c.CorePlatform.Source.String(); !strings.HasPrefix(got, c.Document.Title+", ") {
+		t.Errorf("bundled: %q does not start with the page title %q", got, c.Document.Title)
+	}
+	raw := strings.Replace(string(c.Raw()), `"title": "`+c.Document.Title+`"`, `"title": "Another requirements page"`, 1)
+	other, diags := catalog.LoadFile("other.json", []byte(raw))
+	if diags.HasErrors() {
+		t.Fatal(diags)
+	}
+	o := other.Latest()
+	for _, s := range []catalog.Source{o.CorePlatform.Source, o.Permissions[0].Source, o.Ports[0].Source, o.PermissionFootnotes[1].Source} {
+		if got := s.String(); !strings.HasPrefix(got, "Another requirements page, ") {
+			t.Errorf("--catalog: %q does not cite the catalog's page", got)
+		}
+	}
+}

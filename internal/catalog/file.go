@@ -105,6 +105,7 @@ func LoadFile(name string, data []byte) (*Set, hcl.Diagnostics) {
 	if diags.HasErrors() {
 		return nil, diags
 	}
+	c.setPages()
 	c.min, _ = version.Parse(c.ThreatResponse.Min) // the schema's pattern guarantees both parse
 	c.below, _ = version.Parse(c.ThreatResponse.Below)
 	if !c.min.Less(c.below) {

@@ -125,7 +125,7 @@ func resolve(list catalog.ExclusionList, dir, line string) []Exclusion {
 		x := Exclusion{
 			Path:      joinPath(dir, e.Path, list.Separator),
 			Kind:      e.Kind,
-			Reference: "Threat Response requirements, Security exclusions, Table 1: " + list.Target,
+			Reference: e.Source.PageTitle() + ", Security exclusions, Table 1: " + list.Target,
 		}
 		if e.ClientLine != "" {
 			x.Condition = "client " + e.ClientLine + ".x"

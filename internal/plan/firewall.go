@@ -200,15 +200,16 @@ var ZoneOrder = []string{ZoneInternal, ZoneDMZ, ZoneRemote, ZoneExternal, ZoneIn
 func zoneRank(z string) int { return slices.Index(ZoneOrder, z) }
 
 func newFlow(src, dst Node, port int, row catalog.Port, neededBy string) Flow {
-	ref := fmt.Sprintf("Threat Response requirements, Ports: %s %d %s", componentName(row.Component), port, row.Direction)
+	page := row.Source.PageTitle()
+	ref := fmt.Sprintf("%s, Ports: %s %d %s", page, componentName(row.Component), port, row.Direction)
 	if row.Port != 0 && port != row.Port {
 		// An intel stream on another port: the row is the scheme's (80 or
 		// 443); the port is the URL's. The page has no row for it.
-		ref = fmt.Sprintf("Threat Response requirements, Ports: %s %d %s, on port %d from the stream's URL (trgen's reading: the page lists only 80 and 443)",
-			componentName(row.Component), row.Port, row.Direction, port)
+		ref = fmt.Sprintf("%s, Ports: %s %d %s, on port %d from the stream's URL (trgen's reading: the page lists only 80 and 443)",
+			page, componentName(row.Component), row.Port, row.Direction, port)
 	}
 	if row.Port == 0 {
-		ref = fmt.Sprintf("Threat Response requirements, Ports: Threat Response data collection %d (%s) %s", port, transferNames(row, port), row.Direction)
+		ref = fmt.Sprintf("%s, Ports: Threat Response data collection %d (%s) %s", page, port, transferNames(row, port), row.Direction)
 	}
 	sum := sha256.Sum256([]byte(strings.Join([]string{src.Name, dst.Name, row.Protocol, strconv.Itoa(port)}, "\x00")))
 	dir := direction(src.Zone, dst.Zone)
