@@ -28,6 +28,9 @@ type Header struct {
 	ThreatResponse string
 	TrgenVersion   string
 	Catalog        string
+	// Page is the title of the requirements page the catalog transcribes,
+	// for the citations templates write.
+	Page string
 	// Sources are the configuration file names, comma-separated.
 	Sources string
 }
@@ -48,6 +51,7 @@ func NewHeader(d *model.Deployment, c *catalog.Catalog, trgenVersion string, fil
 		ThreatResponse: d.ThreatResponseVersion,
 		TrgenVersion:   trgenVersion,
 		Catalog:        cat,
+		Page:           c.Document.Title,
 		Sources:        strings.Join(names, ", "),
 	}
 }

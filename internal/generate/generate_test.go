@@ -2,6 +2,7 @@ package generate_test
 
 import (
 	"bytes"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"sort"
@@ -21,6 +22,7 @@ import (
 	"github.com/trgen/trgen/internal/model"
 	"github.com/trgen/trgen/internal/render"
 	"github.com/trgen/trgen/internal/toolcheck"
+	"github.com/trgen/trgen/templates"
 )
 
 // renderSources validates and renders a configuration; it fails the test
@@ -292,4 +294,29 @@ func reverseBlocks(t *testing.T, src []byte) []byte {
 // Stream into render.Collect, as --check does.
 func renderFiles(eng *render.Engine, d *model.Deployment, c *catalog.Catalog, h generate.Header, diags hcl.Diagnostics) (map[string][]byte, error) {
 	return render.Collect(func(sink render.Sink) error { return generate.Stream(eng, d, c, h, diags, sink) })
+}
+
+// TestTemplatesCiteTheCatalogsPage: no template names the requirements
+// page in its own text; a citation takes the title from the catalog
+// (Header.Page, Source.PageTitle), so a deployment checked against
+// another catalog cites that catalog's page.
+func TestTemplatesCiteTheCatalogsPage(t *testing.T) {
+	err := fs.WalkDir(templates.FS, ".", func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		src, err := fs.ReadFile(templates.FS, p)
+		if err != nil {
+			return err
+		}
+		for _, cite := range []string{"Threat Response requirements,", "(Threat Response requirements"} {
+			if strings.Contains(string(src), cite) {
+				t.Errorf("%s cites the page by a title of its own: %q", p, cite)
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
 }
