@@ -405,15 +405,22 @@ type Permission struct {
 	Errata  []Erratum `json:"errata,omitempty"`
 }
 
+// Footnote returns the permission footnote numbered id (zero when the
+// catalog has none).
+func (c *Catalog) Footnote(id int) Footnote {
+	for _, f := range c.PermissionFootnotes {
+		if f.ID == id {
+			return f
+		}
+	}
+	return Footnote{}
+}
+
 // footnote2Modules are the modules footnote 2 gives, in its order.
 func (c *Catalog) footnote2Modules() []string {
 	var out []string
-	for _, f := range c.PermissionFootnotes {
-		if f.ID == 2 {
-			for _, n := range f.Needs {
-				out = append(out, n.Module)
-			}
-		}
+	for _, n := range c.Footnote(2).Needs {
+		out = append(out, n.Module)
 	}
 	return out
 }

@@ -209,19 +209,10 @@ func (c *checker) permission(name, kind string, perms map[string][]catalog.Permi
 // footnote's modules, or those the permission's row narrows them to
 // (Permission.Needs).
 func (c *checker) footnote2(p catalog.Permission, rng hcl.Range) {
-	has2 := false
-	for _, f := range p.Footnotes {
-		has2 = has2 || f == 2
-	}
-	if !has2 {
+	if !slices.Contains(p.Footnotes, 2) {
 		return
 	}
-	var fn catalog.Footnote
-	for _, f := range c.cat.PermissionFootnotes {
-		if f.ID == 2 {
-			fn = f
-		}
-	}
+	fn := c.cat.Footnote(2)
 	mods := modulesByID(c.d.Modules)
 	var needs, missing []string
 	met := false
