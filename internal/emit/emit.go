@@ -311,10 +311,16 @@ func (p *Pending) Add(path string, data []byte) error {
 	if p.w.failAfter > 0 && p.adds.Add(1) > int64(p.w.failAfter) {
 		return errors.New("injected failure")
 	}
-	if err := p.tree.create(path, data, Mode(path)); err != nil {
-		return err
-	}
 	e := entry(path, data)
+	// A file the previous output holds as written, with the same content,
+	// is linked into the new folder instead of written again: the common
+	// run replaces an output with one that differs in a few files.
+	id, reusable := p.prev.reuse[path]
+	if !reusable || p.prev.files[path] != e.SHA256 || !p.tree.link(p.target, path, id) {
+		if err := p.tree.create(path, data, Mode(path)); err != nil {
+			return err
+		}
+	}
 	p.mu.Lock()
 	p.entries = append(p.entries, e)
 	p.mu.Unlock()

@@ -3,12 +3,14 @@ package emit
 import (
 	"bufio"
 	"errors"
+	"io"
 	"io/fs"
 	"os"
 	"path"
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	"golang.org/x/sys/unix"
 )
@@ -27,6 +29,8 @@ type tree struct {
 
 	mu   sync.Mutex
 	made map[string]bool
+
+	noLink atomic.Bool // a link failed other than for its one file
 }
 
 func openTree(root string) (*tree, error) {
@@ -104,6 +108,93 @@ func writeAll(fd int, data []byte) error {
 	}
 	return nil
 }
+
+// openRegular opens the file at p for reading, without following a
+// symbolic link or waiting on a FIFO, and returns it with what it is;
+// regular is false, and nothing is open, for anything but a regular file.
+// Like tree, it makes plain system calls: a run that replaces its
+// previous output reads every file of it first.
+func openRegular(p string) (f io.ReadCloser, info fileInfo, regular bool, err error) {
+	fd, err := unix.Open(p, unix.O_RDONLY|unix.O_CLOEXEC|unix.O_NOFOLLOW|unix.O_NONBLOCK, 0)
+	if err != nil {
+		return nil, info, false, &fs.PathError{Op: "open", Path: p, Err: err}
+	}
+	var st unix.Stat_t
+	if err := unix.Fstat(fd, &st); err != nil || st.Mode&unix.S_IFMT != unix.S_IFREG {
+		unix.Close(fd)
+		return nil, info, false, err
+	}
+	info = fileInfo{
+		size:     st.Size,
+		perm:     fs.FileMode(st.Mode & 0o7777), // a set-id or sticky bit differs from every Mode
+		id:       idOf(&st),
+		linkable: st.Nlink == 1 && int(st.Uid) == os.Geteuid(),
+	}
+	return fdFile(fd), info, true, nil
+}
+
+// fileID tells one version of a file from another: its inode and, since
+// a write changes them, its size and modification time.
+type fileID struct {
+	dev, ino uint64
+	size     int64
+	mtime    unix.Timespec
+}
+
+func idOf(st *unix.Stat_t) fileID {
+	return fileID{dev: uint64(st.Dev), ino: st.Ino, size: st.Size, mtime: st.Mtim}
+}
+
+// link puts the previous output's file old/p into the tree at p as a
+// second link to it, instead of writing the same bytes again, if that
+// file is still the version inspected (id). It reports whether it did;
+// when not, the tree holds nothing at p. After a file system refuses a
+// link, the tree stops trying.
+func (t *tree) link(old, p string, id fileID) bool {
+	if t.noLink.Load() {
+		return false
+	}
+	t.mu.Lock()
+	err := t.mkdirParents(path.Dir(p))
+	t.mu.Unlock()
+	if err != nil {
+		return false
+	}
+	// Without AT_SYMLINK_FOLLOW: a symbolic link put in its place would be
+	// linked itself, and then fail the identity check below.
+	if err := unix.Linkat(unix.AT_FDCWD, old+"/"+p, t.dir, p, 0); err != nil {
+		if !errors.Is(err, unix.ENOENT) && !errors.Is(err, unix.EMLINK) {
+			t.noLink.Store(true)
+		}
+		return false
+	}
+	var st unix.Stat_t
+	if err := unix.Fstatat(t.dir, p, &st, unix.AT_SYMLINK_NOFOLLOW); err != nil || st.Mode&unix.S_IFMT != unix.S_IFREG || idOf(&st) != id {
+		unix.Unlinkat(t.dir, p, 0)
+		return false
+	}
+	return true
+}
+
+// fdFile is an open file descriptor as an io.ReadCloser.
+type fdFile int
+
+func (f fdFile) Read(b []byte) (int, error) {
+	for {
+		n, err := unix.Read(int(f), b)
+		switch {
+		case errors.Is(err, unix.EINTR):
+			continue
+		case err != nil:
+			return 0, err
+		case n == 0 && len(b) > 0:
+			return 0, io.EOF
+		}
+		return n, nil
+	}
+}
+
+func (f fdFile) Close() error { return unix.Close(int(f)) }
 
 // processUmask reads the umask from /proc/self/status without changing
 // it (unix.Umask can only set it). known is false when the kernel does

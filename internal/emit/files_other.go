@@ -3,6 +3,7 @@
 package emit
 
 import (
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -43,3 +44,26 @@ func (t *tree) create(p string, data []byte, mode fs.FileMode) error {
 }
 
 func (t *tree) close() error { return nil }
+
+// openRegular opens the file at p for reading and returns it with what
+// it is; regular is false, and nothing is open, for anything but a
+// regular file.
+func openRegular(p string) (f io.ReadCloser, info fileInfo, regular bool, err error) {
+	file, err := os.Open(p)
+	if err != nil {
+		return nil, info, false, err
+	}
+	st, err := file.Stat()
+	if err != nil || !st.Mode().IsRegular() {
+		file.Close()
+		return nil, info, false, err
+	}
+	return file, fileInfo{size: st.Size(), perm: st.Mode().Perm()}, true, nil
+}
+
+// fileID is empty: outside Linux, a run writes every file (link never
+// links).
+type fileID struct{}
+
+// link reports false: the tree writes every file.
+func (t *tree) link(old, p string, id fileID) bool { return false }

@@ -28,6 +28,22 @@ type previous struct {
 	// is no longer what trgen wrote.
 	unlisted, edited []string
 	noManifest       bool
+	// reuse holds the listed files, as written, that the new output may
+	// link instead of writing again when its content is the same: each
+	// has one link, belongs to this process's user and has the mode
+	// Mode gives its path. Where linking is not done (outside Linux) it
+	// is empty.
+	reuse map[string]fileID
+}
+
+// fileInfo is what openRegular finds out about a file.
+type fileInfo struct {
+	size int64
+	perm fs.FileMode
+	id   fileID
+	// linkable: the file has no other link and this process's user owns
+	// it, so a new link to it shares it with nothing and no one else.
+	linkable bool
 }
 
 // owned reports whether every entry of the folder is trgen's own, as
@@ -79,7 +95,7 @@ func nameList(names []string) string {
 // are trgen's, per its MANIFEST.json, and which are not. A missing
 // folder is an empty previous output.
 func inspect(target string) (previous, error) {
-	prev := previous{files: map[string]string{}}
+	prev := previous{files: map[string]string{}, reuse: map[string]fileID{}}
 	info, err := os.Lstat(target)
 	if errors.Is(err, fs.ErrNotExist) {
 		return prev, nil
@@ -141,10 +157,13 @@ func inspect(target string) (previous, error) {
 			prev.unlisted = append(prev.unlisted, d+"/")
 		}
 	}
-	same := sameContents(check)
+	same, infos := sameContents(check)
 	for i, c := range check {
 		if same[i] {
 			prev.files[c.rel] = c.want.SHA256
+			if info := infos[i]; info.linkable && info.perm == Mode(c.rel) && info.id != (fileID{}) {
+				prev.reuse[c.rel] = info.id
+			}
 		} else {
 			prev.edited = append(prev.edited, c.rel)
 			prev.files[c.rel] = "" // counted as changed once replaced
@@ -163,36 +182,36 @@ type candidate struct {
 }
 
 // sameContents runs sameContent on every file of list, on every core,
-// and returns the verdicts in list's order.
-func sameContents(list []candidate) []bool {
+// and returns the verdicts, and what each file is, in list's order.
+func sameContents(list []candidate) ([]bool, []fileInfo) {
 	same := make([]bool, len(list))
+	infos := make([]fileInfo, len(list))
 	var next atomic.Int64
 	var wg sync.WaitGroup
 	for range min(runtime.GOMAXPROCS(0), len(list)) {
 		wg.Go(func() {
 			var buf []byte // reused: one read buffer per worker
 			for i := int(next.Add(1) - 1); i < len(list); i = int(next.Add(1) - 1) {
-				same[i], buf = sameContent(list[i].path, list[i].want, buf)
+				same[i], infos[i], buf = sameContent(list[i].path, list[i].want, buf)
 			}
 		})
 	}
 	wg.Wait()
-	return same
+	return same, infos
 }
 
 // sameContent reports whether the regular file at p has the size and
-// sha256 its manifest entry records. It reads the file through buf (in
-// as few reads as buf allows, and none past the size the file has), and
-// returns buf for the next file.
-func sameContent(p string, want manifestFile, buf []byte) (bool, []byte) {
-	f, err := os.Open(p)
-	if err != nil {
-		return false, buf
+// sha256 its manifest entry records, and what the file is. It reads the
+// file through buf (in as few reads as buf allows, and none past the size
+// the file has), and returns buf for the next file.
+func sameContent(p string, want manifestFile, buf []byte) (bool, fileInfo, []byte) {
+	f, info, regular, err := openRegular(p)
+	if err != nil || !regular {
+		return false, info, buf
 	}
 	defer f.Close()
-	info, err := f.Stat()
-	if err != nil || !info.Mode().IsRegular() || info.Size() != int64(want.Bytes) {
-		return false, buf
+	if info.size != int64(want.Bytes) {
+		return false, info, buf
 	}
 	if buf == nil {
 		buf = make([]byte, 1<<20)
@@ -201,12 +220,12 @@ func sameContent(p string, want manifestFile, buf []byte) (bool, []byte) {
 	for left := want.Bytes; left > 0; {
 		n := min(left, len(buf))
 		if _, err := io.ReadFull(f, buf[:n]); err != nil {
-			return false, buf
+			return false, info, buf
 		}
 		h.Write(buf[:n])
 		left -= n
 	}
-	return hex.EncodeToString(h.Sum(nil)) == want.SHA256, buf
+	return hex.EncodeToString(h.Sum(nil)) == want.SHA256, info, buf
 }
 
 // readLimited reads a regular file of at most max bytes.
