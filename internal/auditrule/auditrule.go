@@ -10,6 +10,7 @@ package auditrule
 import (
 	"fmt"
 	"io/fs"
+	"path"
 	"regexp"
 	"strconv"
 	"strings"
@@ -19,6 +20,7 @@ import (
 
 	"github.com/hashicorp/hcl/v2"
 
+	"github.com/trgen/trgen/internal/catalog"
 	"github.com/trgen/trgen/internal/rule"
 	"github.com/trgen/trgen/schema"
 )
@@ -114,6 +116,20 @@ type Options struct {
 	// Site marks rules a deployment's site_rules hold: control options
 	// belong to trgen's own files there.
 	Site bool
+	// FailurePanic is the requirements page's statement that the recorder
+	// adds no audit rules under failure mode 2, which that finding cites.
+	FailurePanic *catalog.Source
+}
+
+// CatalogOptions are the options for rules of endpoints whose Tanium
+// Client is installed in clientDir, from the catalog c: the recorder's
+// files there are protected, and findings cite c's page.
+func CatalogOptions(c *catalog.Catalog, clientDir string) Options {
+	var protected []string
+	for _, rel := range c.RecorderFiles() {
+		protected = append(protected, path.Join(strings.TrimSuffix(clientDir, "/"), rel))
+	}
+	return Options{Protected: protected, FailurePanic: &c.LinuxAudit.FailurePanic.Source}
 }
 
 var tables = sync.OnceValue(func() map[string]map[string]bool {
@@ -332,8 +348,11 @@ func (l *linter) control(line *Line, t Token, arg *Token) {
 		switch arg.Text {
 		case "0", "1":
 		case "2":
-			l.add(FailurePanic, hcl.DiagError, line, arg, "Failure mode 2: the recorder adds no audit rules",
-				"With -f 2 the kernel panics when an audit message is lost, and the Tanium recorder does not add audit rules when it detects this setting (Threat Response requirements, Endpoints). Use -f 1.")
+			detail := "With -f 2 the kernel panics when an audit message is lost, and the Tanium recorder does not add audit rules when it detects this setting. Use -f 1."
+			if src := l.opts.FailurePanic; src != nil {
+				detail += fmt.Sprintf(" Source: %s: %q", src, src.Quote)
+			}
+			l.add(FailurePanic, hcl.DiagError, line, arg, "Failure mode 2: the recorder adds no audit rules", detail)
 		default:
 			l.add(Syntax, hcl.DiagError, line, arg, fmt.Sprintf("Invalid -f %s", arg.Text), "-f takes 0 (silent), 1 (printk) or 2 (panic).")
 		}

@@ -3,8 +3,6 @@ package check
 import (
 	"fmt"
 	"os"
-	"path"
-	"strings"
 
 	"github.com/trgen/trgen/internal/auditrule"
 	"github.com/trgen/trgen/internal/model"
@@ -24,11 +22,9 @@ func (c *checker) siteRules(g *model.EndpointGroup) {
 		name = fmt.Sprintf("site_rules of endpoint_group %q", g.Name)
 	}
 	dir := model.Str(g.ClientDir, c.cat.Client.DefaultDirs[model.OSLinux])
-	var protected []string
-	for _, rel := range c.cat.RecorderFiles() {
-		protected = append(protected, path.Join(strings.TrimSuffix(dir, "/"), rel))
-	}
-	diags, _ := auditrule.Lint([]auditrule.File{{Name: name, Data: []byte(*a.SiteRules)}}, auditrule.Options{Protected: protected, Site: true})
+	opts := auditrule.CatalogOptions(c.cat, dir)
+	opts.Site = true
+	diags, _ := auditrule.Lint([]auditrule.File{{Name: name, Data: []byte(*a.SiteRules)}}, opts)
 	if len(diags) == 0 {
 		return
 	}

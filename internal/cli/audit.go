@@ -3,8 +3,6 @@ package cli
 import (
 	"fmt"
 	"os"
-	"path"
-	"strings"
 
 	"github.com/hashicorp/hcl/v2"
 
@@ -48,10 +46,6 @@ func runAudit(e *env, args []string) int {
 	if dir == "" {
 		dir = cat.Client.DefaultDirs["linux"]
 	}
-	var protected []string
-	for _, rel := range cat.RecorderFiles() {
-		protected = append(protected, path.Join(strings.TrimSuffix(dir, "/"), rel))
-	}
 	var inputs []auditrule.File
 	sources := map[string]*hcl.File{}
 	for _, name := range files {
@@ -63,9 +57,9 @@ func runAudit(e *env, args []string) int {
 		inputs = append(inputs, auditrule.File{Name: name, Data: data})
 		sources[name] = &hcl.File{Bytes: data}
 	}
-	diags, lines := auditrule.Lint(inputs, auditrule.Options{Protected: protected})
+	diags, lines := auditrule.Lint(inputs, auditrule.CatalogOptions(cat, dir))
 	cwd, _ := os.Getwd()
-	r := &diag.Report{Diagnostics: diags, Files: sources, Strict: *strict, ToolVersion: Version, BaseDir: cwd}
+	r := &diag.Report{Diagnostics: diags, Files: sources, Strict: *strict, ToolVersion: Version, BaseDir: cwd, Page: cat.Document.Title}
 	if f == diag.Text {
 		diag.WriteText(e.stderr, r, colorFor(e, e.stderr, *noColor))
 		errs, warns := r.Counts()

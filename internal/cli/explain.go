@@ -8,6 +8,7 @@ import (
 	"github.com/hashicorp/hcl/v2"
 	"github.com/mitchellh/go-wordwrap"
 
+	"github.com/trgen/trgen/internal/catalog"
 	"github.com/trgen/trgen/internal/rule"
 	"github.com/trgen/trgen/internal/suggest"
 )
@@ -43,12 +44,18 @@ func runExplain(e *env, args []string) int {
 		fmt.Fprintf(e.stderr, "trgen: no rule %q.%s Run trgen explain --list for all of them.\n", pos[0], suggest.DidYouMean(pos[0], ids))
 		return ExitUsage
 	}
+	set, err := catalog.Load()
+	if err != nil {
+		fmt.Fprintf(e.stderr, "trgen: %v\n", err)
+		return ExitUsage
+	}
+	page := set.Latest().Document.Title // the rules are documented against the bundled page
 	sev := "warning (fails only with --strict)"
 	if r.Severity == hcl.DiagError {
 		sev = "error"
 	}
 	wrap := func(s string) string { return wordwrap.WrapString(s, 76) }
 	fmt.Fprintf(e.stdout, "%s: %s\n\nSeverity: %s\n\n%s\n\nHow to fix: %s\n\nSource: %s\n\nExample:\n\n    %s\n",
-		r.ID, r.Title, sev, wrap(r.Description), wrap(r.Fix), r.Source, strings.ReplaceAll(rule.Example(r.ID), "\n", "\n    "))
+		r.ID, r.Title, sev, wrap(r.Description), wrap(r.Fix), r.Source.Cite(page), strings.ReplaceAll(rule.Example(r.ID), "\n", "\n    "))
 	return ExitOK
 }

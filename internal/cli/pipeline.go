@@ -56,7 +56,11 @@ func validatePath(e *env, path string, cf *checkFlags, strict bool) (*validation
 	for name, data := range v.check.Sources() {
 		files[name] = &hcl.File{Bytes: data}
 	}
-	v.report = &diag.Report{Diagnostics: diags, Files: files, Strict: strict, ToolVersion: Version, BaseDir: cwd}
+	page := set.Latest().Document.Title
+	if v.check.Catalog != nil {
+		page = v.check.Catalog.Document.Title
+	}
+	v.report = &diag.Report{Diagnostics: diags, Files: files, Strict: strict, ToolVersion: Version, BaseDir: cwd, Page: page}
 	return v, nil
 }
 

@@ -57,6 +57,9 @@ type Report struct {
 	ToolVersion string
 	// BaseDir makes file names relative in SARIF and annotations; "" keeps them.
 	BaseDir string
+	// Page is the title of the requirements page the deployment was
+	// checked against (the catalog's), which rules cite in SARIF.
+	Page string
 }
 
 // Counts returns the number of errors and warnings.

@@ -98,6 +98,37 @@ func TestSARIFShape(t *testing.T) {
 	}
 }
 
+// TestSARIFCitesTheCatalogsPage: a rule's help cites the requirements
+// page by the title of the catalog the deployment was checked against.
+func TestSARIFCitesTheCatalogsPage(t *testing.T) {
+	r := report("a = 1\n")
+	r.Page = "Another requirements page"
+	var b bytes.Buffer
+	if err := WriteSARIF(&b, r); err != nil {
+		t.Fatal(err)
+	}
+	var log struct {
+		Runs []struct {
+			Tool struct {
+				Driver struct {
+					Rules []struct {
+						ID   string `json:"id"`
+						Help struct{ Text string }
+					} `json:"rules"`
+				} `json:"driver"`
+			} `json:"tool"`
+		} `json:"runs"`
+	}
+	if err := json.Unmarshal(b.Bytes(), &log); err != nil {
+		t.Fatal(err)
+	}
+	for _, ru := range log.Runs[0].Tool.Driver.Rules {
+		if ru.ID == string(rule.TaniumServers) && !strings.Contains(ru.Help.Text, "Source: Another requirements page, \"Ports\"") {
+			t.Errorf("help of %s = %q, want it to cite the catalog's page", ru.ID, ru.Help.Text)
+		}
+	}
+}
+
 func TestGitHubEscaping(t *testing.T) {
 	d := rule.Tag(&hcl.Diagnostic{Severity: hcl.DiagError, Summary: "100% bad\nreally", Subject: &hcl.Range{Filename: "a,b:c.hcl", Start: hcl.Pos{Line: 3, Column: 2}, End: hcl.Pos{Line: 3, Column: 5}}}, rule.Schema)
 	var b bytes.Buffer

@@ -107,6 +107,10 @@ type sarifRegion struct {
 // file) and a line-hash fingerprint that survives unrelated edits.
 func WriteSARIF(w io.Writer, r *Report) error {
 	all := rule.All()
+	page := r.Page
+	if page == "" {
+		page = "the requirements page" // a report not made against a catalog
+	}
 	index := map[string]int{}
 	rules := make([]sarifRule, len(all))
 	for i, ru := range all {
@@ -116,7 +120,7 @@ func WriteSARIF(w io.Writer, r *Report) error {
 			Name:                 camel(string(ru.ID)),
 			ShortDescription:     sarifText{ru.Title},
 			FullDescription:      sarifText{limit(ru.Description, 1000)},
-			Help:                 sarifText{fmt.Sprintf("%s\n\nHow to fix: %s\n\nSource: %s", ru.Description, ru.Fix, ru.Source)},
+			Help:                 sarifText{fmt.Sprintf("%s\n\nHow to fix: %s\n\nSource: %s", ru.Description, ru.Fix, ru.Source.Cite(page))},
 			DefaultConfiguration: sarifLevel{sarifLevelOf(ru.Severity)},
 			Properties:           sarifRuleProps{Tags: []string{"tanium", "threat-response"}, Precision: "very-high"},
 		}

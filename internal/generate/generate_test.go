@@ -320,3 +320,56 @@ func TestTemplatesCiteTheCatalogsPage(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+// TestPreflightCitesTheCatalogsPage: the runbook's pre-flight table cites
+// each check that rests on the requirements page by the title of the
+// catalog the deployment was checked against, not a title the rule
+// registry keeps of its own.
+func TestPreflightCitesTheCatalogsPage(t *testing.T) {
+	set, err := catalog.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := set.Latest()
+	raw := strings.Replace(string(c.Raw()), `"title": "`+c.Document.Title+`"`, `"title": "Another requirements page"`, 1)
+	other, diags := catalog.LoadFile("other.json", []byte(raw))
+	if diags.HasErrors() {
+		t.Fatal(diags)
+	}
+	dir := "../../examples/small"
+	_, names, err := load.ConfigFiles(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var srcs []load.Source
+	for _, n := range names {
+		data, err := os.ReadFile(n)
+		if err != nil {
+			t.Fatal(err)
+		}
+		srcs = append(srcs, load.Source{Name: n, Data: data})
+	}
+	files := renderWith(t, dir, srcs, other)
+	md := string(files["runbook/runbook.md"])
+	_, table, ok := strings.Cut(md, "## Pre-flight checks")
+	if !ok {
+		t.Fatal("runbook.md has no pre-flight table")
+	}
+	var onPage int
+	for _, row := range strings.Split(table, "\n") {
+		if !strings.HasPrefix(row, "| `") {
+			continue
+		}
+		cells := strings.Split(row, " | ")
+		source := strings.TrimSuffix(cells[len(cells)-1], " |")
+		if strings.Contains(source, c.Document.Title) {
+			t.Errorf("%s cites the bundled page: %q", cells[0], source)
+		}
+		if strings.HasPrefix(source, "Another requirements page") {
+			onPage++
+		}
+	}
+	if onPage < 20 {
+		t.Errorf("%d checks cite the catalog's page, want the twenty and more that rest on it", onPage)
+	}
+}

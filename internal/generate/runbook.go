@@ -243,7 +243,7 @@ func runbookOutputs(d *model.Deployment, c *catalog.Catalog, h Header, diags hcl
 		v.ModuleServerSizing = &n.Source
 	}
 	v.Flows = fw
-	v.Warnings, v.Checks = preflight(diags)
+	v.Warnings, v.Checks = preflight(diags, c.Document.Title)
 	v.Modules = modulesNeeded(d, c)
 	for _, hf := range fw.Hosts {
 		for _, f := range hf.Files {
@@ -290,8 +290,9 @@ func serverRank(role string) int {
 }
 
 // preflight turns the checks into the runbook's results: warnings first,
-// each with what accepting it means, then one row per rule.
-func preflight(diags hcl.Diagnostics) ([]RunbookFinding, []RunbookCheck) {
+// each with what accepting it means, then one row per rule, citing the
+// requirements page by page (the catalog's title).
+func preflight(diags hcl.Diagnostics, page string) ([]RunbookFinding, []RunbookCheck) {
 	count := map[rule.ID]int{}
 	var warnings []RunbookFinding
 	for _, d := range diags {
@@ -313,7 +314,7 @@ func preflight(diags hcl.Diagnostics) ([]RunbookFinding, []RunbookCheck) {
 		if rule.Scope(r.ID) != rule.ScopeDeployment {
 			continue // nothing in a deployment's files can pass or fail it
 		}
-		c := RunbookCheck{Rule: string(r.ID), Title: r.Title, Result: "pass", Source: r.Source}
+		c := RunbookCheck{Rule: string(r.ID), Title: r.Title, Result: "pass", Source: r.Source.Cite(page)}
 		if n := count[r.ID]; n > 0 {
 			c.Result, c.Warning = fmt.Sprintf("warning (%d)", n), true
 		}

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/trgen/trgen/internal/catalog"
 	"github.com/trgen/trgen/internal/rule"
 )
 
@@ -70,8 +71,13 @@ func TestCitationsResolve(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	set, err := catalog.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	page := set.Latest().Document.Title
 	for _, r := range rule.All() {
-		for _, part := range strings.Split(r.Source, ";") {
+		for _, part := range strings.Split(r.Source.Cite(page), ";") {
 			name := strings.TrimSpace(part)
 			if i := strings.IndexAny(name, "(,:\""); i > 0 {
 				name = strings.TrimSpace(name[:i])

@@ -15,6 +15,7 @@ import (
 
 	"github.com/hashicorp/hcl/v2"
 
+	"github.com/trgen/trgen/internal/catalog"
 	"github.com/trgen/trgen/internal/rule"
 	"github.com/trgen/trgen/schema"
 	"github.com/trgen/trgen/templates"
@@ -181,15 +182,21 @@ type RuleRow struct {
 	ID, Severity, Title, Description, Fix, Source string
 }
 
-// Rules renders docs/rules.md.
+// Rules renders docs/rules.md, citing the requirements page by the
+// bundled catalog's title.
 func Rules() ([]byte, error) {
+	set, err := catalog.Load()
+	if err != nil {
+		return nil, err
+	}
+	page := set.Latest().Document.Title
 	var rows []RuleRow
 	for _, r := range rule.All() {
 		sev := "warning"
 		if r.Severity == hcl.DiagError {
 			sev = "error"
 		}
-		rows = append(rows, RuleRow{string(r.ID), sev, escapeCell(r.Title), r.Description, r.Fix, escapeCell(r.Source)})
+		rows = append(rows, RuleRow{string(r.ID), sev, escapeCell(r.Title), r.Description, r.Fix, escapeCell(r.Source.Cite(page))})
 	}
 	return execute("docs/rules.md.tmpl", map[string]any{"Rules": rows})
 }

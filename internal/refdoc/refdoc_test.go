@@ -27,7 +27,7 @@ func TestLanguageDoc(t *testing.T) {
 // every rule to be fully documented.
 func TestRulesDoc(t *testing.T) {
 	for _, r := range rule.All() {
-		if r.Title == "" || r.Description == "" || r.Fix == "" || r.Source == "" {
+		if r.Title == "" || r.Description == "" || r.Fix == "" || r.Source == (rule.Source{}) {
 			t.Errorf("rule %s lacks documentation", r.ID)
 		}
 	}

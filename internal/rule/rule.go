@@ -24,7 +24,34 @@ type Rule struct {
 	// Fix says how to resolve a finding.
 	Fix string
 	// Source names where the requirement comes from.
-	Source string
+	Source Source
+}
+
+// Source is what a rule rests on. The requirements page is the catalog's,
+// so the registry holds no title of it: the title is given when the
+// source is cited, from the catalog a deployment was checked against.
+type Source struct {
+	// OnPage: the rule rests on the requirements page, on Section of it
+	// ("" for the page as a whole).
+	OnPage  bool
+	Section string
+	// Other follows the page's section: a further basis, such as trgen's
+	// practice or auditctl(8). For a rule that does not rest on the page
+	// it is the whole source.
+	Other string
+}
+
+// Cite is s as text, naming the requirements page by page, the title of
+// the catalog's page.
+func (s Source) Cite(page string) string {
+	if !s.OnPage {
+		return s.Other
+	}
+	out := page
+	if s.Section != "" {
+		out += ", \"" + s.Section + "\""
+	}
+	return out + s.Other
 }
 
 // extra is what Tag stores in hcl.Diagnostic.Extra. It wraps any extra

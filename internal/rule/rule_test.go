@@ -6,7 +6,7 @@ import "testing"
 // source and an example, so `trgen explain` has something for every id.
 func TestEveryRuleDocumented(t *testing.T) {
 	for _, r := range All() {
-		if r.Title == "" || r.Description == "" || r.Fix == "" || r.Source == "" || Example(r.ID) == "" {
+		if r.Title == "" || r.Description == "" || r.Fix == "" || r.Source == (Source{}) || Example(r.ID) == "" {
 			t.Errorf("rule %s lacks documentation or an example", r.ID)
 		}
 	}
