@@ -3,6 +3,8 @@ package catalog_test
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -13,6 +15,7 @@ import (
 
 	"github.com/trgen/trgen/internal/catalog"
 	"github.com/trgen/trgen/internal/osversion"
+	"github.com/trgen/trgen/internal/rule"
 	"github.com/trgen/trgen/internal/version"
 	"github.com/trgen/trgen/schema"
 )
@@ -394,6 +397,41 @@ func TestCitationsNameTheCatalogsPage(t *testing.T) {
 	for _, s := range []catalog.Source{o.CorePlatform.Source, o.Permissions[0].Source, o.Ports[0].Source, o.PermissionFootnotes[1].Source} {
 		if got := s.String(); !strings.HasPrefix(got, "Another requirements page, ") {
 			t.Errorf("--catalog: %q does not cite the catalog's page", got)
+		}
+	}
+}
+
+// TestPortsLiveInTheCatalog: the vendor's ports are catalog data. The
+// deployment schema (and docs/language.md, made from it) and the rule
+// registry describe what a port is for, never which port it is, so a
+// catalog for another version changes every statement of one.
+func TestPortsLiveInTheCatalog(t *testing.T) {
+	set, err := catalog.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	stated := map[string]bool{}
+	for _, c := range set.All() {
+		for _, p := range c.Ports {
+			stated[fmt.Sprintf("tcp/%d", p.Port)] = true
+			for _, n := range p.Transfers {
+				stated[fmt.Sprintf("tcp/%d", n)] = true
+			}
+		}
+	}
+	data, err := fs.ReadFile(schema.FS, "deployment.schema.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	texts := map[string]string{"schema/deployment.schema.json": string(data)}
+	for _, r := range rule.All() {
+		texts["rule "+string(r.ID)] = r.Title + " " + r.Description + " " + r.Fix
+	}
+	for where, text := range texts {
+		for port := range stated {
+			if strings.Contains(text, port+")") || strings.Contains(text, port+" ") || strings.Contains(text, port+".") || strings.Contains(text, port+",") {
+				t.Errorf("%s states the catalog's port %s", where, port)
+			}
 		}
 	}
 }
