@@ -127,7 +127,7 @@ func layoutDiagram(zs []Zone, flows []plan.Flow) Diagram {
 			used++
 			y := diagramPad + diagramTitleH
 			for _, n := range col {
-				dn := &DiagramNode{X: cx, Y: y, W: diagramBoxW, H: diagramBoxH, TextX: cx + diagramTextDX, NameY: y + diagramNameDY, DetailY: y + diagramDetailDY, Name: n.Name, Label: shorten(n.Name, diagramDetail), Detail: shorten(n.Endpoint(), diagramDetail), Group: n.Kind == "endpoint_group"}
+				dn := &DiagramNode{X: cx, Y: y, W: diagramBoxW, H: diagramBoxH, TextX: cx + diagramTextDX, NameY: y + diagramNameDY, DetailY: y + diagramDetailDY, Name: n.Name, Label: shorten(n.Name, diagramDetail), Detail: shorten(n.Endpoint, diagramDetail), Group: n.Kind == "endpoint_group"}
 				boxes[n.Name] = dn
 				y += diagramBoxH + diagramGapY
 			}

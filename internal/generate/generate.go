@@ -109,8 +109,8 @@ type FirewallView struct {
 func (v FirewallView) Rows() [][]string {
 	rows := make([][]string, 0, len(v.Flows))
 	for _, f := range v.Flows {
-		rows = append(rows, []string{f.ID, f.Source.Name, f.Source.AddressList(), f.Destination.Name, f.Destination.AddressList(),
-			f.Protocol, strconv.Itoa(f.Port), f.Direction, f.Service, f.Purpose, f.Requirement(), f.NeededBy, f.Reference, f.Boundary()})
+		rows = append(rows, []string{f.ID, f.Source.Name, f.Source.AddressList, f.Destination.Name, f.Destination.AddressList,
+			f.Protocol, strconv.Itoa(f.Port), f.Direction, f.Service, f.Purpose, f.Requirement, f.NeededBy, f.Reference, f.Boundary()})
 	}
 	return rows
 }

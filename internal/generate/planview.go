@@ -48,7 +48,7 @@ func asFlows(boundary string, rows []changes.Flow) []plan.Flow {
 		if addrs != "" {
 			n.Addresses = strings.Split(addrs, ";")
 		}
-		return n
+		return n.Described()
 	}
 	out := make([]plan.Flow, len(rows))
 	for i, r := range rows {

@@ -412,7 +412,7 @@ func portChecks(d *model.Deployment, flows []plan.Flow) ([]RunbookPortCheck, []R
 	zones := map[string]*RunbookZone{}
 	var order []string
 	for _, f := range flows {
-		dst := f.Destination.AddressList()
+		dst := f.Destination.AddressList
 		if i := strings.IndexByte(dst, ';'); i >= 0 {
 			dst = dst[:i]
 		}
@@ -433,7 +433,7 @@ func portChecks(d *model.Deployment, flows []plan.Flow) ([]RunbookPortCheck, []R
 		}
 		z := zones[f.Destination.Name]
 		if z == nil {
-			z = &RunbookZone{Name: f.Destination.Name, Address: f.Destination.AddressList()}
+			z = &RunbookZone{Name: f.Destination.Name, Address: f.Destination.AddressList}
 			zones[f.Destination.Name] = z
 			order = append(order, f.Destination.Name)
 		}

@@ -41,21 +41,25 @@ type Node struct {
 	// FQDN is the DNS name of an intel stream or data collection
 	// destination given by name, also when its addresses are given.
 	FQDN string
+	// AddressList joins the addresses and host names with ";", for
+	// tables; Endpoint describes the node's network end for a change
+	// request: AddressList, after the DNS name when it has both
+	// ("intel.example.com: 198.51.100.7"). Both are set with the other
+	// fields (Described), so that templates print them without a call
+	// per row.
+	AddressList, Endpoint string
 }
 
-// Endpoint describes the node's network end for a change request: its
-// addresses, after its DNS name when it has both
-// ("intel.example.com: 198.51.100.7").
-func (n Node) Endpoint() string {
+// Described returns n with AddressList and Endpoint set from its
+// addresses, host names and DNS name. Every Node a planner returns is
+// described.
+func (n Node) Described() Node {
+	n.AddressList = strings.Join(append(append([]string{}, n.Addresses...), n.Hostnames...), ";")
+	n.Endpoint = n.AddressList
 	if n.FQDN != "" && len(n.Addresses) > 0 {
-		return n.FQDN + ": " + n.AddressList()
+		n.Endpoint = n.FQDN + ": " + n.AddressList
 	}
-	return n.AddressList()
-}
-
-// AddressList joins addresses and host names with ";" for tables.
-func (n Node) AddressList() string {
-	return strings.Join(append(append([]string{}, n.Addresses...), n.Hostnames...), ";")
+	return n
 }
 
 // Flow is one network flow the deployment needs.
@@ -84,6 +88,9 @@ type Flow struct {
 	// the deployment needs it (NeededBy), so each is required, including
 	// those whose row the page marks "(Optional)" (VendorOptional).
 	Required bool
+	// Requirement is Required as flows.csv's "required" column says it:
+	// "yes" or "optional".
+	Requirement string
 	// NeededBy says what in the deployment needs the flow.
 	NeededBy string
 	// VendorOptional: the page's row is marked "(Optional)", which means
@@ -225,6 +232,7 @@ func newFlow(src, dst Node, port int, row catalog.Port, neededBy string) Flow {
 		// Emitted only because neededBy needs it: required here, whatever
 		// the row's "(Optional)" says of deployments without a Zone Server.
 		Required:       true,
+		Requirement:    requirement(true),
 		NeededBy:       neededBy,
 		VendorOptional: row.Optional,
 		Reference:      ref,
@@ -271,14 +279,14 @@ func transferNames(row catalog.Port, port int) string {
 func serverNode(kind, label, address, zone string) Node {
 	n := Node{Name: kind + "." + label, Kind: kind, Label: label, Zone: zone}
 	addAddress(&n, address)
-	return n
+	return n.Described()
 }
 
 func groupNode(g *model.EndpointGroup, zone string) Node {
 	n := Node{Name: "endpoint_group." + g.Name, Kind: "endpoint_group", Label: g.Name, Zone: zone}
 	n.Addresses = append(n.Addresses, g.Networks...)
 	sort.Strings(n.Addresses)
-	return n
+	return n.Described()
 }
 
 // externalNode is an intel stream or data collection destination: its
@@ -303,7 +311,7 @@ func externalNode(kind, label, host string, addresses []string) Node {
 			n.Zone = ZoneInternal
 		}
 	}
-	return n
+	return n.Described()
 }
 
 func addAddress(n *Node, a string) {
@@ -333,9 +341,10 @@ func allPrivate(addrs []string) bool {
 	return true
 }
 
-// Requirement is the flows.csv "required" value: "yes" or "optional".
-func (f Flow) Requirement() string {
-	if f.Required {
+// requirement is the flows.csv "required" value of a flow: "yes" or
+// "optional".
+func requirement(required bool) string {
+	if required {
 		return "yes"
 	}
 	return "optional"

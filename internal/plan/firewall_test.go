@@ -36,7 +36,7 @@ func TestZoneFlowsRequired(t *testing.T) {
 	flows := Flows(d, latest(t))
 	byKey := map[string]Flow{}
 	for _, f := range flows {
-		byKey[f.Source.Name+" "+f.Destination.Name+" "+f.Requirement()] = f
+		byKey[f.Source.Name+" "+f.Destination.Name+" "+f.Requirement] = f
 		if !f.Required || f.NeededBy == "" {
 			t.Errorf("%s → %s tcp/%d: required %v, needed by %q", f.Source.Name, f.Destination.Name, f.Port, f.Required, f.NeededBy)
 		}
@@ -55,5 +55,47 @@ func TestZoneFlowsRequired(t *testing.T) {
 		if strings.HasPrefix(f.Source.Name, "endpoint_group.remote") && f.Destination.Name == "module_server.tms" {
 			t.Errorf("a zone-connected group gets a direct flow: %+v", f)
 		}
+	}
+}
+
+// TestNodesDescribed: every end of every flow carries its address list
+// and change-request endpoint (Node.Described), which the templates print
+// as fields: a host with an address, a group's networks, an intel stream
+// by DNS name with and without addresses, and one by address.
+func TestNodesDescribed(t *testing.T) {
+	d := &model.Deployment{
+		TaniumServers: []model.TaniumServer{{Name: "ts", Address: "10.0.0.10"}},
+		ModuleServers: []model.ModuleServer{{Name: "tms", Address: "tms.corp.example"}},
+		IntelStreams: []model.IntelStream{
+			{Name: "named", URL: "https://intel.example.com/feed", Addresses: []string{"198.51.100.8", "198.51.100.7"}},
+			{Name: "byname", URL: "https://other.example.com/feed"},
+			{Name: "byaddr", URL: "http://203.0.113.5/feed"},
+		},
+		EndpointGroups: []model.EndpointGroup{{Name: "hq", OS: model.OSWindows, Networks: []string{"10.2.0.0/16", "10.1.0.0/16"}}},
+	}
+	want := map[string][2]string{ // node → AddressList, Endpoint
+		"tanium_server.ts":    {"10.0.0.10", "10.0.0.10"},
+		"module_server.tms":   {"tms.corp.example", "tms.corp.example"},
+		"intel_stream.named":  {"198.51.100.7;198.51.100.8", "intel.example.com: 198.51.100.7;198.51.100.8"},
+		"intel_stream.byname": {"other.example.com", "other.example.com"},
+		"intel_stream.byaddr": {"203.0.113.5", "203.0.113.5"},
+		"endpoint_group.hq":   {"10.1.0.0/16;10.2.0.0/16", "10.1.0.0/16;10.2.0.0/16"},
+	}
+	seen := map[string]bool{}
+	for _, f := range Flows(d, latest(t)) {
+		for _, n := range []Node{f.Source, f.Destination} {
+			w, ok := want[n.Name]
+			if !ok {
+				t.Errorf("unexpected node %s", n.Name)
+				continue
+			}
+			seen[n.Name] = true
+			if n.AddressList != w[0] || n.Endpoint != w[1] {
+				t.Errorf("%s: AddressList %q, Endpoint %q; want %q, %q", n.Name, n.AddressList, n.Endpoint, w[0], w[1])
+			}
+		}
+	}
+	if len(seen) != len(want) {
+		t.Errorf("nodes seen %v, want all of %v", seen, want)
 	}
 }

@@ -34,12 +34,10 @@ type HostRule struct {
 	Direction string
 	// Peer is the other end.
 	Peer Node
-	// IPv4 and IPv6 are the peer's addresses by family.
-	IPv4, IPv6 []string
+	// IPv4 and IPv6 are the peer's addresses by family; Remote is every
+	// peer address, IPv4 first.
+	IPv4, IPv6, Remote []string
 }
-
-// Remote returns every peer address, IPv4 first.
-func (r HostRule) Remote() []string { return append(append([]string{}, r.IPv4...), r.IPv6...) }
 
 // HasIPv6 reports whether any rule has an IPv6 peer.
 func (h HostFirewall) HasIPv6() bool {
@@ -122,6 +120,7 @@ func hostRules(target, kind string, host Node, flows []Flow, mine []int, inbound
 			continue
 		}
 		r.IPv4, r.IPv6 = splitFamilies(r.Peer.Addresses)
+		r.Remote = append(r.IPv4[:len(r.IPv4):len(r.IPv4)], r.IPv6...)
 		if len(r.IPv4)+len(r.IPv6) == 0 {
 			h.Omitted = append(h.Omitted, r)
 			continue
