@@ -87,7 +87,7 @@ demo: build generate ## validate every bundled example and regenerate its output
 # in GOCACHE (CI caches it), failures land in the package's testdata/fuzz.
 FUZZ_TARGETS := internal/check:FuzzValidate internal/generate:FuzzGenerate internal/pslex:FuzzPSQuote \
 	internal/render:FuzzSHQuote internal/render:FuzzXMLText internal/render:FuzzCSVRow internal/render:FuzzMDCell \
-	internal/render:FuzzMermaidLabel internal/render:FuzzCapircaText internal/render:FuzzPSQuoteDoubling internal/auditrule:FuzzLint internal/fleet:FuzzInventory \
+	internal/render:FuzzMermaidLabel internal/render:FuzzCapircaText internal/render:FuzzPSQuoteDoubling internal/render:FuzzSVGText internal/auditrule:FuzzLint internal/fleet:FuzzInventory \
 	internal/load:FuzzScanDepth
 # A run that ends in a bare "context deadline exceeded", with no failing
 # input written, is Go's fuzz coordinator racing its own -fuzztime deadline

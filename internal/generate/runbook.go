@@ -513,13 +513,32 @@ func RenderHTML(eng *render.Engine, md []byte, h Header, dg *Diagram) ([]byte, e
 	} else {
 		dg = nil
 	}
-	return eng.RenderHTML(render.Output{Path: "runbook/runbook.html", Template: "runbook/runbook.html.tmpl", Size: len(html) + len(html)/4,
+	// The diagram is drawn by a text template whose every text value
+	// passes svgText, html/template's own escaping for those places
+	// (html/template's escapers cost more than the rest of the page for
+	// a diagram of thousands of elements); the page takes it as markup.
+	var svg htmltemplate.HTML
+	if dg != nil {
+		files, err := eng.Render([]render.Output{{Path: diagramSVG, Template: diagramSVG + ".tmpl", Data: struct {
+			Deployment string
+			Diagram    *Diagram
+		}{h.Deployment, dg}}})
+		if err != nil {
+			return nil, err
+		}
+		svg = htmltemplate.HTML(files[diagramSVG])
+	}
+	return eng.RenderHTML(render.Output{Path: "runbook/runbook.html", Template: "runbook/runbook.html.tmpl", Size: len(html) + len(svg) + 4096, // the page around them is about 3 KB
 		Data: struct {
 			Header        Header
 			Before, After htmltemplate.HTML
-			Diagram       *Diagram
-		}{h, htmltemplate.HTML(before), htmltemplate.HTML(after), dg}})
+			SVG           htmltemplate.HTML
+		}{h, htmltemplate.HTML(before), htmltemplate.HTML(after), svg}})
 }
+
+// diagramSVG is the template of runbook.html's network diagram, by its
+// path in the templates tree without ".tmpl".
+const diagramSVG = "runbook/diagram.svg"
 
 // tickableBoxes renders task list boxes without goldmark's disabled
 // attribute, so a reader can tick the runbook's steps in the browser (and

@@ -1,6 +1,9 @@
 package render
 
 import (
+	"bytes"
+	"encoding/xml"
+	"io"
 	"io/fs"
 	"path"
 	"sort"
@@ -22,6 +25,7 @@ var escapers = map[string][]string{
 	".iptables":     {"safeComment", "commentText"},
 	".rules":        {"safeComment", "commentText"},
 	".xml":          {"xmlText"},
+	".svg":          {"svgText"},
 	".mobileconfig": {"xmlText"},
 	".csv":          {"csvRow", "csvRecord", "csvRecords"},
 	".json":         {"mustToJson", "mustToPrettyJson"},
@@ -241,6 +245,19 @@ var nonText = map[string]string{
 	"roles/README.md.tmpl: {{len .Plan.Memberships}}":                                       "int",
 	"roles/README.md.tmpl: {{len .Plan.Roles}}":                                             "int",
 	"roles/README.md.tmpl: {{len .Privileges}}":                                             "int",
+	"runbook/diagram.svg.tmpl: {{.DetailY}}":                                                "int: an SVG coordinate or size the layout computes",
+	"runbook/diagram.svg.tmpl: {{.Height}}":                                                 "int: an SVG coordinate or size the layout computes",
+	"runbook/diagram.svg.tmpl: {{.H}}":                                                      "int: an SVG coordinate or size the layout computes",
+	"runbook/diagram.svg.tmpl: {{.LabelX}}":                                                 "int: an SVG coordinate or size the layout computes",
+	"runbook/diagram.svg.tmpl: {{.LabelY}}":                                                 "int: an SVG coordinate or size the layout computes",
+	"runbook/diagram.svg.tmpl: {{.NameY}}":                                                  "int: an SVG coordinate or size the layout computes",
+	"runbook/diagram.svg.tmpl: {{.TextX}}":                                                  "int: an SVG coordinate or size the layout computes",
+	"runbook/diagram.svg.tmpl: {{.TitleX}}":                                                 "int: an SVG coordinate or size the layout computes",
+	"runbook/diagram.svg.tmpl: {{.TitleY}}":                                                 "int: an SVG coordinate or size the layout computes",
+	"runbook/diagram.svg.tmpl: {{.Width}}":                                                  "int: an SVG coordinate or size the layout computes",
+	"runbook/diagram.svg.tmpl: {{.W}}":                                                      "int: an SVG coordinate or size the layout computes",
+	"runbook/diagram.svg.tmpl: {{.X}}":                                                      "int: an SVG coordinate or size the layout computes",
+	"runbook/diagram.svg.tmpl: {{.Y}}":                                                      "int: an SVG coordinate or size the layout computes",
 	"runbook/runbook.md.tmpl: {{.Endpoints}}":                                               "int",
 	"runbook/runbook.md.tmpl: {{.Roles}}":                                                   "int",
 	"runbook/runbook.md.tmpl: {{len .Warnings}}":                                            "int",
@@ -281,6 +298,30 @@ func TestHTMLTemplatesAutoescaped(t *testing.T) {
 		t.Fatal("runbook.html.tmpl is not an html/template")
 	}
 	type header struct{ TrgenVersion, Deployment string }
+	evil := "<img src=x onerror=alert(1)>"
+	out, err := e.RenderHTML(Output{Path: "x.html", Template: "runbook/runbook.html.tmpl", Data: struct {
+		Header             header
+		Before, After, SVG string
+	}{header{`"><script>alert(1)</script>`, evil}, "<b>not markup</b>", "<b>not markup</b>", evil}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, bad := range []string{"<script>", "<img", "<b>not"} {
+		if strings.Contains(string(out), bad) {
+			t.Errorf("%q reached the page as markup", bad)
+		}
+	}
+}
+
+// TestDiagramSVGEscaped: the diagram's text template, whose output
+// runbook.html takes as markup, writes every value of the layout as text:
+// markup in a name, a label, a path or an anchor stays text, and the
+// drawing is well-formed XML.
+func TestDiagramSVGEscaped(t *testing.T) {
+	e, err := New("")
+	if err != nil {
+		t.Fatal(err)
+	}
 	type node struct {
 		X, Y, W, H            int
 		TextX, NameY, DetailY int
@@ -291,29 +332,40 @@ func TestHTMLTemplatesAutoescaped(t *testing.T) {
 		Path, Head, Label, Anchor, From, To string
 		LabelX, LabelY                      int
 	}
+	type band struct {
+		X, Y, W, H     int
+		TitleX, TitleY int
+		Title          string
+	}
 	type diagram struct {
 		Width, Height int
-		Bands         []struct {
-			X, Y, W, H     int
-			TitleX, TitleY int
-			Title          string
-		}
-		Nodes []node
-		Edges []edge
+		Bands         []band
+		Nodes         []node
+		Edges         []edge
 	}
-	evil := "<img src=x onerror=alert(1)>"
-	out, err := e.RenderHTML(Output{Path: "x.html", Template: "runbook/runbook.html.tmpl", Data: struct {
-		Header        header
-		Before, After string
-		Diagram       *diagram
-	}{header{`"><script>alert(1)</script>`, evil}, "<b>not markup</b>", "<b>not markup</b>",
-		&diagram{Width: 10, Height: 10, Nodes: []node{{Name: evil, Label: evil, Detail: evil}}, Edges: []edge{{Path: `M0 0"/><script>alert(1)</script>`, Label: evil, Anchor: `start" onload="alert(1)`, From: evil, To: evil}}}}})
+	evil := "<img src=x onerror=alert(1)>&'+\x00"
+	files, err := e.Render([]Output{{Path: "d.svg", Template: "runbook/diagram.svg.tmpl", Data: struct {
+		Deployment string
+		Diagram    *diagram
+	}{`"><script>alert(1)</script>`, &diagram{Width: 10, Height: 10, Bands: []band{{Title: evil}}, Nodes: []node{{Name: evil, Label: evil, Detail: evil}},
+		Edges: []edge{{Path: `M0 0"/><script>alert(1)</script>`, Head: evil, Label: evil, Anchor: `start" onload="alert(1)`, From: evil, To: evil}}}}}})
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, bad := range []string{"<script>", "<img", "<b>not", `onload="`} {
-		if strings.Contains(string(out), bad) {
-			t.Errorf("%q reached the page as markup", bad)
+	out := files["d.svg"]
+	for _, bad := range []string{"<script>", "<img", `onload="`, "\x00"} {
+		if bytes.Contains(out, []byte(bad)) {
+			t.Errorf("%q reached the drawing as markup", bad)
+		}
+	}
+	d := xml.NewDecoder(bytes.NewReader(out))
+	for {
+		_, err := d.Token()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			t.Fatalf("the drawing is not well-formed XML: %v\n%s", err, out)
 		}
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"encoding/csv"
 	"encoding/xml"
 	stdhtml "html"
+	htmltemplate "html/template"
 	"os"
 	"os/exec"
 	"regexp"
@@ -254,6 +255,27 @@ func FuzzCapircaText(f *testing.F) {
 			if !ok {
 				t.Fatalf("CapircaText(%q) = %q holds %q", s, v, c)
 			}
+		}
+	})
+}
+
+// FuzzSVGText: svgText gives what html/template itself writes for the same
+// string in the places runbook.html's diagram prints one: a quoted
+// attribute value, an SVG text element and a title element.
+func FuzzSVGText(f *testing.F) {
+	for _, s := range seeds {
+		f.Add(s)
+	}
+	page := htmltemplate.Must(htmltemplate.New("svg").Parse(`<svg><text class="a" x="1" text-anchor="{{ . }}">{{ . }}</text><g><title>{{ . }}</title></g><path d="{{ . }}"/></svg>`))
+	f.Fuzz(func(t *testing.T, s string) {
+		var want bytes.Buffer
+		if err := page.Execute(&want, s); err != nil {
+			t.Skip(err)
+		}
+		e := SVGText(s)
+		got := `<svg><text class="a" x="1" text-anchor="` + e + `">` + e + `</text><g><title>` + e + `</title></g><path d="` + e + `"/></svg>`
+		if got != want.String() {
+			t.Errorf("svgText(%q):\n got %q\nwant %q", s, got, want.String())
 		}
 	})
 }
