@@ -5,23 +5,14 @@ import (
 	"testing"
 
 	"github.com/trgen/trgen/internal/auditrule"
-	"github.com/trgen/trgen/internal/catalog"
+	"github.com/trgen/trgen/internal/catalog/catalogtest"
 )
 
 // TestFailurePanicCitesTheCatalog: the -f 2 finding states the
 // recorder's behaviour with the catalog's quote and citation, so audit
 // lint names the page the catalog transcribes, not a title of its own.
 func TestFailurePanicCitesTheCatalog(t *testing.T) {
-	set, err := catalog.Load()
-	if err != nil {
-		t.Fatal(err)
-	}
-	c := set.Latest()
-	raw := strings.Replace(string(c.Raw()), `"title": "`+c.Document.Title+`"`, `"title": "Another requirements page"`, 1)
-	other, diags := catalog.LoadFile("other.json", []byte(raw))
-	if diags.HasErrors() {
-		t.Fatal(diags)
-	}
+	other, c := catalogtest.Retitled(t, "Another requirements page")
 	o := other.Latest()
 	got, _ := auditrule.Lint([]auditrule.File{{Name: "a.rules", Data: []byte("-f 2\n")}}, auditrule.CatalogOptions(o, "/opt/Tanium/TaniumClient"))
 	if len(got) != 1 {

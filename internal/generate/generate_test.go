@@ -15,6 +15,7 @@ import (
 	"github.com/rogpeppe/go-internal/txtar"
 
 	"github.com/trgen/trgen/internal/catalog"
+	"github.com/trgen/trgen/internal/catalog/catalogtest"
 	"github.com/trgen/trgen/internal/check"
 	"github.com/trgen/trgen/internal/generate"
 	"github.com/trgen/trgen/internal/golden"
@@ -88,6 +89,12 @@ func renderWith(t *testing.T, dir string, srcs []load.Source, set *catalog.Set) 
 
 func renderDir(t *testing.T, dir string) map[string][]byte {
 	t.Helper()
+	return renderSources(t, dir, dirSources(t, dir))
+}
+
+// dirSources reads the configuration files of the folder dir.
+func dirSources(t *testing.T, dir string) []load.Source {
+	t.Helper()
 	_, names, err := load.ConfigFiles(dir)
 	if err != nil {
 		t.Fatal(err)
@@ -100,7 +107,7 @@ func renderDir(t *testing.T, dir string) map[string][]byte {
 		}
 		srcs = append(srcs, load.Source{Name: n, Data: data})
 	}
-	return renderSources(t, dir, srcs)
+	return srcs
 }
 
 func cases(t *testing.T) []string {
@@ -326,30 +333,9 @@ func TestTemplatesCiteTheCatalogsPage(t *testing.T) {
 // catalog the deployment was checked against, not a title the rule
 // registry keeps of its own.
 func TestPreflightCitesTheCatalogsPage(t *testing.T) {
-	set, err := catalog.Load()
-	if err != nil {
-		t.Fatal(err)
-	}
-	c := set.Latest()
-	raw := strings.Replace(string(c.Raw()), `"title": "`+c.Document.Title+`"`, `"title": "Another requirements page"`, 1)
-	other, diags := catalog.LoadFile("other.json", []byte(raw))
-	if diags.HasErrors() {
-		t.Fatal(diags)
-	}
+	other, c := catalogtest.Retitled(t, "Another requirements page")
 	dir := "../../examples/small"
-	_, names, err := load.ConfigFiles(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var srcs []load.Source
-	for _, n := range names {
-		data, err := os.ReadFile(n)
-		if err != nil {
-			t.Fatal(err)
-		}
-		srcs = append(srcs, load.Source{Name: n, Data: data})
-	}
-	files := renderWith(t, dir, srcs, other)
+	files := renderWith(t, dir, dirSources(t, dir), other)
 	md := string(files["runbook/runbook.md"])
 	_, table, ok := strings.Cut(md, "## Pre-flight checks")
 	if !ok {
