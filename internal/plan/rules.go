@@ -52,15 +52,24 @@ func (r Rule) FlowIDs() []string {
 // rule's flows are for and where the page says so:
 // "tcp/17443: <purpose> (<reference>)".
 func (r Rule) Citations() []string {
+	type citation struct {
+		protocol string
+		port     int
+		purpose  string
+		ref      string
+	}
+	seen := map[citation]bool{} // a rule's thousands of flows share a few
 	var out []string
-	for _, f := range r.Flows {
-		c := fmt.Sprintf("%s/%d: %s (%s)", f.Protocol, f.Port, f.Purpose, f.Reference)
-		if !slices.Contains(out, c) {
-			out = append(out, c)
+	for i := range r.Flows {
+		f := &r.Flows[i]
+		c := citation{f.Protocol, f.Port, f.Purpose, f.Reference}
+		if !seen[c] {
+			seen[c] = true
+			out = append(out, fmt.Sprintf("%s/%d: %s (%s)", c.protocol, c.port, c.purpose, c.ref))
 		}
 	}
 	slices.Sort(out)
-	return out
+	return slices.Compact(out)
 }
 
 // Consolidate groups flows (as Flows returns them) into rules: within each
