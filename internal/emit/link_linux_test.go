@@ -21,6 +21,20 @@ func sameInode(t *testing.T, a, b string) bool {
 	return os.SameFile(ia, ib)
 }
 
+// lstatAll returns what each named file of the folder root is, by name.
+func lstatAll(t *testing.T, root string, names ...string) map[string]os.FileInfo {
+	t.Helper()
+	out := map[string]os.FileInfo{}
+	for _, n := range names {
+		info, err := os.Lstat(filepath.Join(root, n))
+		if err != nil {
+			t.Fatal(err)
+		}
+		out[n] = info
+	}
+	return out
+}
+
 // keepLinks gives each named file of the output folder a second link
 // outside it, in the folder it returns, as a user's backup made with
 // `cp -al` would.
@@ -47,14 +61,7 @@ func TestReplaceLinksUnchangedFiles(t *testing.T) {
 	}
 	// Each file by inode: the previous folder is deleted by the run, but
 	// a file the new one links lives on.
-	before := map[string]os.FileInfo{}
-	for _, n := range []string{"a.txt", "b.txt", "sub/c.sh"} {
-		info, err := os.Lstat(filepath.Join(target, n))
-		if err != nil {
-			t.Fatal(err)
-		}
-		before[n] = info
-	}
+	before := lstatAll(t, target, "a.txt", "b.txt", "sub/c.sh")
 	v2 := manifested(t, map[string][]byte{"a.txt": []byte("a"), "b.txt": []byte("new b"), "sub/c.sh": []byte("c"), "d.txt": []byte("d")})
 	sum, err := (&Writer{}).Write(dir, "dep", v2, Options{})
 	if err != nil {
@@ -63,11 +70,9 @@ func TestReplaceLinksUnchangedFiles(t *testing.T) {
 	if sum.Added != 1 || sum.Changed != 1 || sum.Removed != 0 {
 		t.Errorf("summary = %+v, want 1 added, 1 changed", sum)
 	}
+	after := lstatAll(t, target, "a.txt", "b.txt", "sub/c.sh")
 	for n, kept := range map[string]bool{"a.txt": true, "b.txt": false, "sub/c.sh": true} {
-		info, err := os.Lstat(filepath.Join(target, n))
-		if err != nil {
-			t.Fatal(err)
-		}
+		info := after[n]
 		if os.SameFile(before[n], info) != kept {
 			t.Errorf("%s: same file as before = %v, want %v", n, !kept, kept)
 		}
@@ -102,14 +107,7 @@ func TestReplaceWritesWhatItCannotLink(t *testing.T) {
 	if err := os.Chmod(filepath.Join(target, "chmod.txt"), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	old := map[string]os.FileInfo{}
-	for _, n := range []string{"later.txt", "symlink.txt", "plain.txt"} {
-		info, err := os.Lstat(filepath.Join(target, n))
-		if err != nil {
-			t.Fatal(err)
-		}
-		old[n] = info
-	}
+	old := lstatAll(t, target, "later.txt", "symlink.txt", "plain.txt")
 	p, err := (&Writer{}).Begin(dir, "dep", Options{})
 	if err != nil {
 		t.Fatal(err)
@@ -159,12 +157,9 @@ func TestReplaceWritesWhatItCannotLink(t *testing.T) {
 	if sameInode(t, filepath.Join(target, "linked.txt"), filepath.Join(kept, "linked.txt")) {
 		t.Error("linked.txt, which had a second link, was linked again: the new output shares it")
 	}
+	now := lstatAll(t, target, "later.txt", "symlink.txt", "plain.txt")
 	for n, want := range map[string]bool{"later.txt": false, "symlink.txt": false, "plain.txt": true} {
-		info, err := os.Lstat(filepath.Join(target, n))
-		if err != nil {
-			t.Fatal(err)
-		}
-		if os.SameFile(old[n], info) != want {
+		if os.SameFile(old[n], now[n]) != want {
 			t.Errorf("%s: kept the inspected file = %v, want %v", n, !want, want)
 		}
 	}
