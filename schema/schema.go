@@ -7,7 +7,7 @@ package schema
 import "embed"
 
 // FS holds the JSON Schemas (deployment, catalog, and those of the JSON
-// outputs), catalog/*.json and the syscall tables syscalls/*.txt.
+// outputs), catalog/*.json and the syscall tables syscalls/*/*.txt.
 //
-//go:embed *.schema.json catalog/*.json syscalls/*.txt
+//go:embed *.schema.json catalog/*.json syscalls/*/*.txt
 var FS embed.FS

@@ -9,12 +9,10 @@ package auditrule
 
 import (
 	"fmt"
-	"io/fs"
 	"path"
 	"regexp"
 	"strconv"
 	"strings"
-	"sync"
 	"unicode"
 	"unicode/utf8"
 
@@ -22,7 +20,6 @@ import (
 
 	"github.com/trgen/trgen/internal/catalog"
 	"github.com/trgen/trgen/internal/rule"
-	"github.com/trgen/trgen/schema"
 )
 
 // The linter's rule ids, from package rule.
@@ -40,6 +37,10 @@ const (
 	Duplicate       = rule.AuditDuplicate
 	RecorderWatch   = rule.AuditRecorderWatch
 	SiteControl     = rule.AuditSiteControl
+	Quoted          = rule.AuditQuoted
+	Overridden      = rule.AuditOverridden
+	AwkDependent    = rule.AuditAwk
+	NoNewline       = rule.AuditNoNewline
 )
 
 // Token is one whitespace-separated word of a rule line.
@@ -74,7 +75,7 @@ func (l Line) Text() string {
 }
 
 // Split reads the rule lines of a file: '#' starts a comment only at the
-// start of a line, as auditctl -R reads them.
+// start of a line (after blanks), as auditctl -R reads them.
 func Split(name string, src []byte) []Line {
 	var lines []Line
 	offset := 0
@@ -82,30 +83,52 @@ func Split(name string, src []byte) []Line {
 	for num := 1; rest != ""; num++ {
 		raw, next, _ := strings.Cut(rest, "\n")
 		rest = next
-		start := offset
+		if l, ok := splitLine(name, num, offset, raw); ok {
+			lines = append(lines, l)
+		}
 		offset += len(raw) + 1
-		trimmed := strings.TrimSpace(raw)
-		if trimmed == "" || strings.HasPrefix(trimmed, "#") {
-			continue
-		}
-		l := Line{File: name, Num: num, end: start + len(strings.TrimRight(raw, "\r"))}
-		i := 0
-		for i < len(raw) {
-			for i < len(raw) && (raw[i] == ' ' || raw[i] == '\t' || raw[i] == '\r') {
-				i++
-			}
-			j := i
-			for j < len(raw) && raw[j] != ' ' && raw[j] != '\t' && raw[j] != '\r' {
-				j++
-			}
-			if j > i {
-				l.Tokens = append(l.Tokens, Token{Text: raw[i:j], Col: utf8.RuneCountInString(raw[:i]) + 1, Byte: start + i})
-			}
-			i = j
-		}
-		lines = append(lines, l)
 	}
 	return lines
+}
+
+// splitLine reads one rule line that starts at byte start of its file:
+// words are separated by blanks, except a blank after a backslash, which
+// auditctl keeps in the word ("-w /etc/x\ y" watches "/etc/x y"). ok is
+// false for a blank or comment line.
+func splitLine(name string, num, start int, raw string) (Line, bool) {
+	trimmed := strings.TrimSpace(raw)
+	if trimmed == "" || strings.HasPrefix(trimmed, "#") {
+		return Line{}, false
+	}
+	l := Line{File: name, Num: num, end: start + len(strings.TrimRight(raw, "\r"))}
+	blank := func(c byte) bool { return c == ' ' || c == '\t' || c == '\r' }
+	i := 0
+	for i < len(raw) {
+		for i < len(raw) && blank(raw[i]) {
+			i++
+		}
+		j := i
+		for j < len(raw) && !blank(raw[j]) {
+			if raw[j] == '\\' && j+1 < len(raw) && (raw[j+1] == ' ' || raw[j+1] == '\\') {
+				j++
+			}
+			j++
+		}
+		if j > i {
+			l.Tokens = append(l.Tokens, Token{Text: raw[i:j], Col: utf8.RuneCountInString(raw[:i]) + 1, Byte: start + i})
+		}
+		i = j
+	}
+	return l, true
+}
+
+// unescape is a word as auditctl reads it: "\ " is a blank, "\\" a
+// backslash.
+func unescape(s string) string {
+	if !strings.Contains(s, "\\") {
+		return s
+	}
+	return strings.NewReplacer("\\ ", " ", "\\\\", "\\").Replace(s)
 }
 
 // Options say what the linter checks beyond the syntax.
@@ -119,6 +142,13 @@ type Options struct {
 	// FailurePanic is the requirements page's statement that the recorder
 	// adds no audit rules under failure mode 2, which that finding cites.
 	FailurePanic *catalog.Source
+	// Merge reads the files as augenrules builds audit.rules from a
+	// rules.d folder (Merge); otherwise they are read as given, one after
+	// the other, as auditctl -R reads a file.
+	Merge bool
+	// AuditdVersion is the endpoints' auditd version, which picks the
+	// syscall table (TableLine); "" takes the newest.
+	AuditdVersion string
 }
 
 // CatalogOptions are the options for rules of endpoints whose Tanium
@@ -131,28 +161,6 @@ func CatalogOptions(c *catalog.Catalog, clientDir string) Options {
 	}
 	return Options{Protected: protected, FailurePanic: &c.LinuxAudit.FailurePanic.Source}
 }
-
-var tables = sync.OnceValue(func() map[string]map[string]bool {
-	t := map[string]map[string]bool{}
-	for _, arch := range []string{"x86_64", "i386"} {
-		data, err := fs.ReadFile(schema.FS, "syscalls/"+arch+".txt")
-		if err != nil {
-			panic(err)
-		}
-		names := map[string]bool{}
-		for _, line := range strings.Split(string(data), "\n") {
-			if f := strings.Fields(line); len(f) == 2 && !strings.HasPrefix(line, "#") {
-				names[f[1]] = true
-				names[f[0]] = true // numbers are accepted too
-			}
-		}
-		t[arch] = names
-	}
-	return t
-})
-
-// archTable maps -F arch= values to syscall tables.
-var archTable = map[string]string{"b64": "x86_64", "x86_64": "x86_64", "b32": "i386", "i386": "i386", "i686": "i386"}
 
 // fields are the -F fields auditctl knows (auditctl(8)); the value says
 // whether the field is a string (only = and != apply).
@@ -190,21 +198,68 @@ type linter struct {
 	reported  bool // ImmutableLast was reported for immutable
 	enabled   *Line
 	seen      map[string]Line
+	// table is the auditd line whose syscall table applies.
+	table string
+	// carryOn is the -c or -i line in effect: auditctl goes on past a
+	// refused rule.
+	carryOn *Line
+	// overrides are the -f values a winning -f overrode, for its finding.
+	overrides string
 }
 
-// Lint checks files (name -> content, linted in the given order as
-// augenrules would concatenate them) and returns the findings and the
-// parsed rules.
+// Result is what Lint found in a rule set.
+type Result struct {
+	Diags hcl.Diagnostics
+	// Lines are the rules, in the order they are loaded.
+	Lines []Line
+	// Merged is what augenrules builds (with Options.Merge).
+	Merged *Merged
+	// Table is the auditd line whose syscall table was used, and
+	// TableNote how it was chosen where the version has no line of its own.
+	Table, TableNote string
+}
+
+// Lint checks files and returns the findings and the parsed rules.
 func Lint(files []File, opts Options) (hcl.Diagnostics, []Line) {
+	r := LintSet(files, opts)
+	return r.Diags, r.Lines
+}
+
+// LintSet checks files as opts says: as augenrules merges them, or in
+// the given order.
+func LintSet(files []File, opts Options) Result {
 	l := &linter{opts: opts, first: true, seen: map[string]Line{}}
-	var all []Line
-	for _, f := range files {
-		for _, line := range Split(f.Name, f.Data) {
+	var res Result
+	l.table, res.TableNote = TableLine(opts.AuditdVersion)
+	res.Table = l.table
+	if !opts.Merge {
+		for _, f := range files {
+			for _, line := range Split(f.Name, f.Data) {
+				l.line(&line)
+				res.Lines = append(res.Lines, line)
+			}
+		}
+		res.Diags = l.diags
+		return res
+	}
+	m := Merge(files)
+	res.Merged = &m
+	l.merged(&m)
+	for _, ml := range m.Lines {
+		if ml.File == "" || ml.Joined != "" {
+			continue
+		}
+		if line, ok := splitLine(ml.File, ml.Num, ml.Start, ml.Text); ok {
+			l.overrides = ""
+			if c := controlOf(&m, ml); c != nil && c.Option == "-f" {
+				l.overrides = dropped(c, ml.Text)
+			}
 			l.line(&line)
-			all = append(all, line)
+			res.Lines = append(res.Lines, line)
 		}
 	}
-	return l.diags, all
+	res.Diags = l.diags
+	return res
 }
 
 // option is one option of a rule line and its argument, if it takes one.
@@ -253,9 +308,16 @@ func (l *linter) line(line *Line) {
 	}
 	for i := range toks {
 		if strings.ContainsAny(toks[i].Text, `'"`) {
-			l.add(Syntax, hcl.DiagError, line, &toks[i], fmt.Sprintf("Quote character in %q", toks[i].Text),
-				"auditctl splits a rule at blanks and reads quotes as part of the word, while other readers of rule files take them as quoting; trgen refuses quotes in audit rules (trgen's practice). Remove the quote.")
-			return
+			if l.opts.Site {
+				// trgen writes site rules into its own files, which every
+				// reader of rule files must read alike.
+				l.add(Syntax, hcl.DiagError, line, &toks[i], fmt.Sprintf("Quote character in %q", toks[i].Text),
+					"auditctl splits a rule at blanks and keeps quotes as part of the word, while other readers of rule files take them as quoting; trgen writes no quotes into the rules it hands over (trgen's practice). Remove the quote.")
+				return
+			}
+			l.add(Quoted, hcl.DiagWarning, line, &toks[i], fmt.Sprintf("Quote character in %q", toks[i].Text),
+				fmt.Sprintf("auditctl splits a rule at blanks and keeps quotes as part of the word, so the kernel gets %s with its quotes: `ausearch -k %s` finds nothing of this rule, and a path never matches. Remove the quotes.", toks[i].Text, strings.Trim(strings.TrimPrefix(toks[i].Text, "key="), `'"`)))
+			break
 		}
 	}
 	var opts []option
@@ -305,6 +367,11 @@ func (l *linter) line(line *Line) {
 		l.syscall(line, opts)
 	default:
 		line.Kind = "control"
+		if first == "-D" && len(opts) == 2 && opts[1].tok.Text == "-k" {
+			// -D -k key deletes the rules with that key (auditctl(8)).
+			line.Value = opts[1].arg.Text
+			break
+		}
 		for _, o := range opts {
 			l.control(line, o.tok, o.arg)
 		}
@@ -313,15 +380,63 @@ func (l *linter) line(line *Line) {
 		l.add(SiteControl, hcl.DiagError, line, &opts[0].tok, fmt.Sprintf("%s in site rules", first),
 			"trgen writes the control options (-D, -b, -f, -e, --backlog_wait_time and the like) in its own 10- and 99- files, from auditd.failure_mode and auditd.immutable; site_rules may only hold watches and syscall rules.")
 	}
-	if line.Kind != "control" || first == "-a" {
-		key := line.Text()
-		if prev, dup := l.seen[key]; dup {
-			l.add(Duplicate, hcl.DiagWarning, line, nil, "Duplicate rule", fmt.Sprintf("The same rule is at %s:%d; the kernel rejects the second copy (augenrules stops on the error unless -i is set).", prev.File, prev.Num))
-		} else {
-			l.seen[key] = *line
-		}
+	if line.Kind == "control" && (first == "-c" || first == "-i") {
+		l.carryOn = line
+	}
+	if line.Kind != "control" && (first == "-a" || first == "-A" || first == "-w") {
+		l.duplicate(line)
 	}
 	l.first = false
+}
+
+// duplicate reports a rule the kernel already has from an earlier line:
+// the same rule written differently (-S a,b and -S b -S a, -p wa and
+// -p aw, -k x and -F key=x) is the same kernel rule. The kernel refuses
+// it, and auditctl -R stops there unless -c or -i is in effect.
+func (l *linter) duplicate(line *Line) {
+	text := line.Text()
+	key := "text:" + text
+	if !strings.ContainsAny(text, `'"`) {
+		if form, ok := kernelForm(unescapeRule(line)); ok {
+			key = "kernel:" + form
+		}
+	}
+	prev, dup := l.seen[key]
+	if !dup {
+		l.seen[key] = *line
+		return
+	}
+	same := "The same rule"
+	if prev.Text() != text {
+		same = "The same kernel rule, written differently,"
+	}
+	if l.carryOn != nil {
+		l.add(Duplicate, hcl.DiagWarning, line, nil, "Duplicate rule", fmt.Sprintf("%s is at %s:%d; the kernel refuses this copy (\"Rule exists\"), and with %s in effect (%s:%d) auditctl reports it and goes on. Remove the copy.", same, prev.File, prev.Num, l.carryOn.Tokens[0].Text, l.carryOn.File, l.carryOn.Num))
+		return
+	}
+	l.add(Duplicate, hcl.DiagError, line, nil, "Duplicate rule", fmt.Sprintf("%s is at %s:%d; the kernel refuses this copy (\"Rule exists\"), and with neither -c nor -i in effect auditctl -R stops here: augenrules --load loads no later rule. Remove the copy.", same, prev.File, prev.Num))
+}
+
+// unescapeRule is the rule's text as go-libaudit's parser reads what
+// auditctl reads: an attached value is a word of its own (-kx, -Fauid=0),
+// -F key=x is -k x (auditctl handles both the same way, on watches too),
+// and a backslash is doubled for its shell quoting.
+func unescapeRule(line *Line) string {
+	var words []string
+	for _, t := range line.Tokens {
+		w := strings.ReplaceAll(t.Text, "\\\\", "\\\\\\\\")
+		if len(w) > 2 && w[0] == '-' && w[1] != '-' && withArg[w[:2]] {
+			words = append(words, w[:2], w[2:])
+			continue
+		}
+		words = append(words, w)
+	}
+	for i := 0; i+1 < len(words); i++ {
+		if words[i] == "-F" && strings.HasPrefix(words[i+1], "key=") {
+			words[i], words[i+1] = "-k", strings.TrimPrefix(words[i+1], "key=")
+		}
+	}
+	return strings.Join(words, " ")
 }
 
 func (l *linter) control(line *Line, t Token, arg *Token) {
@@ -349,6 +464,9 @@ func (l *linter) control(line *Line, t Token, arg *Token) {
 		case "0", "1":
 		case "2":
 			detail := "With -f 2 the kernel panics when an audit message is lost, and the Tanium recorder does not add audit rules when it detects this setting. Use -f 1."
+			if l.overrides != "" {
+				detail += " It overrides " + l.overrides + ": augenrules keeps only the last -f of rules.d."
+			}
 			if src := l.opts.FailurePanic; src != nil {
 				detail += fmt.Sprintf(" Source: %s: %q", src, src.Quote)
 			}
@@ -407,7 +525,7 @@ func (l *linter) watch(line *Line, path *Token, opts []option) {
 	if !strings.HasPrefix(path.Text, "/") {
 		l.add(Syntax, hcl.DiagError, line, path, fmt.Sprintf("Watch path %q is not absolute", path.Text), "-w takes an absolute path.")
 	}
-	l.pathLength(line, path, path.Text)
+	l.pathLength(line, path, unescape(path.Text))
 	for _, o := range opts[1:] {
 		switch o.tok.Text {
 		case "-p":
@@ -428,7 +546,7 @@ func (l *linter) watch(line *Line, path *Token, opts []option) {
 		}
 	}
 	if opts[0].tok.Text == "-w" {
-		l.protected(line, path, path.Text, true)
+		l.protected(line, path, unescape(path.Text), true)
 	}
 }
 
@@ -485,8 +603,19 @@ func (l *linter) syscall(line *Line, opts []option) {
 		case "-S":
 			syscalls = append(syscalls, o.arg)
 		case "-F":
+			if strings.HasPrefix(o.arg.Text, "arch=") && len(syscalls) > 0 {
+				l.add(Syntax, hcl.DiagError, line, o.arg, "-F arch= after -S",
+					"libaudit reads -S by the arch in effect when it comes, so it refuses an arch given after it (EAU_ARCHMISPLACED: \"must be before -S\"); auditctl refuses the rule. Move -F arch= before the first -S.")
+				return
+			}
 			if f := l.field(line, o.arg); f != "" {
 				arch = f
+			}
+		case "-p":
+			// On a syscall rule auditctl turns -p into a perm field
+			// (audit_setup_perms), as with -F perm=.
+			if strings.Trim(o.arg.Text, "rwxa") != "" || o.arg.Text == "" {
+				l.add(Syntax, hcl.DiagError, line, o.arg, fmt.Sprintf("Invalid permissions %q", o.arg.Text), "-p takes any of r, w, x and a.")
 			}
 		case "-C":
 			l.compare(line, o.arg)
@@ -495,13 +624,13 @@ func (l *linter) syscall(line *Line, opts []option) {
 				l.add(Syntax, hcl.DiagError, line, o.arg, "Empty key", "-k takes a key.")
 			}
 		default:
-			l.add(Syntax, hcl.DiagError, line, &o.tok, fmt.Sprintf("%s is not allowed in a syscall rule", o.tok.Text), "A syscall rule takes -S, -F, -C and -k.")
+			l.add(Syntax, hcl.DiagError, line, &o.tok, fmt.Sprintf("%s is not allowed in a syscall rule", o.tok.Text), "A syscall rule takes -S, -F, -C, -p and -k.")
 		}
 	}
 	if len(syscalls) == 0 {
 		return
 	}
-	table := archTable[arch]
+	table, known := archTable[arch]
 	named := false
 	for _, s := range syscalls {
 		for _, name := range strings.Split(s.Text, ",") {
@@ -513,17 +642,25 @@ func (l *linter) syscall(line *Line, opts []option) {
 		l.add(ArchMissing, hcl.DiagWarning, line, &opts[0].tok, "Syscall rule without -F arch=",
 			"Syscall numbers differ between architectures; without -F arch=b64 or b32 the rule matches the machine's native table only, and 32-bit calls go unaudited. Add -F arch=b64 (and a b32 twin).")
 	}
-	if table == "" {
-		table = "x86_64"
+	if arch == "" {
+		table, known = "x86_64", true
 	}
-	names := tables()[table]
+	if !known || table == "" {
+		return // an arch whose table trgen does not ship: names unchecked
+	}
+	names := syscallTables()[l.table][table]
 	for _, s := range syscalls {
 		off := 0
 		for _, name := range strings.Split(s.Text, ",") {
 			if name != "all" && !names[name] {
 				tok := Token{Text: name, Col: s.Col + off, Byte: s.Byte + off}
-				l.add(SyscallUnknown, hcl.DiagError, line, &tok, fmt.Sprintf("No syscall %q on %s", name, table),
-					fmt.Sprintf("The %s syscall table (ausyscall %s --dump) has no %q; auditctl rejects the rule and augenrules stops there.", table, table, name))
+				if later := firstLineKnowing(l.table, table, name); later != "" {
+					l.add(SyscallUnknown, hcl.DiagError, line, &tok, fmt.Sprintf("No syscall %q in auditd %s on %s", name, l.table, table),
+						fmt.Sprintf("auditd %s's %s syscall table has no %q, so its auditctl rejects the rule and augenrules stops there; auditd %s and later know it. Keep the rule for hosts with auditd %s or later (give their version: auditd { version } or --auditd-version), or leave the syscall out.", l.table, table, name, later, later))
+				} else {
+					l.add(SyscallUnknown, hcl.DiagError, line, &tok, fmt.Sprintf("No syscall %q on %s", name, table),
+						fmt.Sprintf("The %s syscall table of auditd %s (ausyscall %s --dump) has no %q; auditctl rejects the rule and augenrules stops there.", table, l.table, table, name))
+				}
 			}
 			off += len(name) + 1
 		}
@@ -561,11 +698,11 @@ func (l *linter) field(line *Line, t *Token) string {
 		}
 		switch name {
 		case "arch":
-			if _, ok := archTable[val]; !ok {
-				l.add(Syntax, hcl.DiagError, line, t, fmt.Sprintf("Unknown arch %q", val), "arch is b64, b32, x86_64 or i386 here.")
+			if _, ok := archTable[strings.ToLower(val)]; !ok {
+				l.add(Syntax, hcl.DiagError, line, t, fmt.Sprintf("Unknown arch %q", val), "arch is b64, b32, a machine name libaudit knows (x86_64, i386, aarch64, armv7l, ppc64le, s390x, ...) or its ELF number.")
 				return ""
 			}
-			return val
+			return strings.ToLower(val)
 		case "perm":
 			if strings.Trim(val, "rwxa") != "" {
 				l.add(Syntax, hcl.DiagError, line, t, fmt.Sprintf("Invalid perm %q", val), "perm takes any of r, w, x and a.")

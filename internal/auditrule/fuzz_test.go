@@ -52,3 +52,57 @@ func FuzzLint(f *testing.F) {
 		}
 	})
 }
+
+// FuzzMerge lints two files as augenrules merges them. The property: no
+// panic; every diagnostic points into the file it names, within its
+// length; the merged file has a line per merged line after its header;
+// every line of the input that is neither empty nor a comment for mawk
+// is in the merged file or is a dropped -D, -b, -f or -e; and linting is
+// deterministic.
+func FuzzMerge(f *testing.F) {
+	f.Add([]byte("-D\n-b 8192\n-f 1\n"), []byte("-w /etc/passwd -p wa -k identity\n-e 2\n"))
+	f.Add([]byte(" -e 2\n-D -k x\n-b 1"), []byte("-f 2\n#c\n-a always,exit -F arch=b64 -S open -k o\n"))
+	f.Fuzz(func(t *testing.T, a, b []byte) {
+		files := []File{{Name: "10-a.rules", Data: a}, {Name: "20-b.rules", Data: b}}
+		r := LintSet(files, Options{Merge: true})
+		size := map[string][]byte{"10-a.rules": a, "20-b.rules": b}
+		for _, d := range r.Diags {
+			s := d.Subject
+			data, ok := size[s.Filename]
+			if !ok || s.Start.Line < 1 || s.Start.Line > bytes.Count(data, []byte("\n"))+1 || s.End.Byte > len(data) {
+				t.Fatalf("diagnostic %q at %v, outside its file", d.Summary, s)
+			}
+		}
+		m := *r.Merged
+		if got := strings.Count(m.Text(), "\n"); got != len(m.Lines)+1 {
+			t.Fatalf("merged text has %d lines for %d merged lines", got, len(m.Lines))
+		}
+		kept := 0
+		for _, l := range m.Lines {
+			if l.File != "" {
+				kept++
+			}
+		}
+		for _, c := range m.Controls {
+			kept += len(c.Dropped)
+		}
+		if len(a) > 0 && a[len(a)-1] != '\n' && len(b) > 0 && b[0] != '\n' {
+			kept++ // a's last line and b's first are one line
+		}
+		want := 0
+		for _, data := range [][]byte{a, b} {
+			for _, line := range strings.Split(string(data), "\n") {
+				if line != "" && placeOf(line, false) != "#" {
+					want++
+				}
+			}
+		}
+		if kept != want && !bytes.Contains(a, []byte("#")) && !bytes.Contains(b, []byte("#")) {
+			t.Fatalf("%d input lines, %d merged or dropped", want, kept)
+		}
+		again := LintSet(files, Options{Merge: true})
+		if r.Diags.Error() != again.Diags.Error() || m.Text() != again.Merged.Text() {
+			t.Fatal("two merges differ")
+		}
+	})
+}

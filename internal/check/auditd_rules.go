@@ -24,6 +24,7 @@ func (c *checker) siteRules(g *model.EndpointGroup) {
 	dir := model.Str(g.ClientDir, c.cat.Client.DefaultDirs[model.OSLinux])
 	opts := auditrule.CatalogOptions(c.cat, dir)
 	opts.Site = true
+	opts.AuditdVersion = a.Version // the syscall table of the group's auditd
 	diags, _ := auditrule.Lint([]auditrule.File{{Name: name, Data: []byte(*a.SiteRules)}}, opts)
 	if len(diags) == 0 {
 		return

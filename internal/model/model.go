@@ -302,6 +302,12 @@ type Auditd struct {
 	WatchClient      *bool     `hcl:"watch_client,optional"`
 	WatchClientRange hcl.Range `hcl:"watch_client,attr_value_range"`
 
+	// WatchesOnly writes only trgen's watches and the site rules: no base
+	// file (-D, -c, -b, --backlog_wait_time, -f) and no finalize file
+	// (-e 2), for estates whose base rules belong to a CIS or STIG role.
+	WatchesOnly      *bool     `hcl:"watches_only,optional"`
+	WatchesOnlyRange hcl.Range `hcl:"watches_only,attr_value_range"`
+
 	Body hcl.Body `hcl:",body"`
 }
 

@@ -53,6 +53,9 @@ type AuditdGroup struct {
 	RuleCount int
 	// Backlog and BacklogWaitTime are the base file's values.
 	Backlog, BacklogWaitTime int
+	// WatchesOnly: no base and no finalize file are written; the site's
+	// own base rules set -D, -b, -f and -e.
+	WatchesOnly bool
 }
 
 // AuditWatch is one tamper watch: -w Path -p wa -k Key.
@@ -94,6 +97,7 @@ func Auditd(d *model.Deployment, c *catalog.Catalog) []AuditdGroup {
 			}
 			a.Immutable = model.Bool(ad.Immutable, false)
 			watch = model.Bool(ad.WatchClient, true)
+			a.WatchesOnly = model.Bool(ad.WatchesOnly, false)
 			if ad.SiteRules != nil {
 				a.SiteRules = normaliseRules(*ad.SiteRules)
 			}
@@ -111,14 +115,16 @@ func Auditd(d *model.Deployment, c *catalog.Catalog) []AuditdGroup {
 			}
 			a.Watches = tamperWatches(c, a.ClientDir, line)
 		}
-		a.Files = append(a.Files, AuditBaseFile)
+		if !a.WatchesOnly {
+			a.Files = append(a.Files, AuditBaseFile)
+		}
 		if len(a.SiteRules) > 0 {
 			a.Files = append(a.Files, AuditSiteFile)
 		}
 		if len(a.Watches) > 0 {
 			a.Files = append(a.Files, AuditTaniumFile)
 		}
-		if a.Immutable {
+		if a.Immutable && !a.WatchesOnly {
 			a.Files = append(a.Files, AuditFinalizeFile)
 		}
 		_, lines := auditrule.Lint([]auditrule.File{{Name: AuditSiteFile, Data: []byte(strings.Join(a.SiteRules, "\n"))}}, auditrule.Options{})
