@@ -1,6 +1,7 @@
 package check
 
 import (
+	"errors"
 	"fmt"
 	"math"
 	"sort"
@@ -29,6 +30,10 @@ type Endpoint struct {
 	MaxDBSizeMB                  int
 	DNSEvents                    bool
 	EventSource                  string
+	// OSUnknown and ClientUnknown: fleet could not read the endpoint's OS
+	// version or has no client version for it (a blank, a placeholder, a
+	// string it cannot read); the rules that need it are not checked.
+	OSUnknown, ClientUnknown bool
 }
 
 // Endpoint fields a finding can be about.
@@ -57,6 +62,9 @@ func (f Finding) Error() bool {
 	return r.Severity == hcl.DiagError
 }
 
+// errOSUnknown stands for an OS version fleet could not read.
+var errOSUnknown = errors.New("the OS version is unknown")
+
 // EndpointFindings applies the endpoint rules of catalog c (Threat
 // Response tr) to e: the OS and its support, the client version rules, the
 // known issues, the recorder's Windows caveats and the sizing rules.
@@ -66,7 +74,10 @@ func EndpointFindings(c *catalog.Catalog, tr version.Version, e Endpoint) []Find
 		out = append(out, Finding{Rule: id, Field: field, Summary: summary, Detail: detail, Source: src})
 	}
 	p, osErr := osversion.Parse(e.OS, e.OSVersion)
-	if _, known := firewallsByOS[e.OS]; known && osErr != nil {
+	if e.OSUnknown && osErr == nil {
+		osErr = errOSUnknown
+	}
+	if _, known := firewallsByOS[e.OS]; known && osErr != nil && !e.OSUnknown {
 		add(rule.OSVersionInvalid, FieldOSVersion, fmt.Sprintf("Unrecognised %s version %q", e.OS, truncate(e.OSVersion)), osversion.Accepted(e.OS), nil)
 	}
 	var win catalog.WindowsVersion
@@ -98,7 +109,9 @@ func EndpointFindings(c *catalog.Catalog, tr version.Version, e Endpoint) []Find
 			}
 		}
 	}
-	out = append(out, clientFindings(c, tr, e, p, osErr == nil)...)
+	if !e.ClientUnknown {
+		out = append(out, clientFindings(c, tr, e, p, osErr == nil)...)
+	}
 	if e.OS == model.OSWindows {
 		if e.DNSEvents && osErr == nil && win.Supported && !win.DNSEvents {
 			add(rule.DNSEvents, FieldDNSEvents, fmt.Sprintf("DNS events are not available on %s", win.Name),

@@ -50,7 +50,9 @@ func runFleet(e *env, args []string) int {
 	cf.format = fs.String("format", "text", "report format: text, json or csv")
 	inventory := fs.String("inventory", "", "the inventory: CSV or JSON Lines, gzip-compressed or not (- for stdin)")
 	maxFailing := fs.String("max-failing", "0", "exit 1 when more endpoints fail: a count or a percentage (\"0.5%\")")
-	maxBad := fs.Int("max-bad-rows", 0, "fail (exit 1) when more rows than this cannot be read; every one is reported")
+	maxBad := fs.Int("max-bad-rows", -1, "fail (exit 1) when more rows than this cannot be read (default: no limit; every one is reported and counted)")
+	osMap := fs.String("os-map", "", "CSV mapping the export's OS strings trgen cannot read to ones it reads: inventory,os,os_version (docs/fleet.md)")
+	allowEmpty := fs.Bool("allow-empty", false, "an inventory of no endpoints passes (by default it fails: an export that failed would pass the gate)")
 	preset := fs.String("preset", "", "column names of a common export: tanium")
 	maxListed := fs.Int("max-listed", 20, "text format: how many endpoints with findings to list, the worst first")
 	columns := columnFlags{}
@@ -107,6 +109,16 @@ func runFleet(e *env, args []string) int {
 		fmt.Fprintf(e.stderr, "trgen: %v\n", err)
 		return ExitUsage
 	}
+	if *osMap != "" {
+		data, err := load.ReadFile(*osMap, load.MaxFileBytes)
+		if err == nil {
+			err = k.SetOSMap(bytes.NewReader(data))
+		}
+		if err != nil {
+			fmt.Fprintf(e.stderr, "trgen: %s: %v\n", *osMap, err)
+			return ExitUsage
+		}
+	}
 	var opts fleet.Options
 	bar := progressBar(e, &opts)
 	// Endpoints stream out as they are judged (CSV straight to stdout, JSON
@@ -137,7 +149,7 @@ func runFleet(e *env, args []string) int {
 		fmt.Fprintf(e.stderr, "trgen: %v\n", err)
 		return ExitUsage
 	}
-	return fleetExit(e, rep, *inventory, *maxBad, *maxFailing)
+	return fleetExit(e, rep, *inventory, *maxBad, *maxFailing, *allowEmpty)
 }
 
 // newSink is where fleet's endpoints go as they are judged, for format:
@@ -207,9 +219,13 @@ func progressBar(e *env, opts *fleet.Options) *progressbar.ProgressBar {
 
 // fleetExit is fleet's exit code: 1 when more rows could not be read
 // than --max-bad-rows allows, or more endpoints fail than --max-failing.
-func fleetExit(e *env, rep *fleet.Report, inventory string, maxBad int, maxFailing string) int {
+func fleetExit(e *env, rep *fleet.Report, inventory string, maxBad int, maxFailing string, allowEmpty bool) int {
 	code := ExitOK
-	if rep.BadRows > maxBad {
+	if rep.Checked == 0 && !allowEmpty {
+		fmt.Fprintf(e.stderr, "%s holds no endpoint (%s): an export that failed would pass the gate. Give --allow-empty if none is right.\n", inventory, plural(rep.BadRows, "unreadable row"))
+		code = ExitInvalid
+	}
+	if maxBad >= 0 && rep.BadRows > maxBad {
 		fmt.Fprintf(e.stderr, "%s of %s could not be read (--max-bad-rows %d): fix the export, or raise --max-bad-rows.\n", plural(rep.BadRows, "row"), inventory, maxBad)
 		code = ExitInvalid
 	}
@@ -227,6 +243,25 @@ func writeFleetText(w io.Writer, r *fleet.Report, endpoints int) {
 	fmt.Fprintf(w, "%d endpoints checked: %d failing, %d with warnings only, %d in no group, %d unreadable rows.\n", r.Checked, r.Failing, r.Warning, r.Unmatched, r.BadRows)
 	if r.SizesUnknown > 0 {
 		fmt.Fprintf(w, "%s had a blank size: the sizing rules that need it were not checked there (not_checked in --format json).\n", plural(r.SizesUnknown, "endpoint"))
+	}
+	for _, n := range r.NotChecked {
+		if n.Rule == "os-unsupported" || n.Rule == "client-version-too-old" {
+			what := map[string]string{"os-unsupported": "the OS rules (no OS version trgen reads)", "client-version-too-old": "the client rules (no client version)"}[n.Rule]
+			fmt.Fprintf(w, "%s: %s not checked.\n", plural(n.Endpoints, "endpoint"), what)
+		}
+	}
+	if len(r.UnreadOS) > 0 {
+		fmt.Fprintf(w, "\nOS strings trgen cannot read (map them with --os-map FILE, docs/fleet.md):\n")
+		tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
+		fmt.Fprintln(tw, "endpoints\tos\tstring")
+		for i, u := range r.UnreadOS {
+			if i == maxBadText {
+				fmt.Fprintf(tw, "…\t\t%d more strings (--format json lists them)\n", len(r.UnreadOS)-maxBadText)
+				break
+			}
+			fmt.Fprintf(tw, "%d\t%s\t%s\n", u.Endpoints, u.OS, textCell(strconv.Quote(u.Text)))
+		}
+		tw.Flush()
 	}
 	fmt.Fprintln(w)
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)

@@ -8,6 +8,7 @@
 package fleet
 
 import (
+	"encoding/csv"
 	"errors"
 	"fmt"
 	"io"
@@ -23,6 +24,7 @@ import (
 	"github.com/trgen/trgen/internal/catalog"
 	"github.com/trgen/trgen/internal/check"
 	"github.com/trgen/trgen/internal/model"
+	"github.com/trgen/trgen/internal/osversion"
 	"github.com/trgen/trgen/internal/rule"
 	"github.com/trgen/trgen/internal/version"
 )
@@ -31,6 +33,7 @@ import (
 type group struct {
 	name        string
 	os          string
+	clientLine  string
 	dbMB        int
 	dnsEvents   bool
 	eventSource string
@@ -44,6 +47,9 @@ type Checker struct {
 	byName map[string]int
 	table  bart.Table[int]
 	cache  map[cacheKey]verdict
+	// osMap maps inventory OS strings (lower case, blanks collapsed) to
+	// the OS version trgen reads (SetOSMap).
+	osMap map[string]OSMapping
 }
 
 type cacheKey struct {
@@ -56,6 +62,11 @@ type cacheKey struct {
 type verdict struct {
 	errors, warnings []rule.ID
 	findings         []Finding
+	// notChecked are the OS and client rules not applied for want of a
+	// value; unread is the OS string trgen could not read, os the
+	// endpoint's OS as read (or inferred from its OS version).
+	notChecked []string
+	unread, os string
 }
 
 // unmatched is the pseudo-group of endpoints in no group: the group-free
@@ -71,7 +82,11 @@ func NewChecker(d *model.Deployment, c *catalog.Catalog) (*Checker, error) {
 	k := &Checker{cat: c, tr: tr, byName: map[string]int{}, cache: map[cacheKey]verdict{}}
 	for i := range d.EndpointGroups {
 		g := &d.EndpointGroups[i]
-		k.groups = append(k.groups, group{name: g.Name, os: g.OS, dbMB: g.MaxDBSizeMB(c.Sizing.DatabaseMB.Default), dnsEvents: g.DNSEvents(), eventSource: g.EventSource()})
+		gr := group{name: g.Name, os: g.OS, dbMB: g.MaxDBSizeMB(c.Sizing.DatabaseMB.Default), dnsEvents: g.DNSEvents(), eventSource: g.EventSource()}
+		if v, err := version.Parse(g.ClientVersion); err == nil {
+			gr.clientLine, _ = c.ExclusionLine(v)
+		}
+		k.groups = append(k.groups, gr)
 		k.byName[g.Name] = i
 		for _, n := range g.Networks {
 			p, err := netip.ParsePrefix(n)
@@ -91,8 +106,16 @@ type Result struct {
 	Warnings []rule.ID
 	// Findings says what each error and warning found, errors first.
 	Findings []Finding
-	// NotChecked are the sizing rules not applied for want of a size.
+	// NotChecked are the rules not applied for want of a value: a blank
+	// size, an unknown or unread OS version, a blank client version.
 	NotChecked []string
+	// Address is the address the endpoint was matched on (the first one
+	// when none matched); Addresses how many its cell held.
+	Address   string
+	Addresses int
+	// OS is the endpoint's OS as read; UnreadOS its OS version string when
+	// trgen could not read it.
+	OS, UnreadOS string
 }
 
 // sizeUnits are the units a size may carry, in GB (1 GB = 1024 MB, as the
@@ -148,29 +171,25 @@ var osAliases = map[string]string{
 func (k *Checker) Check(row *Row, res *Result) error {
 	f := &row.Fields
 	res.Errors, res.Warnings, res.Findings = res.Errors[:0], res.Warnings[:0], res.Findings[:0]
-	res.Group = unmatched
+	res.Group, res.Address, res.Addresses, res.UnreadOS = unmatched, "", 0, ""
 	if row.Group {
 		if g, ok := k.byName[f[iGroup]]; ok {
 			res.Group = g
 		}
-	} else {
-		addr, err := netip.ParseAddr(strings.TrimSpace(f[iIP]))
-		if err != nil {
-			return &BadRow{Line: row.Line, Err: fmt.Sprintf("ip %q is not an IP address", f[iIP])}
-		}
-		if g, ok := k.table.Lookup(addr.Unmap()); ok {
-			res.Group = g
-		}
 	}
-	os := strings.ToLower(strings.TrimSpace(f[iOS]))
-	if o, ok := osAliases[os]; ok {
-		os = o
+	if err := k.address(row, res); err != nil {
+		return err
 	}
 	// A blank size is unknown: the checks that need it are not made, and
 	// the endpoint says so. Negative or infinite sizes are no endpoint's:
 	// unreadable, never a pass.
 	res.NotChecked = res.NotChecked[:0]
 	cpus := -1
+	for _, i := range []int{iCPUs, iMemoryGB, iFreeDiskGB} {
+		if Placeholder(f[i]) {
+			f[i] = "" // unknown, as a blank
+		}
+	}
 	if c := strings.TrimSpace(f[iCPUs]); c != "" {
 		n, err := strconv.Atoi(c)
 		if err != nil || n < 0 {
@@ -198,33 +217,20 @@ func (k *Checker) Check(row *Row, res *Result) error {
 	if res.Group != unmatched {
 		g = k.groups[res.Group]
 	}
-	key := cacheKey{res.Group, os, f[iOSVersion], f[iClientVersion]}
+	key := cacheKey{res.Group, f[iOS], f[iOSVersion], f[iClientVersion]}
 	v, ok := k.cache[key]
 	if !ok {
-		e := check.Endpoint{Subject: "the endpoint", OS: os, OSVersion: f[iOSVersion], ClientVersion: f[iClientVersion]}
-		if os == model.OSWindows {
-			e.DNSEvents, e.EventSource = g.dnsEvents, g.eventSource
-		}
-		for _, fd := range check.EndpointFindings(k.cat, k.tr, e) {
-			if fd.Error() {
-				v.errors = append(v.errors, fd.Rule)
-			} else {
-				v.warnings = append(v.warnings, fd.Rule)
-			}
-			v.findings = append(v.findings, newFinding(fd.Rule, fd.Error(), fd.Summary))
-		}
-		if _, known := osAliases[os]; !known && os != "" {
-			v.errors = append(v.errors, rule.OSVersionInvalid)
-			v.findings = append(v.findings, newFinding(rule.OSVersionInvalid, true, fmt.Sprintf("Unrecognised operating system %q", f[iOS])))
-		}
 		// Strings in the key come from the input row; copy them so the
 		// cache does not pin the reader's buffers.
 		key.os, key.osv, key.version = strings.Clone(key.os), strings.Clone(key.osv), strings.Clone(key.version)
+		v = k.judge(res.Group, g, key.os, key.osv, key.version)
 		k.cache[key] = v
 	}
 	res.Errors = append(res.Errors, v.errors...)
 	res.Warnings = append(res.Warnings, v.warnings...)
 	res.Findings = append(res.Findings, v.findings...)
+	res.NotChecked = append(res.NotChecked, v.notChecked...)
+	res.UnreadOS, res.OS = v.unread, v.os
 	sz := check.SizingVerdict(k.cat, cpus, mem, disk, g.dbMB)
 	if sz.DiskShort {
 		res.Errors = append(res.Errors, rule.DiskSpace)
@@ -247,6 +253,181 @@ func (k *Checker) Check(row *Row, res *Result) error {
 	return nil
 }
 
+// judge applies the OS and client rules to one combination of group, OS,
+// OS version and client version (cached by Check).
+func (k *Checker) judge(gi int, g group, osCell, osvCell, clientCell string) verdict {
+	var v verdict
+	add := func(id rule.ID, error bool, msg string) {
+		if error {
+			v.errors = append(v.errors, id)
+		} else {
+			v.warnings = append(v.warnings, id)
+		}
+		v.findings = append(v.findings, newFinding(id, error, msg))
+	}
+	os, osv := strings.ToLower(strings.TrimSpace(osCell)), strings.TrimSpace(osvCell)
+	if Placeholder(os) {
+		os = ""
+	}
+	if Placeholder(osv) {
+		osv = ""
+	}
+	if o, ok := osAliases[os]; ok {
+		os = o
+	}
+	if m, ok := k.osMap[mapKey(osv)]; ok && osv != "" {
+		osv = m.OSVersion
+		if m.OS != "" {
+			os = m.OS
+		}
+	}
+	if os == "" && osv != "" {
+		os = inferOS(osv)
+	}
+	_, knownOS := osAliases[os]
+	if !knownOS && os != "" {
+		add(rule.OSVersionInvalid, true, fmt.Sprintf("Unrecognised operating system %q", osCell))
+	}
+	e := check.Endpoint{Subject: "the endpoint", OS: os, OSVersion: osv, ClientVersion: strings.TrimSpace(clientCell)}
+	if os == model.OSWindows {
+		e.DNSEvents, e.EventSource = g.dnsEvents, g.eventSource
+	}
+	if _, err := osversion.Parse(os, osv); !knownOS || err != nil {
+		e.OSUnknown = true
+		v.notChecked = append(v.notChecked, string(rule.OSUnsupported))
+		if knownOS && osv != "" {
+			v.unread = osvCell
+			add(rule.FleetOSUnread, false, fmt.Sprintf("trgen cannot read the %s version %q: the OS rules were not checked", os, osv))
+		}
+	}
+	if e.ClientVersion == "" || Placeholder(e.ClientVersion) {
+		e.ClientUnknown = true
+		v.notChecked = append(v.notChecked, string(rule.ClientTooOld))
+	}
+	for _, fd := range check.EndpointFindings(k.cat, k.tr, e) {
+		if fd.Rule == rule.ExclusionLine {
+			continue // a group's statement: an endpoint gets its group's exclusions (FleetLine)
+		}
+		add(fd.Rule, fd.Error(), fd.Summary)
+	}
+	if gi != unmatched && knownOS && os != g.os {
+		add(rule.FleetOSGroup, true, fmt.Sprintf("A %s endpoint in the %s group %q: it would get that group's exclusions and firewall rules", os, g.os, g.name))
+	}
+	if gi != unmatched && !e.ClientUnknown && g.clientLine != "" {
+		if cv, err := version.Parse(e.ClientVersion); err == nil {
+			if line, _ := k.cat.ExclusionLine(cv); line != g.clientLine {
+				add(rule.FleetLine, false, fmt.Sprintf("Tanium Client %s is on the %s line; the group %q's exclusions and watches are for the %s line", cv, line, g.name, g.clientLine))
+			}
+		}
+	}
+	v.os = os
+	return v
+}
+
+// inferOS is the OS whose version forms read osv, when exactly one does
+// (an export with an OS version column and no OS column).
+func inferOS(osv string) string {
+	found := ""
+	for _, os := range []string{model.OSWindows, model.OSMacOS, model.OSLinux} {
+		if _, err := osversion.Parse(os, osv); err == nil {
+			if found != "" {
+				return ""
+			}
+			found = os
+		}
+	}
+	return found
+}
+
+// address matches the row's addresses to a group (unless its group column
+// did): a cell may hold several, one per line or separated by ';', ',',
+// '|' or blanks (Tanium's multi-value IP Address sensor), and the first
+// that falls in a group's networks counts. A blank or placeholder cell is
+// an endpoint in no group; a cell with no address at all is unreadable.
+func (k *Checker) address(row *Row, res *Result) error {
+	cell := row.Fields[iIP]
+	if Placeholder(cell) {
+		return nil
+	}
+	first := ""
+	for _, a := range strings.FieldsFunc(cell, func(r rune) bool {
+		return r == '\n' || r == '\r' || r == ';' || r == ',' || r == ' ' || r == '\t' || r == '|'
+	}) {
+		res.Addresses++
+		addr, err := netip.ParseAddr(a)
+		if err != nil {
+			continue
+		}
+		if first == "" {
+			first = a
+		}
+		if row.Group || res.Address != "" {
+			continue // the group column, or an earlier address, decided
+		}
+		if g, ok := k.table.Lookup(addr.Unmap()); ok {
+			res.Group, res.Address = g, a
+		}
+	}
+	if res.Address == "" {
+		res.Address = first
+	}
+	if res.Addresses > 0 && first == "" {
+		return &BadRow{Line: row.Line, Err: fmt.Sprintf("ip %q is not an IP address", cell)}
+	}
+	return nil
+}
+
+// OSMapping is what an inventory OS string stands for (--os-map).
+type OSMapping struct {
+	OS, OSVersion string
+}
+
+// mapKey is the key of an OS string in the map: lower case, blanks
+// collapsed.
+func mapKey(s string) string { return strings.Join(strings.Fields(strings.ToLower(s)), " ") }
+
+// SetOSMap reads an --os-map file: CSV with the header
+// "inventory,os,os_version" (os may be blank: the row's OS column stays),
+// one row per string of the export and what it stands for. Each mapped
+// os_version must be one trgen reads for its OS.
+func (k *Checker) SetOSMap(r io.Reader) error {
+	cr := csv.NewReader(r)
+	cr.FieldsPerRecord = 3
+	head, err := cr.Read()
+	if err != nil {
+		return fmt.Errorf("the OS map's header: %w", err)
+	}
+	if strings.TrimPrefix(strings.Join(head, ","), "\ufeff") != "inventory,os,os_version" {
+		return fmt.Errorf("the OS map's header is %q; it must be inventory,os,os_version", strings.Join(head, ","))
+	}
+	k.osMap = map[string]OSMapping{}
+	for line := 2; ; line++ {
+		rec, err := cr.Read()
+		if err == io.EOF {
+			return nil
+		}
+		if err != nil {
+			return fmt.Errorf("the OS map: %w", err)
+		}
+		m := OSMapping{OS: strings.ToLower(strings.TrimSpace(rec[1])), OSVersion: strings.TrimSpace(rec[2])}
+		if m.OS != "" {
+			if o, ok := osAliases[m.OS]; ok {
+				m.OS = o
+			} else {
+				return fmt.Errorf("the OS map, line %d: os %q is not windows, linux or macos", line, rec[1])
+			}
+		}
+		os := m.OS
+		if os == "" {
+			os = inferOS(m.OSVersion)
+		}
+		if _, err := osversion.Parse(os, m.OSVersion); os == "" || err != nil {
+			return fmt.Errorf("the OS map, line %d: trgen does not read os_version %q%s", line, m.OSVersion, map[bool]string{true: " for " + os, false: ""}[os != ""])
+		}
+		k.osMap[mapKey(rec[0])] = m
+	}
+}
+
 // GroupStats counts the endpoints of one group.
 type GroupStats struct {
 	Name    string `json:"name"`
@@ -264,13 +445,16 @@ type RuleStats struct {
 
 // EndpointReport is one endpoint with an error or a warning.
 type EndpointReport struct {
-	Name     string    `json:"name"`
-	Line     int       `json:"line"`
-	Address  string    `json:"address"`
-	Group    string    `json:"group"`
-	Errors   []string  `json:"errors"`
-	Warnings []string  `json:"warnings"`
-	Findings []Finding `json:"findings"`
+	Name    string `json:"name"`
+	Line    int    `json:"line"`
+	Address string `json:"address"`
+	// Addresses is how many addresses the row's cell held; Address is the
+	// one the endpoint was matched on (the first, when none matched).
+	Addresses int       `json:"addresses"`
+	Group     string    `json:"group"`
+	Errors    []string  `json:"errors"`
+	Warnings  []string  `json:"warnings"`
+	Findings  []Finding `json:"findings"`
 	// NotChecked are the sizing rules not applied: the size was blank.
 	NotChecked []string `json:"not_checked,omitempty"`
 }
@@ -283,17 +467,45 @@ type Report struct {
 	Unmatched int `json:"unmatched"`
 	// SizesUnknown counts the endpoints with a blank size, whose sizing
 	// rules were not checked.
-	SizesUnknown int              `json:"sizes_unknown"`
-	BadRows      int              `json:"bad_rows"`
-	Groups       []GroupStats     `json:"groups"`
-	Rules        []RuleStats      `json:"rules"`
-	Bad          []BadRow         `json:"bad"`
-	Endpoints    []EndpointReport `json:"endpoints"`
+	SizesUnknown int `json:"sizes_unknown"`
+	// NotChecked counts, per rule, the endpoints it was not applied to for
+	// want of a value (a blank or placeholder cell, an unread OS string).
+	NotChecked []RuleCount `json:"not_checked"`
+	// UnreadOS are the distinct OS strings trgen could not read, the most
+	// frequent first (at most MaxUnreadListed; UnreadOSOther counts the
+	// endpoints of the others), for an --os-map.
+	UnreadOS      []UnreadOS       `json:"unread_os"`
+	UnreadOSOther int              `json:"unread_os_other"`
+	BadRows       int              `json:"bad_rows"`
+	Groups        []GroupStats     `json:"groups"`
+	Rules         []RuleStats      `json:"rules"`
+	Bad           []BadRow         `json:"bad"`
+	Endpoints     []EndpointReport `json:"endpoints"`
 }
 
 // MaxBadListed is how many unreadable rows a Report lists; BadRows
 // counts them all.
 const MaxBadListed = 1000
+
+// MaxUnreadListed is how many distinct unread OS strings a Report lists.
+const MaxUnreadListed = 1000
+
+// RuleCount is how many endpoints a rule was not applied to.
+type RuleCount struct {
+	Rule      string `json:"rule"`
+	Endpoints int    `json:"endpoints"`
+}
+
+// UnreadOS is an OS string trgen could not read, and on how many
+// endpoints.
+type UnreadOS struct {
+	OS        string `json:"os"`
+	Text      string `json:"text"`
+	Endpoints int    `json:"endpoints"`
+}
+
+// sizingRules are the rules a blank size leaves unchecked.
+var sizingRules = map[string]bool{string(rule.CPUs): true, string(rule.Memory): true, string(rule.DiskSpace): true}
 
 // Options bound a run.
 type Options struct {
@@ -417,11 +629,13 @@ type tally struct {
 	// stats are by group index; the last is the endpoints in no group.
 	stats             []GroupStats
 	ruleErr, ruleWarn map[rule.ID]int
+	notChecked        map[string]int
+	unread            map[UnreadOS]int
 }
 
 func (k *Checker) newTally() *tally {
 	t := &tally{r: &Report{Bad: []BadRow{}, Endpoints: []EndpointReport{}}, stats: make([]GroupStats, len(k.groups)+1),
-		ruleErr: map[rule.ID]int{}, ruleWarn: map[rule.ID]int{}}
+		ruleErr: map[rule.ID]int{}, ruleWarn: map[rule.ID]int{}, notChecked: map[string]int{}, unread: map[UnreadOS]int{}}
 	for i, g := range k.groups {
 		t.stats[i].Name = g.name
 	}
@@ -448,8 +662,21 @@ func (t *tally) checked(k *Checker, row *Row, res *Result) (ep EndpointReport, l
 	}
 	st := &t.stats[gi]
 	st.Checked++
-	if len(res.NotChecked) > 0 {
+	sizes := false
+	for _, id := range res.NotChecked {
+		t.notChecked[id]++
+		sizes = sizes || sizingRules[id]
+	}
+	if sizes {
 		t.r.SizesUnknown++
+	}
+	if res.UnreadOS != "" {
+		key := UnreadOS{OS: res.OS, Text: res.UnreadOS}
+		if _, ok := t.unread[key]; ok || len(t.unread) < MaxUnreadListed {
+			t.unread[key]++
+		} else {
+			t.r.UnreadOSOther++
+		}
 	}
 	for _, id := range res.Errors {
 		t.ruleErr[id]++
@@ -467,7 +694,7 @@ func (t *tally) checked(k *Checker, row *Row, res *Result) (ep EndpointReport, l
 	default:
 		return EndpointReport{}, false
 	}
-	ep = EndpointReport{Name: strings.Clone(row.Fields[iName]), Line: row.Line, Address: strings.Clone(strings.TrimSpace(row.Fields[iIP])),
+	ep = EndpointReport{Name: strings.Clone(row.Fields[iName]), Line: row.Line, Address: strings.Clone(res.Address), Addresses: res.Addresses,
 		Errors: ids(res.Errors), Warnings: ids(res.Warnings), Findings: slices.Clone(res.Findings), NotChecked: slices.Clone(res.NotChecked)}
 	if res.Group != unmatched {
 		ep.Group = k.groups[res.Group].name
@@ -495,6 +722,20 @@ func (t *tally) report() *Report {
 		r.Rules = append(r.Rules, RuleStats{Rule: string(id), Errors: t.ruleErr[id], Warnings: t.ruleWarn[id]})
 	}
 	sort.Slice(r.Rules, func(i, j int) bool { return r.Rules[i].Rule < r.Rules[j].Rule })
+	r.NotChecked = []RuleCount{}
+	for id, n := range t.notChecked {
+		r.NotChecked = append(r.NotChecked, RuleCount{Rule: id, Endpoints: n})
+	}
+	sort.Slice(r.NotChecked, func(i, j int) bool { return r.NotChecked[i].Rule < r.NotChecked[j].Rule })
+	r.UnreadOS = []UnreadOS{}
+	for u, n := range t.unread {
+		u.Endpoints = n
+		r.UnreadOS = append(r.UnreadOS, u)
+	}
+	sort.Slice(r.UnreadOS, func(i, j int) bool {
+		a, b := r.UnreadOS[i], r.UnreadOS[j]
+		return a.Endpoints > b.Endpoints || a.Endpoints == b.Endpoints && (a.OS < b.OS || a.OS == b.OS && a.Text < b.Text)
+	})
 	return r
 }
 

@@ -74,8 +74,11 @@ func TestAgreesWithValidate(t *testing.T) {
 			want := map[string]bool{}
 			for _, diag := range check.Deployment(&dep, set).Diagnostics {
 				switch rule.Of(diag) {
+				// exclusion-client-line is about the group's files: an
+				// endpoint gets its group's exclusions, and fleet says when
+				// its client line differs instead (endpoint-client-line-mismatch).
 				case rule.OSUnsupported, rule.OSVersionInvalid, rule.ClientTooOld, rule.ClientExcluded, rule.ClientMacOS, rule.Client74,
-					rule.ClientUnlisted, rule.ExclusionLine, rule.DNSEvents, rule.Sysmon, rule.DiskSpace, rule.CPUs, rule.Memory, rule.MacOSKnownIssue:
+					rule.ClientUnlisted, rule.DNSEvents, rule.Sysmon, rule.DiskSpace, rule.CPUs, rule.Memory, rule.MacOSKnownIssue:
 					// The example is clean, so every endpoint finding is the mutated group's.
 					want[string(rule.Of(diag))] = true
 				}
@@ -215,7 +218,7 @@ func TestStrayQuote(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if rep.Checked != 1999 || rep.BadRows != 1 || rep.Bad[0].Line != 6 || !strings.Contains(rep.Bad[0].Err, "does not end on its line") {
+	if rep.Checked != 1999 || rep.BadRows != 1 || rep.Bad[0].Line != 6 || !strings.Contains(rep.Bad[0].Err, "does not end") {
 		t.Errorf("checked %d, bad %d: %+v", rep.Checked, rep.BadRows, rep.Bad)
 	}
 }

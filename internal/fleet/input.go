@@ -74,18 +74,19 @@ type BadRow struct {
 	Err  string `json:"error"`
 }
 
-// Size limits of an inventory: a record is one line, of at most
-// MaxRecordBytes, and no field may exceed MaxFieldBytes. A longer line or
-// field is an unreadable row; reading goes on at the next line, so memory
-// stays flat whatever the input.
+// Size limits of an inventory: a record is a line, or the lines a quoted
+// field spans (MaxRecordLines), of at most MaxRecordBytes, and no field
+// may exceed MaxFieldBytes. A longer record or field is an unreadable row;
+// reading goes on at the next line, so memory stays flat whatever the
+// input.
 const (
 	MaxRecordBytes = 1 << 20
 	MaxFieldBytes  = 64 << 10
 )
 
-// Reader reads inventory rows from CSV or JSON Lines, gzip or not. Every
-// record is one line: a quote that does not close on its line makes that
-// line unreadable, never the lines after it.
+// Reader reads inventory rows from CSV (RFC 4180, quoted fields with line
+// breaks included) or JSON Lines, gzip or not. A quote that never closes
+// makes its line unreadable, never the lines after it.
 type Reader struct {
 	src     *bufio.Reader
 	gzipped bool
@@ -97,6 +98,9 @@ type Reader struct {
 	idx     [nFields]int // column index of each field; -1 absent
 	headers map[string]string
 	nCols   int
+	// back are lines read ahead and given back, to be read again (nil:
+	// a line too long to keep).
+	back [][]byte
 }
 
 // lineFeed hands the CSV reader the current line and then io.EOF, so
@@ -283,6 +287,75 @@ func (rd *Reader) record(line []byte) ([]string, error) {
 	}
 }
 
+// MaxRecordLines is the most lines one quoted record may span (RFC 4180
+// lets a quoted field hold line breaks: Tanium's multi-value sensors
+// export their values so). A quote that does not close within it, or
+// within MaxRecordBytes, makes its first line unreadable and reading
+// resumes at the line after it, so a stray quotation mark costs one row.
+const MaxRecordLines = 64
+
+// quotesOpen says whether line leaves a quoted field open: an odd count
+// of quotation marks (RFC 4180 doubles a quote inside a quoted field).
+func quotesOpen(line []byte) bool { return bytes.Count(line, []byte{'"'})%2 == 1 }
+
+// nextRecord returns the next record's bytes and the line it starts on:
+// one line, or several while a quoted field is open.
+func (rd *Reader) nextRecord() ([]byte, int, error) {
+	line, err := rd.takeLine()
+	if err != nil {
+		return nil, 0, err
+	}
+	start := rd.line
+	if !quotesOpen(line) {
+		return line, start, nil
+	}
+	rec := slices.Clone(line)
+	var held [][]byte // the lines after the first, to read again if the quote never closes
+	for open := true; open; open = quotesOpen(rec) {
+		next, err := rd.takeLine()
+		var bad *BadRow
+		if err == io.EOF || errors.As(err, &bad) || len(held) == MaxRecordLines-1 || len(rec)+len(next) > MaxRecordBytes {
+			if err == nil {
+				held = append(held, slices.Clone(next))
+			} else if bad != nil {
+				held = append(held, nil) // the over-long line: unreadable again
+			} else if err != io.EOF {
+				return nil, 0, err
+			}
+			// The quote does not close: the first line is unreadable,
+			// the others are read again.
+			rd.pushback(held, start)
+			return nil, start, &BadRow{Line: start, Err: "a quoted field does not end (a stray quotation mark?)"}
+		}
+		if err != nil {
+			return nil, 0, err
+		}
+		held = append(held, slices.Clone(next))
+		rec = append(rec, next...)
+	}
+	return rec, start, nil
+}
+
+// takeLine is readLine, after the lines pushed back.
+func (rd *Reader) takeLine() ([]byte, error) {
+	if len(rd.back) > 0 {
+		line := rd.back[0]
+		rd.back = rd.back[1:]
+		rd.line++
+		if line == nil {
+			return nil, &BadRow{Line: rd.line, Err: fmt.Sprintf("the line is longer than %d bytes, the most a record may be", MaxRecordBytes)}
+		}
+		return line, nil
+	}
+	return rd.readLine()
+}
+
+// pushback makes lines the next ones read, after the line numbered start.
+func (rd *Reader) pushback(lines [][]byte, start int) {
+	rd.back = append(lines, rd.back...)
+	rd.line = start
+}
+
 // Next reads the next row into row. It returns io.EOF at the end, or a
 // *BadRow for a row that cannot be read (the caller counts it and goes on).
 func (rd *Reader) Next(row *Row) error {
@@ -290,7 +363,7 @@ func (rd *Reader) Next(row *Row) error {
 		return rd.nextJSON(row)
 	}
 	for {
-		line, err := rd.readLine()
+		line, start, err := rd.nextRecord()
 		if err != nil {
 			return err
 		}
@@ -298,34 +371,52 @@ func (rd *Reader) Next(row *Row) error {
 		if err == io.EOF {
 			continue // a blank line
 		}
-		row.Line = rd.line
+		row.Line = start
 		var pe *csv.ParseError
 		if errors.As(err, &pe) {
 			msg := pe.Err.Error()
 			if errors.Is(pe.Err, csv.ErrQuote) {
-				msg = "a quoted field does not end on its line (a stray quotation mark?)"
+				msg = "a quotation mark inside a field that is not quoted, or after a quoted field's end"
 			}
-			return &BadRow{Line: rd.line, Err: msg}
+			return &BadRow{Line: start, Err: msg}
 		}
 		if err != nil {
 			return err
 		}
 		if len(rec) != rd.nCols {
-			return &BadRow{Line: rd.line, Err: fmt.Sprintf("%d fields, the header has %d", len(rec), rd.nCols)}
+			return &BadRow{Line: start, Err: fmt.Sprintf("%d fields, the header has %d", len(rec), rd.nCols)}
 		}
 		for i, p := range rd.idx {
 			if p >= 0 {
 				if len(rec[p]) > MaxFieldBytes {
-					return &BadRow{Line: rd.line, Err: fmt.Sprintf("field %s is longer than %d bytes", fieldOrder[i], MaxFieldBytes)}
+					return &BadRow{Line: start, Err: fmt.Sprintf("field %s is longer than %d bytes", fieldOrder[i], MaxFieldBytes)}
 				}
 				row.Fields[i] = rec[p]
 			} else {
 				row.Fields[i] = ""
 			}
 		}
-		row.Group = rd.idx[iGroup] >= 0 && rec[rd.idx[iGroup]] != ""
+		row.Group = rd.idx[iGroup] >= 0 && rec[rd.idx[iGroup]] != "" && !Placeholder(rec[rd.idx[iGroup]])
 		return nil
 	}
+}
+
+// Placeholder says whether a cell is Tanium's (or an export's) way of
+// saying the value is unknown: "[current result unavailable]", "[no
+// results]", "[results currently unavailable]" and the other bracketed
+// notes, "TSE-Error: …" from a sensor that failed, and "N/A". Such a cell
+// is blank for the rules: those that need it are not checked.
+func Placeholder(s string) bool {
+	s = strings.TrimSpace(s)
+	switch {
+	case len(s) >= 2 && s[0] == '[' && s[len(s)-1] == ']':
+		return true
+	case strings.HasPrefix(s, "TSE-Error"):
+		return true
+	case strings.EqualFold(s, "n/a"):
+		return true
+	}
+	return false
 }
 
 func (rd *Reader) nextJSON(row *Row) error {

@@ -36,7 +36,7 @@ func TestParse(t *testing.T) {
 		"sw_vers mac os x":   {"macos", "Mac OS X 10.15.7", "macOS 10.15"},
 		"ubuntu lts":         {"linux", "Ubuntu 22.04 LTS", "Ubuntu 22.04"},
 		"amazon":             {"linux", "Amazon Linux 2", "Amazon Linux 2"},
-		"sles sp":            {"linux", "SLES 15 SP4", "SLES 15"},
+		"sles sp":            {"linux", "SLES 15 SP4", "SLES 15 SP4"},
 		"oracle":             {"linux", "Oracle Linux 8", "Oracle Linux 8"},
 	}
 	for name, tc := range tests {
@@ -59,7 +59,7 @@ func TestParseRejects(t *testing.T) {
 		"2016 r2":           {"windows", "Server 2016 R2"},
 		"mac 10 no minor":   {"macos", "10"},
 		"mac 9":             {"macos", "9.2"},
-		"mac word":          {"macos", "Catalina"},
+		"mac word":          {"macos", "Yosemite"},
 		"linux no version":  {"linux", "Ubuntu"},
 		"linux unknown":     {"linux", "Plan9 4"},
 		"linux glued alias": {"linux", "alpha 3"},

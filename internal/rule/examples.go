@@ -88,6 +88,9 @@ var examples = map[ID]string{
 	AuditNoNewline:      "# 10-a.rules, no newline after its last line\n-w /etc/shadow -p wa -k identity",
 	AuditSiteControl:    "auditd {\n  site_rules = \"-b 8192\\n-w /etc/passwd -p wa -k identity\\n\"\n}",
 	FleetUnmatched:      "name,ip,...\nlaptop-17,192.168.7.4,...   # in no group's networks",
+	FleetOSUnread:       "name,ip,os,os_version,...\nweb-1,10.1.2.3,linux,Gentoo Base System release 2.14,...",
+	FleetOSGroup:        "name,ip,os,os_version,...\nmac-7,10.65.3.4,macos,macOS 14.2.1,...   # 10.65.0.0/16 is a Windows group's",
+	FleetLine:           "name,ip,...,client_version,...\nweb-1,10.30.1.2,...,7.2.314.3632,...   # the group's client_version is 7.4.1.1955",
 	MacOSKnownIssue:     "threat_response_version = \"2.0.5\"\n...\nos_version = \"macOS 10.15\"",
 	ComputerGroups:      "platform {\n  computer_groups = [\"All Computers\", \"All Windows\"]   # All Linux, All Mac missing\n}",
 }

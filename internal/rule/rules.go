@@ -98,6 +98,9 @@ const (
 	AuditNoNewline      ID = "audit-no-final-newline"
 
 	FleetUnmatched ID = "endpoint-unmatched"
+	FleetOSUnread  ID = "endpoint-os-unread"
+	FleetOSGroup   ID = "endpoint-os-mismatch"
+	FleetLine      ID = "endpoint-client-line-mismatch"
 
 	MacOSKnownIssue ID = "macos-protected-directories"
 	ComputerGroups  ID = "computer-groups-missing"
@@ -195,6 +198,9 @@ var rules = []Rule{
 	{AuditAwk, warnS, "A line augenrules places differently with mawk and gawk", "augenrules' patterns use \\s, a blank for gawk (RHEL, SUSE) and the letter s for mawk (Debian, Ubuntu): an option or comment after leading blanks is moved or dropped by gawk only.", "Remove the leading blanks (and blanks after -D).", other(audit + "; augenrules(8)")},
 	{AuditNoNewline, errS, "A rules.d file without a final newline", "augenrules concatenates rules.d with cat, so the last line of a file without a newline and the first line of the next file become one rule.", "End the file with a newline.", other(audit + "; augenrules(8)")},
 	{FleetUnmatched, warnS, "An inventory endpoint matches no endpoint group", "trgen fleet assigns each endpoint to the group whose networks contain its IP address (longest prefix), or to the group its group column names; an endpoint matching none is checked against no group's requirements.", "Add the endpoint's network to a group's networks, or a group column to the inventory.", other(lang)},
+	{FleetOSUnread, warnS, "trgen cannot read an endpoint's operating system string", "The inventory's OS version is in no form trgen reads (WMI captions, feature updates, sw_vers, os-release, redhat-release and their short forms), so the OS rules were not checked for the endpoint; the report lists every such string with its count.", "Map the string to a version trgen reads with --os-map FILE (docs/fleet.md), or fix the export.", other(lang)},
+	{FleetOSGroup, errS, "An endpoint's operating system differs from its group's", "The endpoint falls in a group (by its address or the group column) whose os is another: it would be in that group's computer group and get its exclusions, audit rules and host firewall rules, written for another OS.", "Move the endpoint to the right computer group, or narrow the group's networks.", other(lang)},
+	{FleetLine, warnS, "An endpoint's Tanium Client line differs from its group's", "trgen writes a group's exclusions and tamper watches for the client line of its client_version; an endpoint on another line gets the group's, whose version-specific entries (the bundled Python) may not match its files.", "Upgrade the endpoint to its group's client line, or move it to a group with its line.", onPage("Security exclusions", "")},
 	{MacOSKnownIssue, warnS, "Known issue of this Threat Response version on newer macOS", "The page lists known issues of particular Threat Response versions on macOS releases from a given one on; the message quotes the issue.", "Upgrade Threat Response, or accept the issue for the group.", onPage("Tanium dependencies", "")},
 	{ComputerGroups, warnS, "A computer group Threat Response requires is missing", "Threat Response requires the computer groups All Computers, All Windows, All Linux and All Mac.", "Create the missing groups in the Tanium Console and list them in platform.computer_groups.", onPage("Computer groups", "")},
 }
