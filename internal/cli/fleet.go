@@ -250,6 +250,24 @@ func writeFleetText(w io.Writer, r *fleet.Report, endpoints int) {
 			fmt.Fprintf(w, "%s: %s not checked.\n", plural(n.Endpoints, "endpoint"), what)
 		}
 	}
+	if len(r.Actions) > 0 {
+		fmt.Fprintf(w, "\nWhat to do, errors first, the most endpoints first:\n")
+		for i, a := range r.Actions {
+			if i == maxBadText {
+				fmt.Fprintf(w, "… and %d more (--format json lists them).\n", len(r.Actions)-maxBadText)
+				break
+			}
+			where := "endpoints in no group"
+			if a.Group != "" {
+				where = "endpoints of " + a.Group
+			}
+			value := ""
+			if a.Value != "" {
+				value = ", " + textCell(a.Value)
+			}
+			fmt.Fprintf(w, "- %s: %s%s (%s %s)\n", strings.TrimSuffix(a.Fix, "."), plural(a.Endpoints, "endpoint")+strings.TrimPrefix(where, "endpoints"), value, a.Severity, a.Rule)
+		}
+	}
 	if len(r.UnreadOS) > 0 {
 		fmt.Fprintf(w, "\nOS strings trgen cannot read (map them with --os-map FILE, docs/fleet.md):\n")
 		tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
@@ -266,7 +284,11 @@ func writeFleetText(w io.Writer, r *fleet.Report, endpoints int) {
 	fmt.Fprintln(w)
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "group\tchecked\tfailing\twarning")
-	for _, g := range r.Groups {
+	groups := slices.Clone(r.Groups)
+	slices.SortStableFunc(groups, func(a, b fleet.GroupStats) int { // the worst first
+		return cmp.Or(cmp.Compare(b.Failing, a.Failing), cmp.Compare(b.Warning, a.Warning))
+	})
+	for _, g := range groups {
 		name := g.Name
 		if name == "" {
 			name = "(no group)"

@@ -149,6 +149,9 @@ type Finding struct {
 	Severity string `json:"severity"`
 	Message  string `json:"message"`
 	Fix      string `json:"fix"`
+	// Value is what the finding is about when it is a version (the client
+	// version, the OS string), for the report's actions.
+	Value string `json:"-"`
 }
 
 func newFinding(id rule.ID, error bool, message string) Finding {
@@ -257,13 +260,15 @@ func (k *Checker) Check(row *Row, res *Result) error {
 // OS version and client version (cached by Check).
 func (k *Checker) judge(gi int, g group, osCell, osvCell, clientCell string) verdict {
 	var v verdict
-	add := func(id rule.ID, error bool, msg string) {
+	add := func(id rule.ID, error bool, msg string, value string) {
 		if error {
 			v.errors = append(v.errors, id)
 		} else {
 			v.warnings = append(v.warnings, id)
 		}
-		v.findings = append(v.findings, newFinding(id, error, msg))
+		f := newFinding(id, error, msg)
+		f.Value = value
+		v.findings = append(v.findings, f)
 	}
 	os, osv := strings.ToLower(strings.TrimSpace(osCell)), strings.TrimSpace(osvCell)
 	if Placeholder(os) {
@@ -286,7 +291,7 @@ func (k *Checker) judge(gi int, g group, osCell, osvCell, clientCell string) ver
 	}
 	_, knownOS := osAliases[os]
 	if !knownOS && os != "" {
-		add(rule.OSVersionInvalid, true, fmt.Sprintf("Unrecognised operating system %q", osCell))
+		add(rule.OSVersionInvalid, true, fmt.Sprintf("Unrecognised operating system %q", osCell), "os "+osCell)
 	}
 	e := check.Endpoint{Subject: "the endpoint", OS: os, OSVersion: osv, ClientVersion: strings.TrimSpace(clientCell)}
 	if os == model.OSWindows {
@@ -297,7 +302,7 @@ func (k *Checker) judge(gi int, g group, osCell, osvCell, clientCell string) ver
 		v.notChecked = append(v.notChecked, string(rule.OSUnsupported))
 		if knownOS && osv != "" {
 			v.unread = osvCell
-			add(rule.FleetOSUnread, false, fmt.Sprintf("trgen cannot read the %s version %q: the OS rules were not checked", os, osv))
+			add(rule.FleetOSUnread, false, fmt.Sprintf("trgen cannot read the %s version %q: the OS rules were not checked", os, osv), "OS "+osv)
 		}
 	}
 	if e.ClientVersion == "" || Placeholder(e.ClientVersion) {
@@ -308,15 +313,25 @@ func (k *Checker) judge(gi int, g group, osCell, osvCell, clientCell string) ver
 		if fd.Rule == rule.ExclusionLine {
 			continue // a group's statement: an endpoint gets its group's exclusions (FleetLine)
 		}
-		add(fd.Rule, fd.Error(), fd.Summary)
+		value := ""
+		switch fd.Field {
+		case check.FieldClientVersion:
+			value = "client " + e.ClientVersion
+		case check.FieldOSVersion:
+			value = "OS " + osv
+			if p, err := osversion.Parse(os, osv); err == nil {
+				value = p.Canonical // one action for every form of a release
+			}
+		}
+		add(fd.Rule, fd.Error(), fd.Summary, value)
 	}
 	if gi != unmatched && knownOS && os != g.os {
-		add(rule.FleetOSGroup, true, fmt.Sprintf("A %s endpoint in the %s group %q: it would get that group's exclusions and firewall rules", os, g.os, g.name))
+		add(rule.FleetOSGroup, true, fmt.Sprintf("A %s endpoint in the %s group %q: it would get that group's exclusions and firewall rules", os, g.os, g.name), os)
 	}
 	if gi != unmatched && !e.ClientUnknown && g.clientLine != "" {
 		if cv, err := version.Parse(e.ClientVersion); err == nil {
 			if line, _ := k.cat.ExclusionLine(cv); line != g.clientLine {
-				add(rule.FleetLine, false, fmt.Sprintf("Tanium Client %s is on the %s line; the group %q's exclusions and watches are for the %s line", cv, line, g.name, g.clientLine))
+				add(rule.FleetLine, false, fmt.Sprintf("Tanium Client %s is on the %s line; the group %q's exclusions and watches are for the %s line", cv, line, g.name, g.clientLine), "client "+e.ClientVersion)
 			}
 		}
 	}
@@ -474,13 +489,17 @@ type Report struct {
 	// UnreadOS are the distinct OS strings trgen could not read, the most
 	// frequent first (at most MaxUnreadListed; UnreadOSOther counts the
 	// endpoints of the others), for an --os-map.
-	UnreadOS      []UnreadOS       `json:"unread_os"`
-	UnreadOSOther int              `json:"unread_os_other"`
-	BadRows       int              `json:"bad_rows"`
-	Groups        []GroupStats     `json:"groups"`
-	Rules         []RuleStats      `json:"rules"`
-	Bad           []BadRow         `json:"bad"`
-	Endpoints     []EndpointReport `json:"endpoints"`
+	UnreadOS      []UnreadOS `json:"unread_os"`
+	UnreadOSOther int        `json:"unread_os_other"`
+	// Actions are what a remediation team does: per rule, group and
+	// version, how many endpoints, errors first, then the most endpoints
+	// (at most MaxActions).
+	Actions   []Action         `json:"actions"`
+	BadRows   int              `json:"bad_rows"`
+	Groups    []GroupStats     `json:"groups"`
+	Rules     []RuleStats      `json:"rules"`
+	Bad       []BadRow         `json:"bad"`
+	Endpoints []EndpointReport `json:"endpoints"`
 }
 
 // MaxBadListed is how many unreadable rows a Report lists; BadRows
@@ -489,6 +508,20 @@ const MaxBadListed = 1000
 
 // MaxUnreadListed is how many distinct unread OS strings a Report lists.
 const MaxUnreadListed = 1000
+
+// MaxActions is how many distinct actions a Report lists.
+const MaxActions = 1000
+
+// Action is one rule's fix on the endpoints of a group that break it,
+// for one version where the rule is about one.
+type Action struct {
+	Rule      string `json:"rule"`
+	Severity  string `json:"severity"`
+	Group     string `json:"group"`
+	Value     string `json:"value,omitempty"`
+	Endpoints int    `json:"endpoints"`
+	Fix       string `json:"fix"`
+}
 
 // RuleCount is how many endpoints a rule was not applied to.
 type RuleCount struct {
@@ -631,11 +664,12 @@ type tally struct {
 	ruleErr, ruleWarn map[rule.ID]int
 	notChecked        map[string]int
 	unread            map[UnreadOS]int
+	actions           map[Action]int
 }
 
 func (k *Checker) newTally() *tally {
 	t := &tally{r: &Report{Bad: []BadRow{}, Endpoints: []EndpointReport{}}, stats: make([]GroupStats, len(k.groups)+1),
-		ruleErr: map[rule.ID]int{}, ruleWarn: map[rule.ID]int{}, notChecked: map[string]int{}, unread: map[UnreadOS]int{}}
+		ruleErr: map[rule.ID]int{}, ruleWarn: map[rule.ID]int{}, notChecked: map[string]int{}, unread: map[UnreadOS]int{}, actions: map[Action]int{}}
 	for i, g := range k.groups {
 		t.stats[i].Name = g.name
 	}
@@ -662,6 +696,15 @@ func (t *tally) checked(k *Checker, row *Row, res *Result) (ep EndpointReport, l
 	}
 	st := &t.stats[gi]
 	st.Checked++
+	for _, f := range res.Findings {
+		a := Action{Rule: f.Rule, Severity: f.Severity, Value: f.Value, Fix: f.Fix}
+		if gi < len(k.groups) {
+			a.Group = k.groups[gi].name
+		}
+		if _, ok := t.actions[a]; ok || len(t.actions) < MaxActions {
+			t.actions[a]++
+		}
+	}
 	sizes := false
 	for _, id := range res.NotChecked {
 		t.notChecked[id]++
@@ -727,6 +770,21 @@ func (t *tally) report() *Report {
 		r.NotChecked = append(r.NotChecked, RuleCount{Rule: id, Endpoints: n})
 	}
 	sort.Slice(r.NotChecked, func(i, j int) bool { return r.NotChecked[i].Rule < r.NotChecked[j].Rule })
+	r.Actions = []Action{}
+	for a, n := range t.actions {
+		a.Endpoints = n
+		r.Actions = append(r.Actions, a)
+	}
+	sort.Slice(r.Actions, func(i, j int) bool {
+		a, b := r.Actions[i], r.Actions[j]
+		if a.Severity != b.Severity {
+			return a.Severity == "error"
+		}
+		if a.Endpoints != b.Endpoints {
+			return a.Endpoints > b.Endpoints
+		}
+		return a.Rule+"\x00"+a.Group+"\x00"+a.Value < b.Rule+"\x00"+b.Group+"\x00"+b.Value
+	})
 	r.UnreadOS = []UnreadOS{}
 	for u, n := range t.unread {
 		u.Endpoints = n
