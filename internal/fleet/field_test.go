@@ -1,4 +1,4 @@
-package fleet_test
+package fleet
 
 import (
 	"bufio"
@@ -8,10 +8,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
-	"github.com/trgen/trgen/internal/catalog"
-	"github.com/trgen/trgen/internal/fleet"
 	"github.com/trgen/trgen/internal/fleet/fleetgen"
-	"github.com/trgen/trgen/internal/load"
 )
 
 // TestFieldFormsNoFalseFailures: the same 20,000 endpoints, written once
@@ -21,32 +18,25 @@ import (
 // would pass), get the same verdicts: no row unreadable, no OS string
 // unread, every endpoint failing or warning for the same rules.
 func TestFieldFormsNoFalseFailures(t *testing.T) {
-	set, err := catalog.Load()
-	if err != nil {
-		t.Fatal(err)
-	}
-	cfg, diags, err := load.New().LoadPath("../../examples/enterprise", load.Options{})
-	if err != nil || diags.HasErrors() {
-		t.Fatal(err, diags)
-	}
-	verdicts := func(field bool) (*fleet.Report, map[string][]string) {
+	d, c := enterprise(t)
+	verdicts := func(field bool) (*Report, map[string][]string) {
 		var buf bytes.Buffer
 		w := bufio.NewWriter(&buf)
-		fleetgen.Write(w, cfg.Deployment.EndpointGroups, 20000, rand.New(rand.NewPCG(7, 0x7472)), fleetgen.Options{Field: field})
+		fleetgen.Write(w, d.EndpointGroups, 20000, rand.New(rand.NewPCG(7, 0x7472)), fleetgen.Options{Field: field})
 		w.Flush()
 		var cols map[string]string
 		if field {
-			cols = fleet.Presets["tanium"]
+			cols = Presets["tanium"]
 		}
-		rd, err := fleet.NewReader(&buf, cols)
+		rd, err := NewReader(&buf, cols)
 		if err != nil {
 			t.Fatal(err)
 		}
-		k, err := fleet.NewChecker(cfg.Deployment, set.Latest())
+		k, err := NewChecker(d, c)
 		if err != nil {
 			t.Fatal(err)
 		}
-		rep, err := k.Run(rd, fleet.Options{})
+		rep, err := k.Run(rd, Options{})
 		if err != nil {
 			t.Fatal(err)
 		}
