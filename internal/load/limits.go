@@ -252,6 +252,9 @@ func scanDepthAt(src []byte, max int) (within, sure bool, at int) {
 				if n.depth > max {
 					return false, true, i
 				}
+				if n.total() > max {
+					unsure = true // as below: the quoted branch skips that check
+				}
 				i++
 				if i+1 < len(src) && src[i+1] == '~' {
 					i++ // a strip marker belongs to the opening token
