@@ -257,15 +257,15 @@ func writeFleetText(w io.Writer, r *fleet.Report, endpoints int) {
 				fmt.Fprintf(w, "… and %d more (--format json lists them).\n", len(r.Actions)-maxBadText)
 				break
 			}
-			where := "endpoints in no group"
+			where := " in no group"
 			if a.Group != "" {
-				where = "endpoints of " + a.Group
+				where = " of " + a.Group
 			}
 			value := ""
 			if a.Value != "" {
 				value = ", " + textCell(a.Value)
 			}
-			fmt.Fprintf(w, "- %s: %s%s (%s %s)\n", strings.TrimSuffix(a.Fix, "."), plural(a.Endpoints, "endpoint")+strings.TrimPrefix(where, "endpoints"), value, a.Severity, a.Rule)
+			fmt.Fprintf(w, "- %s: %s%s (%s %s)\n", strings.TrimSuffix(a.Fix, "."), plural(a.Endpoints, "endpoint")+where, value, a.Severity, a.Rule)
 		}
 	}
 	if len(r.UnreadOS) > 0 {

@@ -297,7 +297,8 @@ func (k *Checker) judge(gi int, g group, osCell, osvCell, clientCell string) ver
 	if os == model.OSWindows {
 		e.DNSEvents, e.EventSource = g.dnsEvents, g.eventSource
 	}
-	if _, err := osversion.Parse(os, osv); !knownOS || err != nil {
+	parsed, osErr := osversion.Parse(os, osv)
+	if !knownOS || osErr != nil {
 		e.OSUnknown = true
 		v.notChecked = append(v.notChecked, string(rule.OSUnsupported))
 		if knownOS && osv != "" {
@@ -319,8 +320,8 @@ func (k *Checker) judge(gi int, g group, osCell, osvCell, clientCell string) ver
 			value = "client " + e.ClientVersion
 		case check.FieldOSVersion:
 			value = "OS " + osv
-			if p, err := osversion.Parse(os, osv); err == nil {
-				value = p.Canonical // one action for every form of a release
+			if osErr == nil {
+				value = parsed.Canonical // one action for every form of a release
 			}
 		}
 		add(fd.Rule, fd.Error(), fd.Summary, value)

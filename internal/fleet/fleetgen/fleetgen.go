@@ -11,12 +11,12 @@ package fleetgen
 
 import (
 	"bufio"
+	"encoding/csv"
 	"fmt"
 	"math/rand/v2"
 	"net/netip"
 	"sort"
 	"strconv"
-	"strings"
 
 	"github.com/trgen/trgen/internal/model"
 )
@@ -40,6 +40,9 @@ var oldOS = map[string][]string{
 func Write(w *bufio.Writer, groups []model.EndpointGroup, rows int, r *rand.Rand, opts Options) {
 	jsonl := opts.JSONL && !opts.Field
 	fr := rand.New(rand.NewPCG(uint64(rows), 0x6669656c64)) // its own source: r draws what it drew before
+	cw := csv.NewWriter(w)
+	cw.UseCRLF = true
+	defer cw.Flush()
 	weights := make([]int, len(groups))
 	total := 0
 	for i := range groups {
@@ -89,7 +92,7 @@ func Write(w *bufio.Writer, groups []model.EndpointGroup, rows int, r *rand.Rand
 		ds := strconv.FormatFloat(disk, 'f', 1, 64)
 		if opts.Field {
 			passes := client == g.ClientVersion && cpus > 1 && mem != "2" && disk >= 3
-			writeField(w, fr, name, ip, g, osv, client, strconv.Itoa(cpus), mem, ds, passes)
+			writeField(cw, fr, name, ip, g, osv, client, strconv.Itoa(cpus), mem, ds, passes)
 			continue
 		}
 		if jsonl {
@@ -173,7 +176,7 @@ var placeholders = []string{"[current result unavailable]", "[no results]", "[re
 // writeField writes one endpoint as a real export writes it; passes says
 // whether the endpoint's client and sizes pass, so that a placeholder
 // there leaves its verdict as it was.
-func writeField(w *bufio.Writer, r *rand.Rand, name, ip string, g *model.EndpointGroup, osv, client, cpus, mem, disk string, passes bool) {
+func writeField(w *csv.Writer, r *rand.Rand, name, ip string, g *model.EndpointGroup, osv, client, cpus, mem, disk string, passes bool) {
 	if forms := exportForms[osv]; len(forms) > 0 && r.IntN(10) > 0 {
 		osv = forms[r.IntN(len(forms))]
 	}
@@ -194,16 +197,5 @@ func writeField(w *bufio.Writer, r *rand.Rand, name, ip string, g *model.Endpoin
 	if passes && r.IntN(100) == 0 {
 		cpus, mem, disk = placeholders[r.IntN(len(placeholders))], placeholders[r.IntN(len(placeholders))], placeholders[r.IntN(len(placeholders))]
 	}
-	fields := []string{name, cell, platforms[g.OS], osv, client, cpus, mem, disk}
-	for i, f := range fields {
-		if i > 0 {
-			w.WriteByte(',')
-		}
-		if strings.ContainsAny(f, ",\"\n") {
-			w.WriteString(`"` + strings.ReplaceAll(f, `"`, `""`) + `"`)
-			continue
-		}
-		w.WriteString(f)
-	}
-	w.WriteString("\r\n")
+	w.Write([]string{name, cell, platforms[g.OS], osv, client, cpus, mem, disk})
 }
