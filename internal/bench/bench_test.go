@@ -1,7 +1,12 @@
 package bench
 
 import (
+	"bufio"
+	"bytes"
+	"encoding/csv"
 	"fmt"
+	"io"
+	"math/rand/v2"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -14,6 +19,8 @@ import (
 
 	"github.com/trgen/trgen/internal/catalog"
 	"github.com/trgen/trgen/internal/check"
+	"github.com/trgen/trgen/internal/fleet"
+	"github.com/trgen/trgen/internal/fleet/fleetgen"
 	"github.com/trgen/trgen/internal/generate"
 	"github.com/trgen/trgen/internal/load"
 	"github.com/trgen/trgen/internal/render"
@@ -384,4 +391,59 @@ func BenchmarkProcessPlan(b *testing.B) {
 	b.ReportMetric(per(gen), "generate-ns/op")
 	b.ReportMetric(per(plan), "plan-ns/op")
 	b.ReportMetric(float64(plan)/float64(gen), "plan-x-generate")
+}
+
+// BenchmarkFleetVsCSV runs fleet's check of 1,000,000 endpoints in the
+// forms real exports hold (fleetgen's field mix: Tanium's headers, WMI,
+// sw_vers and os-release strings, multi-line address cells, placeholders)
+// against examples/enterprise, and, on the same bytes in the same
+// iteration, the floor: encoding/csv reading every record. "x-csv" is
+// their ratio (issue 28: at most 2).
+func BenchmarkFleetVsCSV(b *testing.B) {
+	set, err := catalog.Load()
+	if err != nil {
+		b.Fatal(err)
+	}
+	cfg, diags, err := load.New().LoadPath("../../examples/enterprise", load.Options{})
+	if err != nil || diags.HasErrors() {
+		b.Fatal(err, diags)
+	}
+	var buf bytes.Buffer
+	w := bufio.NewWriter(&buf)
+	fleetgen.Write(w, cfg.Deployment.EndpointGroups, 1_000_000, rand.New(rand.NewPCG(1, 0x7472)), fleetgen.Options{Field: true})
+	w.Flush()
+	data := buf.Bytes()
+	b.SetBytes(int64(len(data)))
+	var floor, full time.Duration
+	for b.Loop() {
+		t0 := time.Now()
+		r := csv.NewReader(bytes.NewReader(data))
+		r.ReuseRecord, r.FieldsPerRecord = true, -1
+		for {
+			if _, err := r.Read(); err == io.EOF {
+				break
+			} else if err != nil {
+				b.Fatal(err)
+			}
+		}
+		t1 := time.Now()
+		k, err := fleet.NewChecker(cfg.Deployment, set.Latest())
+		if err != nil {
+			b.Fatal(err)
+		}
+		rd, err := fleet.NewReader(bytes.NewReader(data), fleet.Presets["tanium"])
+		if err != nil {
+			b.Fatal(err)
+		}
+		rep, err := k.Run(rd, fleet.Options{})
+		if err != nil || rep.Checked+rep.BadRows != 1_000_000 {
+			b.Fatal(err, rep.Checked, rep.BadRows)
+		}
+		t2 := time.Now()
+		floor += t1.Sub(t0)
+		full += t2.Sub(t1)
+	}
+	b.ReportMetric(float64(floor.Nanoseconds())/float64(b.N), "csv-ns/op")
+	b.ReportMetric(float64(full.Nanoseconds())/float64(b.N), "fleet-ns/op")
+	b.ReportMetric(float64(full)/float64(floor), "x-csv")
 }

@@ -19,6 +19,7 @@ import (
 
 	"github.com/trgen/trgen/internal/diag"
 	"github.com/trgen/trgen/internal/fleet"
+	"github.com/trgen/trgen/internal/generate"
 	"github.com/trgen/trgen/internal/load"
 	"github.com/trgen/trgen/internal/render"
 )
@@ -47,7 +48,7 @@ func (c columnFlags) Set(s string) error {
 func runFleet(e *env, args []string) int {
 	fs := newFlagSet(e, "fleet", "fleet [PATH] --inventory FILE [--format text|json|csv] [--max-failing N|P%] [flags]")
 	cf := addLoadFlags(fs)
-	cf.format = fs.String("format", "text", "report format: text, json or csv")
+	cf.format = fs.String("format", "text", "report format: text, json, csv or html")
 	inventory := fs.String("inventory", "", "the inventory: CSV or JSON Lines, gzip-compressed or not (- for stdin)")
 	maxFailing := fs.String("max-failing", "0", "exit 1 when more endpoints fail: a count or a percentage (\"0.5%\")")
 	maxBad := fs.Int("max-bad-rows", -1, "fail (exit 1) when more rows than this cannot be read (default: no limit; every one is reported and counted)")
@@ -69,8 +70,8 @@ func runFleet(e *env, args []string) int {
 		return usageError(e, fmt.Errorf("fleet needs --inventory FILE"))
 	}
 	format := *cf.format
-	if format != "text" && format != "json" && format != "csv" {
-		return usageError(e, fmt.Errorf("unknown format %q; fleet writes text, json or csv", format))
+	if !slices.Contains([]string{"text", "json", "csv", "html"}, format) {
+		return usageError(e, fmt.Errorf("unknown format %q; fleet writes text, json, csv or html", format))
 	}
 	mapping, err := columnMapping(*preset, columns)
 	if err != nil {
@@ -141,7 +142,12 @@ func runFleet(e *env, args []string) int {
 		fmt.Fprintf(e.stderr, "trgen: %s: %v\n", *inventory, err)
 		return ExitUsage
 	}
-	err = sink.finish(format, w, rep)
+	if format == "html" {
+		err = writeFleetHTML(w, fleetPage{Deployment: v.config.Deployment.Name, Inventory: *inventory, Catalog: generate.NewHeader(v.config.Deployment, v.check.Catalog, Version, v.config.Filenames).Catalog,
+			TrgenVersion: Version, Report: rep, Worst: sink.worstFirst(), Endpoints: sink.count})
+	} else {
+		err = sink.finish(format, w, rep)
+	}
 	if ferr := w.Flush(); err == nil {
 		err = ferr
 	}
@@ -162,6 +168,7 @@ func newSink(format string, w io.Writer, maxListed int) (*endpointSink, error) {
 	case "json":
 		return newJSONSink()
 	}
+	// text and html: the worst endpoints.
 	return newWorstSink(max(maxListed, 0)), nil
 }
 
@@ -236,19 +243,29 @@ func fleetExit(e *env, rep *fleet.Report, inventory string, maxBad int, maxFaili
 	return code
 }
 
+// notCheckedLines say which rules could not be checked on how many
+// endpoints, for the text and HTML reports.
+func notCheckedLines(r *fleet.Report) []string {
+	var out []string
+	if r.SizesUnknown > 0 {
+		out = append(out, fmt.Sprintf("%s had a blank size: the sizing rules that need it were not checked there (not_checked in --format json).", plural(r.SizesUnknown, "endpoint")))
+	}
+	for _, n := range r.NotChecked {
+		if n.Rule == "os-unsupported" || n.Rule == "client-version-too-old" {
+			what := map[string]string{"os-unsupported": "the OS rules (no OS version trgen reads)", "client-version-too-old": "the client rules (no client version)"}[n.Rule]
+			out = append(out, fmt.Sprintf("%s: %s not checked.", plural(n.Endpoints, "endpoint"), what))
+		}
+	}
+	return out
+}
+
 // maxBadText is how many unreadable rows the text report lists.
 const maxBadText = 20
 
 func writeFleetText(w io.Writer, r *fleet.Report, endpoints int) {
 	fmt.Fprintf(w, "%d endpoints checked: %d failing, %d with warnings only, %d in no group, %d unreadable rows.\n", r.Checked, r.Failing, r.Warning, r.Unmatched, r.BadRows)
-	if r.SizesUnknown > 0 {
-		fmt.Fprintf(w, "%s had a blank size: the sizing rules that need it were not checked there (not_checked in --format json).\n", plural(r.SizesUnknown, "endpoint"))
-	}
-	for _, n := range r.NotChecked {
-		if n.Rule == "os-unsupported" || n.Rule == "client-version-too-old" {
-			what := map[string]string{"os-unsupported": "the OS rules (no OS version trgen reads)", "client-version-too-old": "the client rules (no client version)"}[n.Rule]
-			fmt.Fprintf(w, "%s: %s not checked.\n", plural(n.Endpoints, "endpoint"), what)
-		}
+	for _, line := range notCheckedLines(r) {
+		fmt.Fprintln(w, line)
 	}
 	if len(r.Actions) > 0 {
 		fmt.Fprintf(w, "\nWhat to do, errors first, the most endpoints first:\n")
@@ -284,11 +301,7 @@ func writeFleetText(w io.Writer, r *fleet.Report, endpoints int) {
 	fmt.Fprintln(w)
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "group\tchecked\tfailing\twarning")
-	groups := slices.Clone(r.Groups)
-	slices.SortStableFunc(groups, func(a, b fleet.GroupStats) int { // the worst first
-		return cmp.Or(cmp.Compare(b.Failing, a.Failing), cmp.Compare(b.Warning, a.Warning))
-	})
-	for _, g := range groups {
+	for _, g := range worstGroups(r.Groups) {
 		name := g.Name
 		if name == "" {
 			name = "(no group)"
@@ -315,6 +328,16 @@ func writeFleetText(w io.Writer, r *fleet.Report, endpoints int) {
 		}
 		fmt.Fprintf(w, "unreadable row at line %d: %s\n", b.Line, b.Err)
 	}
+}
+
+// worstGroups returns the groups, the most failing first, then the most
+// with warnings.
+func worstGroups(gs []fleet.GroupStats) []fleet.GroupStats {
+	groups := slices.Clone(gs)
+	slices.SortStableFunc(groups, func(a, b fleet.GroupStats) int {
+		return cmp.Or(cmp.Compare(b.Failing, a.Failing), cmp.Compare(b.Warning, a.Warning))
+	})
+	return groups
 }
 
 // newWorstSink keeps the n worst endpoints (most errors, then most
@@ -402,6 +425,9 @@ func (s *endpointSink) add(ep fleet.EndpointReport) error {
 }
 
 func newCSVSink(w io.Writer) *endpointSink {
+	// A UTF-8 byte order mark first: spreadsheets (Excel) read the file as
+	// UTF-8 only with it, and endpoint names need not be ASCII.
+	io.WriteString(w, "\uFEFF")
 	cw := csv.NewWriter(w)
 	cw.UseCRLF = true
 	cw.Write([]string{"name", "line", "group", "errors", "warnings", "address", "findings"})

@@ -125,6 +125,9 @@ var sizeUnits = map[string]float64{"": 1, "gb": 1, "gib": 1, "g": 1, "mb": 1.0 /
 // ParseSize reads a memory or disk size in GB: "16", "16 GB", "16384 MB",
 // "15.6 GiB", "1 TB". Blank is unknown (NaN).
 func ParseSize(s string) (float64, error) {
+	if v, ok := plainDecimal(s); ok {
+		return v, nil
+	}
 	s = strings.TrimSpace(s)
 	if s == "" {
 		return math.NaN(), nil
@@ -140,6 +143,38 @@ func ParseSize(s string) (float64, error) {
 		return 0, fmt.Errorf("not a size of 0 or more: a number of GB, or with a unit (MB, GB, GiB, TB)")
 	}
 	return v * factor, nil
+}
+
+// pow10 are the powers of ten a float64 holds exactly.
+var pow10 = [...]float64{1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15}
+
+// plainDecimal reads the common form of a size, digits with at most one
+// '.' and at most 15 digits: the mantissa and the power of ten are exact
+// in a float64, so their quotient is the correctly rounded value, what
+// strconv.ParseFloat returns (its own exact fast path). Anything else is
+// not ok, for ParseSize's general path.
+func plainDecimal(s string) (float64, bool) {
+	var m uint64
+	digits, frac, dot := 0, 0, false
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case c >= '0' && c <= '9':
+			m = m*10 + uint64(c-'0')
+			digits++
+			if dot {
+				frac++
+			}
+		case c == '.' && !dot:
+			dot = true
+		default:
+			return 0, false
+		}
+	}
+	if digits == 0 || digits > 15 {
+		return 0, false
+	}
+	return float64(m) / pow10[frac], true
 }
 
 // Finding is one rule an endpoint breaks: what was found on it and how to
@@ -366,9 +401,11 @@ func (k *Checker) address(row *Row, res *Result) error {
 		return nil
 	}
 	first := ""
-	for _, a := range strings.FieldsFunc(cell, func(r rune) bool {
-		return r == '\n' || r == '\r' || r == ';' || r == ',' || r == ' ' || r == '\t' || r == '|'
-	}) {
+	for i := 0; ; {
+		var a string
+		if a, i = nextAddress(cell, i); a == "" {
+			break
+		}
 		res.Addresses++
 		addr, err := netip.ParseAddr(a)
 		if err != nil {
@@ -391,6 +428,25 @@ func (k *Checker) address(row *Row, res *Result) error {
 		return &BadRow{Line: row.Line, Err: fmt.Sprintf("ip %q is not an IP address", cell)}
 	}
 	return nil
+}
+
+// nextAddress returns the address of cell that starts at or after i, and
+// where to look for the next; "" when there is none. Several addresses
+// are separated by line breaks (Tanium's multi-value sensors), ';', ',',
+// '|' or blanks.
+func nextAddress(cell string, i int) (string, int) {
+	for i < len(cell) && addressSeparator(cell[i]) {
+		i++
+	}
+	start := i
+	for i < len(cell) && !addressSeparator(cell[i]) {
+		i++
+	}
+	return cell[start:i], i
+}
+
+func addressSeparator(c byte) bool {
+	return c == '\n' || c == '\r' || c == ';' || c == ',' || c == ' ' || c == '\t' || c == '|'
 }
 
 // OSMapping is what an inventory OS string stands for (--os-map).
@@ -557,6 +613,17 @@ type Options struct {
 const batchSize = 1024
 
 // item is a row as read, or the error reading it.
+// asBadRow is errors.As(err, *BadRow), without the heap allocation of its
+// target on every row when err is nil.
+func asBadRow(err error) (*BadRow, bool) {
+	if err == nil {
+		return nil, false
+	}
+	var bad *BadRow
+	ok := errors.As(err, &bad)
+	return bad, ok
+}
+
 type item struct {
 	row Row
 	err error
@@ -583,8 +650,7 @@ func (k *Checker) Run(rd *Reader, opts Options) (*Report, error) {
 			if err == io.EOF {
 				break
 			}
-			var bad *BadRow
-			if errors.As(err, &bad) {
+			if bad, ok := asBadRow(err); ok {
 				t.badRow(*bad)
 				if opts.OnBadRow != nil {
 					if err := opts.OnBadRow(*bad); err != nil {
@@ -641,8 +707,8 @@ func readBatches(rd *Reader, free <-chan []item, stop <-chan struct{}) <-chan []
 				var it item
 				it.err = rd.Next(&it.row)
 				batch = append(batch, it)
-				var bad *BadRow
-				ended = it.err != nil && !errors.As(it.err, &bad) // EOF or a read failure ends the input
+				_, isBad := asBadRow(it.err)
+				ended = it.err != nil && !isBad // EOF or a read failure ends the input
 			}
 			select {
 			case batches <- batch:

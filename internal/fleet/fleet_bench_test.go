@@ -31,7 +31,11 @@ func BenchmarkRun(b *testing.B) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		rd, err := NewReader(bytes.NewReader(data), nil)
+		var mapping map[string]string
+		if os.Getenv("FLEET_BENCH_PRESET") != "" {
+			mapping = Presets[os.Getenv("FLEET_BENCH_PRESET")]
+		}
+		rd, err := NewReader(bytes.NewReader(data), mapping)
 		if err != nil {
 			b.Fatal(err)
 		}

@@ -4,7 +4,9 @@ import (
 	"bytes"
 	"errors"
 	"io"
+	"math"
 	"slices"
+	"strconv"
 	"testing"
 )
 
@@ -60,6 +62,23 @@ func FuzzInventory(f *testing.F) {
 			}
 			if want.Group != res.Group || !slices.Equal(want.Errors, res.Errors) || !slices.Equal(want.Warnings, res.Warnings) {
 				t.Fatalf("cached verdict %+v, fresh verdict %+v for %q", res, want, row.Fields)
+			}
+		}
+	})
+}
+
+// FuzzParseSize: the fast path for plain decimals gives what the general
+// path (strconv.ParseFloat) gives, bit for bit, and both agree on what is
+// an error.
+func FuzzParseSize(f *testing.F) {
+	for _, s := range []string{"16", "21.1", "0.1", "15.6", ".5", "1.", "999999999999999", "9999999999999999", "16 GB", "16384 MB", "1e3", "-1", "", " 8 ", "0.30000000000000004"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		if v, ok := plainDecimal(s); ok {
+			want, err := strconv.ParseFloat(s, 64)
+			if err != nil || math.Float64bits(v) != math.Float64bits(want) {
+				t.Fatalf("plainDecimal(%q) = %v; strconv.ParseFloat gives %v, %v", s, v, want, err)
 			}
 		}
 	})

@@ -95,6 +95,8 @@ type Reader struct {
 	csv     *csv.Reader // reads one line at a time, from feed
 	feed    *lineFeed
 	fields  []string     // reused by record
+	commas  []int        // reused by record
+	text    textArena    // holds the fields of unquoted rows
 	idx     [nFields]int // column index of each field; -1 absent
 	headers map[string]string
 	nCols   int
@@ -268,23 +270,61 @@ func (rd *Reader) readLine() ([]byte, error) {
 // its commas, as encoding/csv would, without its per-line cost; any other
 // line goes through encoding/csv.
 func (rd *Reader) record(line []byte) ([]string, error) {
-	if bytes.IndexByte(line, '"') >= 0 {
-		rd.feed.b = line
-		return rd.csv.Read()
+	whole := line // encoding/csv gets the line with its end
+	line = bytes.TrimSuffix(bytes.TrimSuffix(line, []byte{'\n'}), []byte{'\r'})
+	// One pass finds the commas, or a quote that needs encoding/csv:
+	// fields are short, so a byte loop beats a call per field.
+	rd.commas = rd.commas[:0]
+	for i, c := range line {
+		switch c {
+		case ',':
+			rd.commas = append(rd.commas, i)
+		case '"':
+			rd.feed.b = whole
+			return rd.csv.Read()
+		}
 	}
-	text := strings.TrimSuffix(strings.TrimSuffix(string(line), "\n"), "\r")
-	if text == "" {
+	if len(line) == 0 {
 		return nil, io.EOF
 	}
+	text := rd.text.add(line)
 	rd.fields = rd.fields[:0]
-	for {
-		i := strings.IndexByte(text, ',')
-		if i < 0 {
-			return append(rd.fields, text), nil
-		}
-		rd.fields = append(rd.fields, text[:i])
-		text = text[i+1:]
+	start := 0
+	for _, c := range rd.commas {
+		rd.fields = append(rd.fields, text[start:c])
+		start = c + 1
 	}
+	return append(rd.fields, text[start:]), nil
+}
+
+// textArena copies rows' text into shared chunks, so that a row costs no
+// allocation of its own. A strings.Builder never changes bytes it has
+// written, so each string it returned stays valid while later rows are
+// appended; a full chunk is left to the garbage collector, which frees it
+// once no field refers to it.
+type textArena struct{ b strings.Builder }
+
+const arenaChunk = 64 << 10
+
+func (a *textArena) add(line []byte) string {
+	if a.b.Cap()-a.b.Len() < len(line) {
+		a.b = strings.Builder{}
+		a.b.Grow(max(arenaChunk, len(line)))
+	}
+	start := a.b.Len()
+	a.b.Write(line)
+	return a.b.String()[start:]
+}
+
+// asParseError is errors.As(err, *csv.ParseError), without allocating its
+// target when err is nil.
+func asParseError(err error) (*csv.ParseError, bool) {
+	if err == nil {
+		return nil, false
+	}
+	var pe *csv.ParseError
+	ok := errors.As(err, &pe)
+	return pe, ok
 }
 
 // MaxRecordLines is the most lines one quoted record may span (RFC 4180
@@ -372,8 +412,7 @@ func (rd *Reader) Next(row *Row) error {
 			continue // a blank line
 		}
 		row.Line = start
-		var pe *csv.ParseError
-		if errors.As(err, &pe) {
+		if pe, ok := asParseError(err); ok {
 			msg := pe.Err.Error()
 			if errors.Is(pe.Err, csv.ErrQuote) {
 				msg = "a quotation mark inside a field that is not quoted, or after a quoted field's end"
@@ -407,6 +446,9 @@ func (rd *Reader) Next(row *Row) error {
 // notes, "TSE-Error: …" from a sensor that failed, and "N/A". Such a cell
 // is blank for the rules: those that need it are not checked.
 func Placeholder(s string) bool {
+	if s == "" || (s[0] >= '0' && s[0] <= '9') {
+		return false // the common case: a value
+	}
 	s = strings.TrimSpace(s)
 	switch {
 	case len(s) >= 2 && s[0] == '[' && s[len(s)-1] == ']':

@@ -140,3 +140,67 @@ func BenchmarkParse(b *testing.B) {
 		}
 	}
 }
+
+// TestParseAllocationFree: the common forms (each of TestExportForms's
+// sources) are read without a heap allocation: fleet parses the OS string
+// of every distinct endpoint kind. A canonical Linux name is interned on
+// first sight (AllocsPerRun's warm-up run).
+func TestParseAllocationFree(t *testing.T) {
+	for _, f := range []struct{ os, in string }{
+		{"windows", "Microsoft Windows 10 Enterprise 10.0.19045"},
+		{"windows", "Microsoft Windows Server 2012 R2 Datacenter 6.3.9600"},
+		{"windows", "Microsoft® Windows Server® 2008 Enterprise"},
+		{"windows", "Windows 11 Enterprise 23H2"},
+		{"windows", "Microsoft Windows NT 10.0.22631.0"},
+		{"macos", "macOS 14.2.1 (23C71)"},
+		{"macos", "Mac OS X 10.15.7"},
+		{"macos", "macOS Ventura 13.6.1"},
+		{"linux", "Red Hat Enterprise Linux 8.9 (Ootpa)"},
+		{"linux", "Ubuntu 22.04.3 LTS"},
+		{"linux", "SUSE Linux Enterprise Server 15 SP5"},
+		{"linux", "Debian GNU/Linux 12 (bookworm)"},
+		{"linux", "Amazon Linux 2"},
+	} {
+		if _, err := Parse(f.os, f.in); err != nil {
+			t.Fatalf("%q: %v", f.in, err)
+		}
+		if n := testing.AllocsPerRun(20, func() { Parse(f.os, f.in) }); n != 0 {
+			t.Errorf("Parse(%q, %q) allocates %.0f times", f.os, f.in, n)
+		}
+	}
+}
+
+// TestRegisteredMarks: "(R)" and "(TM)" are dropped wherever they stand,
+// Linux names included.
+func TestRegisteredMarks(t *testing.T) {
+	for _, c := range []struct{ os, in, want string }{
+		{"linux", "Red Hat(R) Enterprise Linux(R) 8.9", "RHEL 8.9"},
+		{"windows", "Microsoft(R) Windows(R) Server 2008 R2 Standard", "Windows Server 2008 R2"},
+		{"windows", "Microsoft Windows(TM) 7 Professional", "Windows 7"},
+	} {
+		p, err := Parse(c.os, c.in)
+		if err != nil || p.Canonical != c.want {
+			t.Errorf("Parse(%q) = %q, %v; want %q", c.in, p.Canonical, err, c.want)
+		}
+	}
+}
+
+// FuzzParse: no input panics, and a canonical name reads as itself.
+func FuzzParse(f *testing.F) {
+	for _, s := range []string{"Microsoft Windows 10 Enterprise 10.0.19045", "macOS 14.2.1 (23C71)", "Red Hat Enterprise Linux 8.9 (Ootpa)",
+		"SUSE Linux Enterprise Server 15 SP5", "Darwin 23.1.0", "Windows Server 10.0.20348", "Debian GNU/Linux 12 (bookworm)", "Microsoft® Windows Server® 2008"} {
+		for _, os := range []string{"windows", "macos", "linux"} {
+			f.Add(os, s)
+		}
+	}
+	f.Fuzz(func(t *testing.T, os, s string) {
+		p, err := Parse(os, s)
+		if err != nil {
+			return
+		}
+		again, err := Parse(os, p.Canonical)
+		if err != nil || again.Canonical != p.Canonical {
+			t.Fatalf("Parse(%q, %q) = %q, which reads as %q, %v", os, s, p.Canonical, again.Canonical, err)
+		}
+	})
+}

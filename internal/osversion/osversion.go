@@ -10,9 +10,12 @@
 package osversion
 
 import (
+	"bytes"
 	"fmt"
 	"strconv"
 	"strings"
+	"sync"
+	"unicode/utf8"
 
 	"github.com/trgen/trgen/internal/version"
 )
@@ -61,16 +64,38 @@ var Distros = []Distro{
 }
 
 // Parse reads text as a version of os ("windows", "linux" or "macos").
+// The common forms are read without allocating: the text is lowered into
+// a buffer on the stack, words are slices of it, and the canonical names
+// are the package's own strings.
 func Parse(os, text string) (Parsed, error) {
-	norm := normalise(text)
+	var buf [192]byte
+	norm := normalise(buf[:0], text)
+	// The words, held in an array on the stack (a helper storing into it
+	// through a pointer would move norm to the heap): more than maxWords
+	// is no form trgen reads.
+	var wbuf [maxWords][]byte
+	n := 0
+	for i := 0; i < len(norm); {
+		var w []byte
+		if w, i = nextWord(norm, i); len(w) == 0 {
+			break
+		}
+		if n == maxWords {
+			n = 0
+			break
+		}
+		wbuf[n] = w
+		n++
+	}
+	words := wbuf[:n]
 	switch os {
 	case "windows":
-		if p, ok := parseWindows(norm); ok {
+		if p, ok := parseWindows(words); ok {
 			return p, nil
 		}
 	case "macos":
-		if v, ok := parseMacOS(norm); ok {
-			return Parsed{Canonical: "macOS " + v.String(), Version: v}, nil
+		if v, ok := parseMacOS(words); ok {
+			return Parsed{Canonical: macCanonical(v), Version: v}, nil
 		}
 	case "linux":
 		if p, ok := parseLinux(norm); ok {
@@ -99,12 +124,10 @@ func Accepted(os string) string {
 	return ""
 }
 
-// normalise lowercases text, drops the trademark signs WMI captions carry
-// ("Microsoft® Windows Server® 2008"), turns brackets and commas into
-// blanks and collapses blanks.
-func normalise(text string) string {
-	var b strings.Builder
-	b.Grow(len(text))
+// normalise appends text to dst lowercased, without the trademark signs
+// WMI captions carry ("Microsoft® Windows Server® 2008", "(R)", "(TM)"),
+// with brackets and commas as blanks, blanks collapsed and trimmed.
+func normalise(dst []byte, text string) []byte {
 	space := true
 	for _, r := range text {
 		switch {
@@ -112,31 +135,60 @@ func normalise(text string) string {
 			continue
 		case r == ' ' || r == '\t' || r == '\n' || r == '\r' || r == '(' || r == ')' || r == ',' || r == '"' || r == ';' || r == ':' || r == '\u00a0':
 			if !space {
-				b.WriteByte(' ')
+				dst = append(dst, ' ')
 				space = true
 			}
 			continue
 		case r >= 'A' && r <= 'Z':
 			r += 'a' - 'A'
 		}
-		b.WriteRune(r)
+		dst = utf8.AppendRune(dst, r)
 		space = false
 	}
-	s := strings.TrimSuffix(b.String(), " ")
-	// "(R)" and "(TM)" are words once the brackets are blanks.
-	if strings.Contains(s, " r ") || strings.Contains(s, " tm ") || strings.HasSuffix(s, " r") || strings.HasSuffix(s, " tm") {
-		f := strings.Fields(s)
-		out := f[:0]
-		for i, w := range f {
-			if (w == "r" || w == "tm") && i > 0 {
-				continue
-			}
-			out = append(out, w)
-		}
-		s = strings.Join(out, " ")
+	if n := len(dst); n > 0 && dst[n-1] == ' ' {
+		dst = dst[:n-1]
 	}
-	return s
+	return dropMarks(dst)
 }
+
+// dropMarks removes, in place, the words "r" and "tm" after the first:
+// "(R)" and "(TM)" once brackets are blanks.
+func dropMarks(s []byte) []byte {
+	out := 0
+	for i, first := 0, true; i < len(s); first = false {
+		w, next := nextWord(s, i)
+		i = next
+		if !first && (string(w) == "r" || string(w) == "tm") {
+			continue
+		}
+		if out > 0 {
+			s[out] = ' '
+			out++
+		}
+		out += copy(s[out:], w)
+	}
+	return s[:out]
+}
+
+// nextWord returns the word of s that starts at or after i (blanks are
+// single spaces), and where the next one starts.
+func nextWord(s []byte, i int) ([]byte, int) {
+	for i < len(s) && s[i] == ' ' {
+		i++
+	}
+	j := i
+	for j < len(s) && s[j] != ' ' {
+		j++
+	}
+	return s[i:j], j
+}
+
+// maxWords is the most words an OS string may have: no real one comes
+// near it.
+const maxWords = 32
+
+// hasPrefix is strings.HasPrefix for a byte slice and a string.
+func hasPrefix(b []byte, p string) bool { return len(b) >= len(p) && string(b[:len(p)]) == p }
 
 // windowsIgnored are the words of WMI captions and common inventory
 // names that say nothing about the release: editions, channels, service
@@ -177,8 +229,8 @@ var serverBuilds = []struct {
 // "Windows 10" there (trgen's reading of the build number).
 const win11Build = 22000
 
-func isNumber(s string) bool {
-	if s == "" {
+func isNumber[T string | []byte](s T) bool {
+	if len(s) == 0 {
 		return false
 	}
 	for i := 0; i < len(s); i++ {
@@ -189,85 +241,144 @@ func isNumber(s string) bool {
 	return true
 }
 
-// isDotted says whether s is a dotted version of 2 to 4 numbers.
-func isDotted(s string) bool {
-	parts := strings.Split(s, ".")
-	if len(parts) < 2 || len(parts) > 4 {
-		return false
+// atoi reads the digits of s (isNumber), saturating rather than
+// overflowing.
+func atoi(s []byte) int {
+	n := 0
+	for _, c := range s {
+		if n > 1e9 {
+			return n
+		}
+		n = n*10 + int(c-'0')
 	}
-	for _, p := range parts {
-		if !isNumber(p) {
+	return n
+}
+
+// isDotted says whether s is a dotted version of 2 to 4 numbers.
+func isDotted[T string | []byte](s T) bool {
+	parts, digits := 1, 0
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case c == '.':
+			if digits == 0 {
+				return false
+			}
+			parts, digits = parts+1, 0
+		case c >= '0' && c <= '9':
+			digits++
+		default:
 			return false
 		}
 	}
-	return true
+	return digits > 0 && parts >= 2 && parts <= 4
 }
 
 // isHalfYear says whether s is a feature update like 22h2.
-func isHalfYear(s string) bool {
+func isHalfYear(s []byte) bool {
 	return len(s) == 4 && isNumber(s[:2]) && s[2] == 'h' && (s[3] == '1' || s[3] == '2')
 }
 
-func parseWindows(s string) (Parsed, bool) {
-	words := strings.Fields(s)
+// windowsRelease are the release words of Windows names and what they
+// are: the release and whether it is R2 ("2012r2" in "Win2012R2").
+var windowsRelease = map[string]struct {
+	release string
+	r2      bool
+}{
+	"xp": {"xp", false}, "vista": {"vista", false}, "7": {"7", false}, "8": {"8", false}, "8.1": {"8.1", false},
+	"10": {"10", false}, "11": {"11", false}, "2000": {"2000", false}, "2003": {"2003", false}, "2008": {"2008", false},
+	"2012": {"2012", false}, "2016": {"2016", false}, "2019": {"2019", false}, "2022": {"2022", false}, "2025": {"2025", false},
+	"2003r2": {"2003", true}, "2008r2": {"2008", true}, "2012r2": {"2012", true},
+}
+
+// windowsCanonical maps a release, whether it is a server and whether it
+// is R2 to its name in WindowsNames.
+var windowsCanonical = func() map[[3]string]string {
+	m := map[[3]string]string{}
+	for _, n := range WindowsNames {
+		rest := strings.TrimPrefix(n, "Windows ")
+		server := strings.HasPrefix(rest, "Server ")
+		rest = strings.TrimPrefix(rest, "Server ")
+		r2 := strings.HasSuffix(rest, " R2")
+		rest = strings.ToLower(strings.TrimSuffix(rest, " R2"))
+		m[[3]string{rest, strconv.FormatBool(server), strconv.FormatBool(r2)}] = n
+	}
+	return m
+}()
+
+func parseWindows(words [][]byte) (Parsed, bool) {
 	if len(words) == 0 {
 		return Parsed{}, false
 	}
-	release, nt := "", ""
+	release := ""
+	var nt []byte
 	server, r2 := false, false
 	build := 0
 	for i := 0; i < len(words); i++ {
 		w := words[i]
+		next := []byte(nil)
+		if i+1 < len(words) {
+			next = words[i+1]
+		}
 		switch {
-		case w == "server":
+		case string(w) == "server":
 			server = true
-		case w == "r2":
+		case string(w) == "r2":
 			r2 = true
-		case w == "sp" || w == "service" && i+1 < len(words) && words[i+1] == "pack":
+		case string(w) == "sp" || string(w) == "service" && string(next) == "pack":
 			// "Service Pack 1", "SP 1": the number is the pack's.
-			if w == "service" {
+			if string(w) == "service" {
 				i++
 			}
 			if i+1 < len(words) && isNumber(words[i+1]) {
 				i++
 			}
-		case len(w) == 3 && strings.HasPrefix(w, "sp") && isNumber(w[2:]):
-		case (w == "ltsc" || w == "ltsb") && i+1 < len(words) && isNumber(words[i+1]) && len(words[i+1]) == 4:
+		case len(w) == 3 && hasPrefix(w, "sp") && isNumber(w[2:]):
+		case (string(w) == "ltsc" || string(w) == "ltsb") && isNumber(next) && len(next) == 4:
 			i++ // the channel's year, not a server's
-		case w == "build" && i+1 < len(words) && isNumber(words[i+1]):
-			build, _ = strconv.Atoi(words[i+1])
+		case string(w) == "build" && isNumber(next):
+			build = atoi(next)
 			i++
-		case strings.HasPrefix(w, "win") && w != "win" && w != "windows" && release == "":
+		case hasPrefix(w, "win") && string(w) != "win" && string(w) != "windows" && release == "":
 			// Win10, Win7, Win2012R2, Windows10
-			release = strings.TrimPrefix(strings.TrimPrefix(w, "windows"), "win")
+			rest := w[3:]
+			if hasPrefix(w, "windows") {
+				rest = w[7:]
+			}
+			rel, ok := windowsRelease[string(rest)]
+			if !ok {
+				return Parsed{}, false
+			}
+			release, r2 = rel.release, r2 || rel.r2
 		case len(w) == 4 && isNumber(w) && (release == "10" || release == "11"):
 			// "Windows 10 Enterprise 2016 LTSB": the channel's year
-		case release == "" && (w == "xp" || w == "vista" || w == "7" || w == "8" || w == "8.1" || w == "10" || w == "11" || w == "2000"):
-			release = w
-		case release == "" && (w == "2003" || w == "2008" || w == "2012" || w == "2016" || w == "2019" || w == "2022" || w == "2025"):
-			release = w
-		case release == "" && (w == "2003r2" || w == "2008r2" || w == "2012r2"):
-			release, r2 = w[:4], true
-		case isDotted(w) && nt == "":
+		case release == "" && windowsRelease[string(w)].release != "":
+			rel := windowsRelease[string(w)]
+			release, r2 = rel.release, r2 || rel.r2
+		case isDotted(w) && nt == nil:
 			nt = w
-		case isHalfYear(w) || featureUpdates[w] && release != "":
-		case windowsIgnored[w]:
+		case isHalfYear(w) || featureUpdates[string(w)] && release != "":
+		case windowsIgnored[string(w)]:
 		default:
 			return Parsed{}, false
 		}
 	}
-	if strings.HasSuffix(release, "r2") {
-		release, r2 = strings.TrimSuffix(release, "r2"), true
-	}
-	if nt != "" {
-		parts := strings.Split(nt, ".")
-		major := parts[0] + "." + parts[1]
-		if len(parts) > 2 && build == 0 {
-			build, _ = strconv.Atoi(parts[2])
+	if nt != nil {
+		// major.minor, and the build from a third number.
+		dot := bytes.IndexByte(nt, '.')
+		major := nt
+		if second := bytes.IndexByte(nt[dot+1:], '.'); second >= 0 {
+			major = nt[:dot+1+second]
+			if build == 0 {
+				rest := nt[dot+2+second:]
+				if end := bytes.IndexByte(rest, '.'); end >= 0 {
+					rest = rest[:end]
+				}
+				build = atoi(rest)
+			}
 		}
 		switch {
 		case release != "":
-		case major == "10.0" && server:
+		case string(major) == "10.0" && server:
 			if build == 0 {
 				return Parsed{}, false
 			}
@@ -279,13 +390,13 @@ func parseWindows(s string) (Parsed, bool) {
 			if release == "" {
 				return Parsed{}, false
 			}
-		case major == "10.0":
+		case string(major) == "10.0":
 			release = "10"
 			if build >= win11Build {
 				release = "11"
 			}
 		default:
-			pair, ok := ntReleases[major]
+			pair, ok := ntReleases[string(major)]
 			if !ok {
 				return Parsed{}, false
 			}
@@ -293,54 +404,45 @@ func parseWindows(s string) (Parsed, bool) {
 			if server {
 				release = pair[1]
 			}
-			if strings.HasSuffix(release, "r2") {
-				release, r2 = strings.TrimSuffix(release, "r2"), true
+			if rel, ok := windowsRelease[release]; ok {
+				release, r2 = rel.release, r2 || rel.r2
 			}
 		}
 	}
 	if release == "10" && build >= win11Build && !server {
 		release = "11"
 	}
-	p := Parsed{Build: build}
 	switch release {
-	case "":
-		return Parsed{}, false
-	case "xp":
-		p.Canonical = "Windows XP"
-	case "vista":
-		p.Canonical = "Windows Vista"
+	case "", "xp", "vista":
+		server = false // their names carry no "Server"
 	case "7", "8", "8.1", "10", "11":
 		if server || r2 {
 			return Parsed{}, false
 		}
-		p.Canonical = "Windows " + release
 	case "2000":
-		p.Canonical = "Windows 2000"
-		if server {
-			p.Canonical = "Windows Server 2000"
-		}
-	case "2003", "2008", "2012", "2016", "2019", "2022", "2025":
-		p.Canonical = "Windows Server " + release
-		if r2 {
-			if release != "2003" && release != "2008" && release != "2012" {
-				return Parsed{}, false
-			}
-			p.Canonical += " R2"
-		}
 	default:
+		server = true // the year releases are servers'
+		if r2 && release != "2003" && release != "2008" && release != "2012" {
+			return Parsed{}, false
+		}
+	}
+	name, ok := windowsCanonical[[3]string{release, strconv.FormatBool(server), strconv.FormatBool(r2)}]
+	if !ok {
 		return Parsed{}, false
 	}
-	return p, true
+	return Parsed{Canonical: name, Build: build}, true
 }
 
-// macNames are the macOS release names, with their version.
+// macNames are the macOS release names, with their version; the
+// two-word names are keyed by their first word in macPairs.
 var macNames = map[string]string{
-	"el capitan": "10.11", "sierra": "10.12", "high sierra": "10.13", "mojave": "10.14", "catalina": "10.15",
-	"big sur": "11", "monterey": "12", "ventura": "13", "sonoma": "14", "sequoia": "15", "tahoe": "26",
+	"sierra": "10.12", "mojave": "10.14", "catalina": "10.15", "monterey": "12", "ventura": "13", "sonoma": "14", "sequoia": "15", "tahoe": "26",
 }
+
+var macPairs = map[string][2]string{"el": {"capitan", "10.11"}, "high": {"sierra", "10.13"}, "big": {"sur", "11"}}
 
 // isMacBuild says whether s is a macOS build like 23c71 or 19h2.
-func isMacBuild(s string) bool {
+func isMacBuild(s []byte) bool {
 	i := 0
 	for i < len(s) && s[i] >= '0' && s[i] <= '9' {
 		i++
@@ -356,121 +458,191 @@ func isMacBuild(s string) bool {
 	return i > j && (i == len(s) || i == len(s)-1 && s[i] >= 'a' && s[i] <= 'z')
 }
 
-func parseMacOS(s string) (version.Version, bool) {
-	words := strings.Fields(s)
-	num, named, darwin := "", "", false
+// macIgnored are the words of sw_vers output and product names that say
+// nothing about the version.
+var macIgnored = map[string]bool{"macos": true, "mac": true, "os": true, "x": true, "osx": true, "macosx": true, "apple": true,
+	"version": true, "build": true, "productname": true, "productversion": true, "buildversion": true}
+
+func parseMacOS(words [][]byte) (version.Version, bool) {
+	var num []byte
+	named, darwin := "", false
 	for i := 0; i < len(words); i++ {
 		w := words[i]
-		if i+1 < len(words) && macNames[w+" "+words[i+1]] != "" {
-			named = macNames[w+" "+words[i+1]]
+		if pair, ok := macPairs[string(w)]; ok && i+1 < len(words) && string(words[i+1]) == pair[0] {
+			named = pair[1]
 			i++
 			continue
 		}
 		switch {
-		case w == "macos" || w == "mac" || w == "os" || w == "x" || w == "osx" || w == "macosx" || w == "apple" || w == "version" || w == "build" || w == "productname" || w == "productversion" || w == "buildversion":
-		case w == "darwin":
+		case macIgnored[string(w)]:
+		case string(w) == "darwin":
 			darwin = true
-		case macNames[w] != "" && w != "sierra" || w == "sierra" && (i == 0 || words[i-1] != "high"):
-			named = macNames[w]
-		case num == "" && (isDotted(w) || isNumber(w)):
+		case macNames[string(w)] != "":
+			named = macNames[string(w)]
+		case num == nil && (isDotted(w) || isNumber(w)):
 			num = w
 		case isMacBuild(w):
 		default:
 			return version.Version{}, false
 		}
 	}
-	if num == "" {
-		num = named
+	var v version.Version
+	var ok bool
+	if num != nil {
+		v, ok = version.ParseBytes(num)
+	} else if named != "" {
+		v, err := version.Parse(named)
+		return macVersion(v, err == nil, darwin, nil)
 	}
-	if num == "" {
+	return macVersion(v, ok, darwin, num)
+}
+
+// macVersion is the macOS release of v, read from num (nil: from a
+// release name), or of Darwin's v.
+func macVersion(v version.Version, ok, darwin bool, num []byte) (version.Version, bool) {
+	if !ok {
 		return version.Version{}, false
 	}
-	v, err := version.Parse(num)
-	if err != nil {
-		return version.Version{}, false
-	}
-	major := v.Part(0)
+	major, minor := v.Part(0), v.Part(1)
 	if darwin {
 		// uname -r: Darwin 20 is macOS 11, Darwin 15 to 19 are 10.11 to 10.15.
 		switch {
 		case major >= 20:
-			v = version.MustParse(fmt.Sprint(major - 9))
+			major, minor = major-9, 0
 		case major >= 15:
-			v = version.MustParse(fmt.Sprintf("10.%d", major-4))
+			major, minor = 10, major-4
 		default:
 			return version.Version{}, false
 		}
-		major = v.Part(0)
+	} else if major == 10 && num != nil && bytes.IndexByte(num, '.') < 0 {
+		return version.Version{}, false
 	}
-	if major < 10 || major > 99 || (major == 10 && !strings.Contains(num, ".") && !darwin) {
+	if major < 10 || major > 99 {
 		return version.Version{}, false
 	}
 	// Keep major.minor: "10.15.7" is macOS 10.15 for every requirement.
 	if major == 10 {
-		v = version.MustParse(fmt.Sprintf("10.%d", v.Part(1)))
-	} else {
-		v = version.MustParse(fmt.Sprint(major))
+		return version.Of(10, minor), true
 	}
-	return v, true
+	return version.Of(major), true
+}
+
+// macCanonicals are "macOS 10.0" to "macOS 10.99" and "macOS 11" to
+// "macOS 99", so that naming a version allocates nothing.
+var macCanonicals = func() map[version.Version]string {
+	m := map[version.Version]string{}
+	for minor := uint32(0); minor < 100; minor++ {
+		v := version.Of(10, minor)
+		m[v] = "macOS " + v.String()
+	}
+	for major := uint32(11); major < 100; major++ {
+		v := version.Of(major)
+		m[v] = "macOS " + v.String()
+	}
+	return m
+}()
+
+func macCanonical(v version.Version) string {
+	if s, ok := macCanonicals[v]; ok {
+		return s
+	}
+	return "macOS " + v.String()
 }
 
 // debianCodenames map Debian's release names to their numbers
 // (/etc/os-release VERSION_CODENAME).
-var debianCodenames = map[string]string{"jessie": "8", "stretch": "9", "buster": "10", "bullseye": "11", "bookworm": "12", "trixie": "13"}
+var debianCodenames = map[string][]byte{"jessie": []byte("8"), "stretch": []byte("9"), "buster": []byte("10"), "bullseye": []byte("11"),
+	"bookworm": []byte("12"), "trixie": []byte("13")}
 
 // linuxFiller are words between a distribution's name and its version
 // in os-release and *-release files.
 var linuxFiller = map[string]bool{"release": true, "server": true, "workstation": true, "desktop": true, "linux": true, "version": true, "gnu/linux": true}
 
-func parseLinux(s string) (Parsed, bool) {
+// linuxNames interns the canonical Linux names ("RHEL 8.9"), so that a
+// name seen before costs no allocation.
+var linuxNames struct {
+	sync.RWMutex
+	m map[string]string
+}
+
+// maxLinuxNames bounds linuxNames: an inventory cannot grow it without end.
+const maxLinuxNames = 4096
+
+func linuxName(b []byte) string {
+	linuxNames.RLock()
+	s, ok := linuxNames.m[string(b)]
+	linuxNames.RUnlock()
+	if ok {
+		return s
+	}
+	s = string(b)
+	linuxNames.Lock()
+	if linuxNames.m == nil {
+		linuxNames.m = map[string]string{}
+	}
+	if len(linuxNames.m) < maxLinuxNames {
+		linuxNames.m[s] = s
+	}
+	linuxNames.Unlock()
+	return s
+}
+
+func parseLinux(s []byte) (Parsed, bool) {
 	for _, d := range Distros {
 		for _, a := range d.Aliases {
-			if !strings.HasPrefix(s, a) {
+			if !hasPrefix(s, a) {
 				continue
 			}
 			rest := s[len(a):]
-			if rest != "" && rest[0] != ' ' && (rest[0] < '0' || rest[0] > '9') {
+			if len(rest) > 0 && rest[0] != ' ' && (rest[0] < '0' || rest[0] > '9') {
 				continue
 			}
-			words := strings.Fields(rest)
-			for len(words) > 0 && linuxFiller[words[0]] {
-				words = words[1:]
+			num, i := nextWord(rest, 0)
+			for len(num) > 0 && linuxFiller[string(num)] {
+				num, i = nextWord(rest, i)
 			}
-			if len(words) == 0 {
+			if len(num) == 0 {
 				continue
 			}
-			num := strings.TrimPrefix(words[0], "v")
-			if d.ID == "debian" && debianCodenames[num] != "" {
-				num = debianCodenames[num]
+			after := rest[i:] // the words after the version
+			second, _ := nextWord(after, 0)
+			if len(num) > 1 && num[0] == 'v' {
+				num = num[1:]
+			}
+			if d.ID == "debian" {
+				if n, ok := debianCodenames[string(num)]; ok {
+					num = n
+				}
 			}
 			// SLES: "15-SP5" (os-release VERSION) and "15 SP5" are 15.5,
 			// as VERSION_ID writes it.
-			sp := ""
-			if n, pack, ok := strings.Cut(num, "-sp"); ok && isNumber(pack) {
-				num, sp = n, pack
-			} else if len(words) > 1 && strings.HasPrefix(words[1], "sp") && isNumber(words[1][2:]) {
-				sp = words[1][2:]
+			var sp []byte
+			if i := bytes.Index(num, []byte("-sp")); i >= 0 && isNumber(num[i+3:]) {
+				num, sp = num[:i], num[i+3:]
+			} else if hasPrefix(second, "sp") && isNumber(second[2:]) {
+				sp = second[2:]
 			}
 			if !isNumber(num) && !isDotted(num) {
 				continue
 			}
-			canonical := d.Name + " " + num
-			if sp != "" && d.ID == "sles" && isNumber(num) {
-				canonical = fmt.Sprintf("%s %s SP%s", d.Name, num, sp)
-				num += "." + sp
+			var nb [64]byte
+			name := append(append(append(nb[:0], d.Name...), ' '), num...)
+			ver := num
+			var vb [32]byte
+			if sp != nil && d.ID == "sles" && isNumber(num) {
+				name = append(append(name, " SP"...), sp...)
+				ver = append(append(append(vb[:0], num...), '.'), sp...)
 			}
-			v, err := version.Parse(num)
-			if err != nil {
+			v, ok := version.ParseBytes(ver)
+			if !ok {
 				continue
 			}
-			for _, w := range words[1:] {
-				if strings.ContainsFunc(w, func(r rune) bool {
-					return !(r >= 'a' && r <= 'z' || r >= '0' && r <= '9' || strings.ContainsRune("./-_+:", r))
-				}) {
+			for _, c := range after {
+				if !(c == ' ' || c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || strings.IndexByte("./-_+:", c) >= 0) {
 					return Parsed{}, false
 				}
 			}
-			return Parsed{Canonical: canonical, Version: v, Distro: d.ID}, true
+			return Parsed{Canonical: linuxName(name), Version: v, Distro: d.ID}, true
 		}
 	}
 	return Parsed{}, false

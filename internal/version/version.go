@@ -22,26 +22,56 @@ type Version struct {
 
 // Parse reads a version of one to four dot-separated decimal numbers.
 func Parse(s string) (Version, error) {
-	var v Version
 	if s == "" {
-		return v, fmt.Errorf("empty version")
+		return Version{}, fmt.Errorf("empty version")
 	}
-	fields := strings.Split(s, ".")
-	if len(fields) > maxParts {
-		return v, fmt.Errorf("%q has %d components; a version has at most %d", s, len(fields), maxParts)
+	if v, ok := parse(s); ok {
+		return v, nil
 	}
-	for i, f := range fields {
-		if f == "" || len(f) > 9 || strings.TrimLeft(f, "0123456789") != "" {
-			return v, fmt.Errorf("%q is not a dotted version of numbers", s)
+	if n := strings.Count(s, ".") + 1; n > maxParts {
+		return Version{}, fmt.Errorf("%q has %d components; a version has at most %d", s, n, maxParts)
+	}
+	return Version{}, fmt.Errorf("%q is not a dotted version of numbers", s)
+}
+
+// Of returns the version of the given parts (at most maxParts).
+func Of(parts ...uint32) Version {
+	var v Version
+	v.n = copy(v.parts[:], parts)
+	return v
+}
+
+// ParseBytes is Parse's success path for a version in b: no allocation
+// for a version that fits Go's stack buffer for conversions (32 bytes).
+func ParseBytes(b []byte) (Version, bool) { return parse(string(b)) }
+
+// parse reads dotted numbers of at most 9 digits each, allocating nothing.
+func parse(s string) (Version, bool) {
+	var v Version
+	if len(s) == 0 {
+		return v, false
+	}
+	n, digits := 0, 0
+	var cur uint32
+	for i := 0; i <= len(s); i++ {
+		if i == len(s) || s[i] == '.' {
+			if digits == 0 || n == maxParts {
+				return Version{}, false
+			}
+			v.parts[n] = cur
+			n++
+			cur, digits = 0, 0
+			continue
 		}
-		n, err := strconv.ParseUint(f, 10, 32)
-		if err != nil {
-			return v, fmt.Errorf("%q: %w", s, err)
+		c := s[i]
+		if c < '0' || c > '9' || digits == 9 {
+			return Version{}, false
 		}
-		v.parts[i] = uint32(n)
+		cur = cur*10 + uint32(c-'0')
+		digits++
 	}
-	v.n = len(fields)
-	return v, nil
+	v.n = n
+	return v, true
 }
 
 // MustParse is Parse for versions written in the program or its embedded
