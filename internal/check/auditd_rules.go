@@ -45,6 +45,7 @@ func (c *checker) siteRules(g *model.EndpointGroup) {
 			d.Detail = fmt.Sprintf("In site_rules, line %d, column %d: %s", line, col, d.Detail)
 			d.Subject = a.SiteRulesRange.Ptr()
 		}
+		c.anchor(d, a.SiteRulesRange) // accepted on the group's blocks, not in the file
 		c.diags = append(c.diags, d)
 	}
 }

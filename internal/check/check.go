@@ -34,6 +34,9 @@ type checker struct {
 	tr      version.Version
 	diags   hcl.Diagnostics
 	sources map[string][]byte
+	// anchors are where findings outside the configuration (in a site
+	// rules file) belong, for accept entries.
+	anchors map[*hcl.Diagnostic]hcl.Range
 }
 
 // Deployment checks d against the deployment schema and its catalog in set.
@@ -46,15 +49,21 @@ func Deployment(d *model.Deployment, set *catalog.Set) Result {
 		// or a group's misspelt connect_via would make it a follow-on.
 		c.unusedZones()
 	}
-	c.dirs()
-	c.text()
-	c.changeRequest()
 	c.catalogFor(set)
 	if c.cat != nil {
 		c.platform()
 		c.ports()
 		c.licenses()
 		c.features()
+	}
+	// The flows depend on what is checked so far, not on what follows:
+	// an error in a role, a directory, a text or a group's audit rules
+	// does not hide the network firewall's findings.
+	flowsSafe := c.cat != nil && !c.diags.HasErrors()
+	c.dirs()
+	c.text()
+	c.changeRequest()
+	if c.cat != nil {
 		c.roles()
 		for i := range d.EndpointGroups {
 			g := &d.EndpointGroups[i]
@@ -69,12 +78,13 @@ func Deployment(d *model.Deployment, set *catalog.Set) Result {
 			c.siteRules(g)
 		}
 	}
-	if c.cat != nil && !c.diags.HasErrors() {
-		// The flows are planned only for a deployment without errors:
-		// an error's block could make a follow-on, or leave no
-		// module_server to plan from.
+	if flowsSafe {
+		// The flows are planned only when nothing they are planned from
+		// has an error: an error's block could make a follow-on, or
+		// leave no module_server to plan from.
 		c.networkFirewall()
 	}
+	c.accept()
 	return Result{Catalog: c.cat, Diagnostics: c.diags, sources: c.sources}
 }
 

@@ -34,6 +34,9 @@ func (c *checker) dirs() {
 	}
 	for i := range d.EndpointGroups {
 		g := &d.EndpointGroups[i]
+		if !model.KnownOS(g.OS) {
+			continue // the schema reported the os; its paths cannot be judged
+		}
 		c.dir(g.ClientDir, g.ClientDirRange, g.OS, "client_dir")
 		watches := g.Auditd == nil || model.Bool(g.Auditd.WatchClient, true)
 		if g.OS == model.OSLinux && g.ClientDir != nil && watches && strings.ContainsAny(*g.ClientDir, " \t") && dirProblem(*g.ClientDir, g.OS) == "" {

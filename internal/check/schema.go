@@ -17,6 +17,7 @@ import (
 	"github.com/trgen/trgen/internal/jsondoc"
 	"github.com/trgen/trgen/internal/model"
 	"github.com/trgen/trgen/internal/rule"
+	"github.com/trgen/trgen/internal/suggest"
 )
 
 // DeploymentSchemaFile is the deployment JSON Schema's path in schema.FS.
@@ -97,7 +98,7 @@ func schemaDiagnostic(e *jsonschema.ValidationError, rangeAt func([]string) hcl.
 	detail := e.ErrorKind.LocalizedString(printer)
 	switch k := e.ErrorKind.(type) {
 	case *kind.Enum:
-		detail = fmt.Sprintf("%q must be one of %s.", name, joinValues(k.Want))
+		detail = fmt.Sprintf("%q must be one of %s.%s", name, joinValues(k.Want), enumHint(k))
 	case *kind.Const:
 		detail = fmt.Sprintf("%q must be %v.", name, k.Want)
 	case *kind.Pattern:
@@ -155,6 +156,25 @@ func anySlice(ss []string) []any {
 		out[i] = s
 	}
 	return out
+}
+
+// enumHint is " Did you mean …?" for a string value near one of the
+// enumeration's: written in another case ("Windows", "S3"), or misspelt.
+func enumHint(k *kind.Enum) string {
+	got, ok := k.Got.(string)
+	if !ok {
+		return ""
+	}
+	var want []string
+	for _, w := range k.Want {
+		if s, ok := w.(string); ok {
+			if strings.EqualFold(s, got) {
+				return fmt.Sprintf(" Did you mean %q? Values are lower case.", s)
+			}
+			want = append(want, s)
+		}
+	}
+	return suggest.DidYouMean(strings.ToLower(got), want)
 }
 
 func joinValues(vs []any) string {

@@ -136,8 +136,8 @@ func (c *checker) overlappingNetworks() {
 			g := c.d.EndpointGroups[later.group]
 			c.add(rule.NetworkOverlap, elemRange(g.NetworkRanges, later.elem, g.NetworksRange),
 				fmt.Sprintf("The networks of endpoint groups %q and %q overlap", ga.Name, gb.Name),
-				fmt.Sprintf("%s (endpoint_group %q) contains %s (endpoint_group %q): an endpoint there matches both groups, gets both groups' exclusions, firewall and audit rules, and is counted in both. Make the groups' networks disjoint.",
-					outer.p, c.d.EndpointGroups[outer.group].Name, n.p, c.d.EndpointGroups[n.group].Name), nil)
+				fmt.Sprintf("%s (endpoint_group %q) contains %s (endpoint_group %q). An endpoint there is in both groups' network firewall rules; which group's exclusions, host firewall and audit rules it gets is decided by the Tanium computer group it is in, not by its address; trgen fleet counts it in %q only (the longest prefix). Make the networks disjoint, or accept the warning if the computer groups are scoped so.",
+					outer.p, c.d.EndpointGroups[outer.group].Name, n.p, c.d.EndpointGroups[n.group].Name, c.d.EndpointGroups[n.group].Name), nil)
 		}
 		stack = append(stack, n)
 	}

@@ -156,7 +156,11 @@ func writeOutput(e *env, engine *render.Engine, v *validation, report []byte, me
 	if len(sum.Forced) > 0 {
 		fmt.Fprintf(e.stderr, "--force: deleted %s trgen did not write: %s\n", plural(len(sum.Forced), "entry"), strings.Join(sum.Forced, ", "))
 	}
-	fmt.Fprintf(e.stdout, "Wrote %s to %s: %d added, %d changed, %d removed.\n", plural(sum.Files, "file"), target, sum.Added, sum.Changed, sum.Removed)
+	// MANIFEST.json is written every run and counted apart, so the
+	// counts add up to the files.
+	files := sum.Files - 1
+	fmt.Fprintf(e.stdout, "Wrote %s and %s to %s: %d added, %d changed, %d unchanged; %d removed.\n", plural(files, "file"), emit.ManifestName, target,
+		sum.Added, sum.Changed, files-sum.Added-sum.Changed, sum.Removed)
 	if cleanup != nil {
 		fmt.Fprintf(e.stderr, "trgen: %v\n", cleanup)
 		return ExitUsage

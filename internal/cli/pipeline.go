@@ -11,6 +11,7 @@ import (
 	"github.com/trgen/trgen/internal/check"
 	"github.com/trgen/trgen/internal/diag"
 	"github.com/trgen/trgen/internal/load"
+	"github.com/trgen/trgen/internal/rule"
 )
 
 // validation is the result of loading and checking a configuration.
@@ -47,7 +48,7 @@ func validatePath(e *env, path string, cf *checkFlags, strict bool) (*validation
 		return nil, err
 	}
 	v := &validation{config: cfg}
-	if cfg.Deployment != nil && !diags.HasErrors() {
+	if cfg.Deployment != nil && !blocksChecking(diags) {
 		v.check = check.Deployment(cfg.Deployment, set)
 		diags = append(diags, v.check.Diagnostics...)
 	}
@@ -62,6 +63,18 @@ func validatePath(e *env, path string, cf *checkFlags, strict bool) (*validation
 	}
 	v.report = &diag.Report{Diagnostics: diags, Files: files, Strict: strict, ToolVersion: Version, BaseDir: cwd, Page: page}
 	return v, nil
+}
+
+// blocksChecking reports whether loading failed in a way the checks
+// depend on: any error but an accept entry's, which the model does not
+// hold, so the checks' findings are reported beside it.
+func blocksChecking(diags hcl.Diagnostics) bool {
+	for _, d := range diags {
+		if d.Severity == hcl.DiagError && rule.Of(d) != rule.AcceptInvalid {
+			return true
+		}
+	}
+	return false
 }
 
 // colorFor reports whether w is a terminal that should get colour.

@@ -188,7 +188,7 @@ func TestFuzzTargetsListed(t *testing.T) {
 // outputs use.
 func TestDocsMarkdownlint(t *testing.T) {
 	docs, _ := filepath.Glob("../../docs/*.md")
-	docs = append(docs, "../../README.md", "../../out/README.md")
+	docs = append(docs, "../../README.md", "../../CHANGELOG.md", "../../out/README.md")
 	if err := toolcheck.Markdownlint(t, "../../.markdownlint-cli2.jsonc", docs...); err != nil {
 		t.Error(err)
 	}

@@ -47,14 +47,20 @@ func writeReport(e *env, f diag.Format, r *diag.Report, noColor bool) error {
 			return err
 		}
 		errs, warns := r.Counts()
+		accepted := ""
+		if n := r.AcceptedCount(); n > 0 {
+			accepted = fmt.Sprintf(" (and %s accepted)", plural(n, "warning"))
+		}
 		switch {
 		case r.Failed():
-			fmt.Fprintf(e.stderr, "%s, %s.\n", plural(errs, "error"), plural(warns, "warning"))
+			fmt.Fprintf(e.stderr, "%s, %s%s.\n", plural(errs, "error"), plural(warns, "warning"), accepted)
 			if errs == 0 {
 				fmt.Fprintln(e.stderr, "Warnings fail the run because of --strict.")
 			}
 		case warns > 0:
-			fmt.Fprintf(e.stdout, "The configuration is valid, with %s.\n", plural(warns, "warning"))
+			fmt.Fprintf(e.stdout, "The configuration is valid, with %s%s.\n", plural(warns, "warning"), accepted)
+		case accepted != "":
+			fmt.Fprintf(e.stdout, "Success! The configuration is valid, with %s accepted.\n", plural(r.AcceptedCount(), "warning"))
 		default:
 			fmt.Fprintln(e.stdout, "Success! The configuration is valid.")
 		}

@@ -62,17 +62,38 @@ type Report struct {
 	Page string
 }
 
-// Counts returns the number of errors and warnings.
+// Counts returns the number of errors and of warnings not accepted:
+// an accepted warning fails no run, --strict or not.
 func (r *Report) Counts() (errs, warns int) {
 	for _, d := range r.Diagnostics {
-		switch d.Severity {
-		case hcl.DiagError:
+		switch {
+		case d.Severity == hcl.DiagError:
 			errs++
-		case hcl.DiagWarning:
+		case d.Severity == hcl.DiagWarning && rule.AcceptanceOf(d) == nil:
 			warns++
 		}
 	}
 	return errs, warns
+}
+
+// AcceptedCount returns the number of accepted warnings.
+func (r *Report) AcceptedCount() int {
+	n := 0
+	for _, d := range r.Diagnostics {
+		if rule.AcceptanceOf(d) != nil {
+			n++
+		}
+	}
+	return n
+}
+
+// acceptedAt is where d was accepted, "file:line:col", and the reason.
+func acceptedAt(d *hcl.Diagnostic, base string) (where, reason string, ok bool) {
+	a := rule.AcceptanceOf(d)
+	if a == nil {
+		return "", "", false
+	}
+	return fmt.Sprintf("%s:%d:%d", relPath(base, a.At.Filename), a.At.Start.Line, a.At.Start.Column), a.Reason, true
 }
 
 // Failed reports whether the run fails: errors, or warnings under --strict.

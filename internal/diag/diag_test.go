@@ -192,3 +192,63 @@ func TestPrintableBidi(t *testing.T) {
 		t.Errorf("a tab became %q", got)
 	}
 }
+
+// TestAccepted: an accepted warning is counted apart, fails no --strict
+// run, and keeps its reason in every format: a SARIF suppression (§3.35:
+// kind inSource, status accepted, justification), JSON's accepted, a
+// JUnit note, a GitHub notice.
+func TestAccepted(t *testing.T) {
+	src := "networks = [\"10.1.2.0/24\"]\naccept = { network-overlap = \"by design\" }\n"
+	d := rule.Tag(&hcl.Diagnostic{Severity: hcl.DiagWarning, Summary: "overlap", Subject: rng(1, 13, 26, 12)}, rule.NetworkOverlap)
+	rule.Accept(d, rule.Acceptance{Reason: "by design", At: *rng(2, 12, 27, 38)})
+	r := report(src, d)
+	r.Strict = true
+	if e, w := r.Counts(); e != 0 || w != 0 || r.AcceptedCount() != 1 || r.Failed() {
+		t.Fatalf("counts %d %d, accepted %d, failed %v", e, w, r.AcceptedCount(), r.Failed())
+	}
+	if rule.Of(d) != rule.NetworkOverlap {
+		t.Errorf("accepting lost the rule id: %q", rule.Of(d))
+	}
+	var b bytes.Buffer
+	WriteSARIF(&b, r)
+	var log struct {
+		Runs []struct {
+			Results []struct {
+				Suppressions []struct {
+					Kind, Status, Justification string
+					Location                    struct {
+						PhysicalLocation struct {
+							Region struct{ StartLine, StartColumn int }
+						}
+					}
+				}
+			}
+		}
+	}
+	if err := json.Unmarshal(b.Bytes(), &log); err != nil {
+		t.Fatal(err)
+	}
+	sup := log.Runs[0].Results[0].Suppressions
+	if len(sup) != 1 || sup[0].Kind != "inSource" || sup[0].Status != "accepted" || sup[0].Justification != "by design" || sup[0].Location.PhysicalLocation.Region.StartLine != 2 {
+		t.Errorf("suppressions = %+v", sup)
+	}
+	res := NewResult(r)
+	if !res.Valid || res.WarningCount != 0 || res.AcceptedCount != 1 || res.Diagnostics[0].Accepted == nil || res.Diagnostics[0].Accepted.Where != "d/main.hcl:2:12" {
+		t.Errorf("JSON result = %+v", res)
+	}
+	b.Reset()
+	WriteJUnit(&b, r)
+	if strings.Contains(b.String(), "<failure") || !strings.Contains(b.String(), "accepted at d/main.hcl:2:12: by design") {
+		t.Errorf("JUnit:\n%s", b.String())
+	}
+	b.Reset()
+	WriteGitHub(&b, r)
+	if !strings.HasPrefix(b.String(), "::notice ") || !strings.Contains(b.String(), "Accepted at d/main.hcl:2:12: by design") {
+		t.Errorf("GitHub: %s", b.String())
+	}
+	b.Reset()
+	WriteText(&b, r, false)
+	if strings.Contains(b.String(), "Warning:") || !strings.Contains(b.String(), "Accepted warning: overlap") {
+		t.Errorf("text: %s", b.String())
+	}
+}

@@ -18,6 +18,10 @@ func WriteGitHub(w io.Writer, r *Report) error {
 		if cmd != "error" && cmd != "warning" {
 			cmd = "notice"
 		}
+		accepted := ""
+		if where, reason, ok := acceptedAt(d, r.BaseDir); ok {
+			cmd, accepted = "notice", "\n\nAccepted at "+where+": "+reason
+		}
 		props := []string{"title=" + escapeProperty("trgen "+ruleID(d))}
 		if s := d.Subject; s != nil && s.Filename != "" {
 			props = append(props,
@@ -32,6 +36,7 @@ func WriteGitHub(w io.Writer, r *Report) error {
 		if d.Detail != "" {
 			msg += "\n\n" + d.Detail
 		}
+		msg += accepted
 		fmt.Fprintf(bw, "::%s %s::%s\n", cmd, strings.Join(props, ","), escapeData(msg))
 	}
 	return bw.Flush()

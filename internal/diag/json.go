@@ -14,10 +14,13 @@ const FormatVersion = "1.0"
 // Result is the JSON form of a validation: the shape of `terraform validate
 // -json` plus a rule id per diagnostic. report.json uses it too.
 type Result struct {
-	FormatVersion string       `json:"format_version"`
-	Valid         bool         `json:"valid"`
-	ErrorCount    int          `json:"error_count"`
-	WarningCount  int          `json:"warning_count"`
+	FormatVersion string `json:"format_version"`
+	Valid         bool   `json:"valid"`
+	ErrorCount    int    `json:"error_count"`
+	WarningCount  int    `json:"warning_count"`
+	// AcceptedCount counts the warnings an accept entry covers; they are
+	// listed, with accepted set, and not in warning_count.
+	AcceptedCount int          `json:"accepted_count"`
 	Diagnostics   []Diagnostic `json:"diagnostics"`
 	// Notes say what generate decided on its own (report.json only).
 	Notes []string `json:"notes,omitempty"`
@@ -30,6 +33,15 @@ type Diagnostic struct {
 	Summary  string `json:"summary"`
 	Detail   string `json:"detail,omitempty"`
 	Range    *Range `json:"range,omitempty"`
+	// Accepted is set on a warning an accept entry covers.
+	Accepted *Accepted `json:"accepted,omitempty"`
+}
+
+// Accepted says how a warning was accepted: the user's reason and the
+// accept entry's position ("main.hcl:12:5").
+type Accepted struct {
+	Reason string `json:"reason"`
+	Where  string `json:"where"`
 }
 
 // Range is a source range: start inclusive, end exclusive.
@@ -50,7 +62,7 @@ type Pos struct {
 // (errors, or warnings under --strict).
 func NewResult(r *Report) Result {
 	errs, warns := r.Counts()
-	out := Result{FormatVersion: FormatVersion, Valid: !r.Failed(), ErrorCount: errs, WarningCount: warns, Diagnostics: []Diagnostic{}}
+	out := Result{FormatVersion: FormatVersion, Valid: !r.Failed(), ErrorCount: errs, WarningCount: warns, AcceptedCount: r.AcceptedCount(), Diagnostics: []Diagnostic{}}
 	for _, d := range r.Diagnostics {
 		jd := Diagnostic{Severity: severityWord(d.Severity), Rule: ruleID(d), Summary: d.Summary, Detail: d.Detail}
 		if s := d.Subject; s != nil && s.Filename != "" {
@@ -59,6 +71,9 @@ func NewResult(r *Report) Result {
 				Start:    pos(s.Start),
 				End:      pos(s.End),
 			}
+		}
+		if where, reason, ok := acceptedAt(d, r.BaseDir); ok {
+			jd.Accepted = &Accepted{Reason: reason, Where: where}
 		}
 		out.Diagnostics = append(out.Diagnostics, jd)
 	}

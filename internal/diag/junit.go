@@ -55,7 +55,9 @@ func WriteJUnit(w io.Writer, r *Report) error {
 		var failing, notes []string
 		for _, d := range byRule[id] {
 			line := describe(d, r.BaseDir)
-			if d.Severity == hcl.DiagError || (r.Strict && d.Severity == hcl.DiagWarning) {
+			if where, reason, ok := acceptedAt(d, r.BaseDir); ok {
+				notes = append(notes, line+" (accepted at "+where+": "+reason+")")
+			} else if d.Severity == hcl.DiagError || (r.Strict && d.Severity == hcl.DiagWarning) {
 				failing = append(failing, line)
 			} else {
 				notes = append(notes, line)

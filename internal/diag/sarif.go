@@ -79,6 +79,17 @@ type sarifResult struct {
 	Message             sarifText         `json:"message"`
 	Locations           []sarifLocation   `json:"locations"`
 	PartialFingerprints map[string]string `json:"partialFingerprints"`
+	// Suppressions holds the accept entry of an accepted warning.
+	Suppressions []sarifSuppression `json:"suppressions,omitempty"`
+}
+
+// sarifSuppression is SARIF 2.1.0's suppression object (§3.35): an
+// accepted warning is suppressed in source, accepted, with the reason.
+type sarifSuppression struct {
+	Kind          string         `json:"kind"`
+	Status        string         `json:"status"`
+	Justification string         `json:"justification"`
+	Location      *sarifLocation `json:"location,omitempty"`
 }
 
 type sarifLocation struct {
@@ -155,11 +166,19 @@ func WriteSARIF(w io.Writer, r *Report) error {
 		if d.Detail != "" {
 			msg += ". " + d.Detail
 		}
+		var sup []sarifSuppression
+		if a := rule.AcceptanceOf(d); a != nil {
+			sup = []sarifSuppression{{Kind: "inSource", Status: "accepted", Justification: a.Reason, Location: &sarifLocation{sarifPhysical{
+				ArtifactLocation: sarifArtifact{relPath(r.BaseDir, a.At.Filename)},
+				Region:           sarifRegion{StartLine: a.At.Start.Line, StartColumn: a.At.Start.Column, EndLine: a.At.End.Line, EndColumn: max(a.At.End.Column, a.At.Start.Column+1)},
+			}}}}
+		}
 		run.Results = append(run.Results, sarifResult{
-			RuleID:    id,
-			RuleIndex: index[id],
-			Level:     sarifLevelOf(d.Severity),
-			Message:   sarifText{msg},
+			Suppressions: sup,
+			RuleID:       id,
+			RuleIndex:    index[id],
+			Level:        sarifLevelOf(d.Severity),
+			Message:      sarifText{msg},
 			Locations: []sarifLocation{{sarifPhysical{
 				ArtifactLocation: sarifArtifact{relPath(r.BaseDir, s.Filename)},
 				Region:           sarifRegion{StartLine: s.Start.Line, StartColumn: s.Start.Column, EndLine: s.End.Line, EndColumn: endCol},

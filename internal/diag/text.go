@@ -10,6 +10,8 @@ import (
 
 	"github.com/hashicorp/hcl/v2"
 	"github.com/mitchellh/go-wordwrap"
+
+	"github.com/trgen/trgen/internal/rule"
 )
 
 const textWidth = 78
@@ -19,8 +21,22 @@ const textWidth = 78
 // detail. color adds ANSI colour to the severity.
 func WriteText(w io.Writer, r *Report, color bool) error {
 	bw := bufio.NewWriter(w)
+	var accepted []*hcl.Diagnostic
 	for _, d := range r.Diagnostics {
+		if rule.AcceptanceOf(d) != nil {
+			accepted = append(accepted, d)
+			continue
+		}
 		writeOne(bw, d, r.Files, color)
+	}
+	// Accepted warnings are listed, one short entry each: judged, not gone.
+	for _, d := range accepted {
+		where, reason, _ := acceptedAt(d, "")
+		at := ""
+		if s := d.Subject; s != nil && s.Filename != "" {
+			at = fmt.Sprintf(" on %s:%d:%d", s.Filename, s.Start.Line, s.Start.Column)
+		}
+		fmt.Fprintf(bw, "Accepted warning: %s\n  (rule %s%s; accepted at %s: %s)\n\n", OneLine(d.Summary), ruleID(d), at, where, OneLine(reason))
 	}
 	return bw.Flush()
 }

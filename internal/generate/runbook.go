@@ -40,8 +40,10 @@ type RunbookView struct {
 	// Flows is the firewall view whose flows firewall/flows.mmd.tmpl
 	// draws; the runbook includes that template, so the graph has one
 	// source.
-	Flows          FirewallView
-	Warnings       []RunbookFinding
+	Flows    FirewallView
+	Warnings []RunbookFinding
+	// Accepted are the warnings the deployment's accept entries cover.
+	Accepted       []RunbookFinding
 	Checks         []RunbookCheck
 	CoreVersion    string
 	CoreMinimum    string
@@ -99,6 +101,8 @@ type RunbookGroup struct {
 // RunbookFinding is a warning the deployment was generated with.
 type RunbookFinding struct {
 	Rule, Summary, Detail, Where, Accepting string
+	// AcceptedAt and Reason: where an accept entry covers the warning, and why.
+	AcceptedAt, Reason string
 }
 
 // RunbookCheck is one rule's result on this deployment.
@@ -243,7 +247,7 @@ func runbookOutputs(d *model.Deployment, c *catalog.Catalog, h Header, diags hcl
 		v.ModuleServerSizing = &n.Source
 	}
 	v.Flows = fw
-	v.Warnings, v.Checks = preflight(diags, c.Document.Title)
+	v.Warnings, v.Accepted, v.Checks = preflight(diags, c.Document.Title)
 	v.Modules = modulesNeeded(d, c)
 	for _, hf := range fw.Hosts {
 		for _, f := range hf.Files {
@@ -292,35 +296,47 @@ func serverRank(role string) int {
 // preflight turns the checks into the runbook's results: warnings first,
 // each with what accepting it means, then one row per rule, citing the
 // requirements page by page (the catalog's title).
-func preflight(diags hcl.Diagnostics, page string) ([]RunbookFinding, []RunbookCheck) {
+func preflight(diags hcl.Diagnostics, page string) (warnings, accepted []RunbookFinding, checks []RunbookCheck) {
 	count := map[rule.ID]int{}
-	var warnings []RunbookFinding
+	acceptedCount := map[rule.ID]int{}
 	for _, d := range diags {
 		if d.Severity != hcl.DiagWarning {
 			continue
 		}
 		id := rule.Of(d)
-		count[id]++
 		r, _ := rule.Lookup(id)
 		where := ""
 		if d.Subject != nil {
 			where = fmt.Sprintf("%s:%d:%d", baseName(d.Subject.Filename), d.Subject.Start.Line, d.Subject.Start.Column)
 		}
-		warnings = append(warnings, RunbookFinding{Rule: string(id), Summary: d.Summary, Detail: d.Detail, Where: where,
-			Accepting: "Proceeding means accepting this: " + strings.TrimSuffix(r.Description, ".") + ". To resolve it instead: " + r.Fix})
+		f := RunbookFinding{Rule: string(id), Summary: d.Summary, Detail: d.Detail, Where: where,
+			Accepting: "Proceeding means accepting this: " + strings.TrimSuffix(r.Description, ".") + ". To resolve it instead: " + r.Fix}
+		if a := rule.AcceptanceOf(d); a != nil {
+			acceptedCount[id]++
+			f.AcceptedAt = fmt.Sprintf("%s:%d:%d", baseName(a.At.Filename), a.At.Start.Line, a.At.Start.Column)
+			f.Reason = a.Reason
+			accepted = append(accepted, f)
+			continue
+		}
+		count[id]++
+		warnings = append(warnings, f)
 	}
-	var checks []RunbookCheck
 	for _, r := range rule.All() {
 		if rule.Scope(r.ID) != rule.ScopeDeployment {
 			continue // nothing in a deployment's files can pass or fail it
 		}
 		c := RunbookCheck{Rule: string(r.ID), Title: r.Title, Result: "pass", Source: r.Source.Cite(page)}
-		if n := count[r.ID]; n > 0 {
+		switch n, a := count[r.ID], acceptedCount[r.ID]; {
+		case n > 0 && a > 0:
+			c.Result, c.Warning = fmt.Sprintf("warning (%d; %d more accepted)", n, a), true
+		case n > 0:
 			c.Result, c.Warning = fmt.Sprintf("warning (%d)", n), true
+		case a > 0:
+			c.Result = fmt.Sprintf("accepted (%d)", a)
 		}
 		checks = append(checks, c)
 	}
-	return warnings, checks
+	return warnings, accepted, checks
 }
 
 func baseName(p string) string {

@@ -1,6 +1,7 @@
 package load
 
 import (
+	"fmt"
 	"runtime"
 	"sync"
 
@@ -61,7 +62,8 @@ func decodeDeployment(blk *hcl.Block, ctx *hcl.EvalContext, files map[string]*hc
 		DeclRange: blk.DefRange,
 		TypeRange: blk.TypeRange,
 	}
-	body := &setAside{Body: blk.Body, blockType: "endpoint_group"}
+	acc := &acceptances{ctx: ctx}
+	body := &setAside{Body: acc.wrap(blk.Body, fmt.Sprintf("deployment %q", dep.Name), blockRange(blk), true), blockType: "endpoint_group"}
 	diags := gohcl.DecodeBody(body, ctx, dep)
 	dep.Body = blk.Body
 
@@ -98,5 +100,7 @@ func decodeDeployment(blk *hcl.Block, ctx *hcl.EvalContext, files map[string]*hc
 	}
 	pointMissingAtLabels(diags, files)
 	explainPlacement(diags)
-	return dep, tagAll(diags, rule.Decode)
+	accepts, adiags := acc.sorted()
+	dep.Accepts = accepts
+	return dep, append(tagAll(diags, rule.Decode), adiags...)
 }

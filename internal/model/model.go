@@ -39,6 +39,26 @@ type Deployment struct {
 
 	// Body is the deployment block's body, kept for element ranges.
 	Body hcl.Body `hcl:",body"`
+
+	// Accepts are the accept entries of every block, in source order,
+	// filled by load (no block's gohcl struct carries them).
+	Accepts []Acceptance
+}
+
+// Acceptance is one entry of a block's accept map: the user has judged
+// the warnings of Rule that arise in the block, for Reason.
+type Acceptance struct {
+	Rule   string
+	Reason string
+	// Block names the block the entry is on, e.g. `endpoint_group "hq"`.
+	Block string
+	// Deployment: the entry is on the deployment block, and accepts the
+	// rule's warnings anywhere in the deployment.
+	Deployment bool
+	// Scope is the block's whole range: a finding inside it is the block's.
+	Scope hcl.Range
+	// KeyRange is the entry's key, ReasonRange its value.
+	KeyRange, ReasonRange hcl.Range
 }
 
 // Platform describes the Tanium Core Platform.

@@ -36,6 +36,39 @@ type jsonSchema struct {
 	MaxItems         *int                   `json:"maxItems"`
 	MinLength        *int                   `json:"minLength"`
 	UniqueItems      bool                   `json:"uniqueItems"`
+	// Ref is a "#/$defs/<name>" reference, resolved by resolve.
+	Ref  string                 `json:"$ref"`
+	Defs map[string]*jsonSchema `json:"$defs"`
+	// AdditionalProperties is false for a block, a schema for a map.
+	AdditionalProperties json.RawMessage `json:"additionalProperties"`
+}
+
+// resolve replaces every "#/$defs/<name>" reference below s by its
+// definition in defs.
+func resolve(s *jsonSchema, defs map[string]*jsonSchema) error {
+	if s == nil {
+		return nil
+	}
+	for n, p := range s.Properties {
+		if name, ok := strings.CutPrefix(p.Ref, "#/$defs/"); ok {
+			d, found := defs[name]
+			if !found {
+				return fmt.Errorf("deployment schema: no definition %q", name)
+			}
+			s.Properties[n] = d
+			continue
+		}
+		if err := resolve(p, defs); err != nil {
+			return err
+		}
+	}
+	return resolve(s.Items, defs)
+}
+
+// isMap reports whether s is a map attribute (an object of any keys,
+// the values given by additionalProperties), not a block.
+func isMap(s *jsonSchema) bool {
+	return s.Type == "object" && len(s.AdditionalProperties) > 0 && s.AdditionalProperties[0] == '{'
 }
 
 // Attribute is one row of a block's argument table.
@@ -59,6 +92,9 @@ func Language(functions []string) ([]byte, error) {
 	}
 	var root jsonSchema
 	if err := json.Unmarshal(data, &root); err != nil {
+		return nil, err
+	}
+	if err := resolve(&root, root.Defs); err != nil {
 		return nil, err
 	}
 	dep := root.Properties["deployment"]
@@ -101,7 +137,7 @@ func collect(s *jsonSchema, title string, out *[]Block) {
 		if n == "label" {
 			continue
 		}
-		if p.Type == "object" || (p.Type == "array" && p.Items != nil && p.Items.Type == "object") {
+		if (p.Type == "object" && !isMap(p)) || (p.Type == "array" && p.Items != nil && p.Items.Type == "object") {
 			many := p.Type == "array"
 			inner := p
 			if many {
@@ -142,6 +178,12 @@ func collect(s *jsonSchema, title string, out *[]Block) {
 func typeOf(p *jsonSchema) string {
 	if p.Type == "array" && p.Items != nil {
 		return "list of " + p.Items.Type
+	}
+	if isMap(p) {
+		var v jsonSchema
+		if json.Unmarshal(p.AdditionalProperties, &v) == nil && v.Type != "" {
+			return "map of " + v.Type
+		}
 	}
 	return p.Type
 }

@@ -16,6 +16,8 @@ var examples = map[ID]string{
 	TaniumServers:       "deployment \"acme\" {\n  # no tanium_server block\n}",
 	EndpointGroups:      "deployment \"acme\" {\n  # no endpoint_group block\n}",
 	AddressInvalid:      "tanium_server \"ts1\" {\n  address = \"10.0.0.300\"\n}",
+	AcceptInvalid:       "endpoint_group \"lab\" {\n  accept = [\"network-overlap\"]   # { network-overlap = \"why\" }\n}",
+	AcceptUnmatched:     "endpoint_group \"hq\" {\n  accept = { zone-server-unused = \"...\" }   # hq has no such warning\n}",
 	NetworkOverlap:      "endpoint_group \"a\" { networks = [\"10.1.0.0/16\"] }\nendpoint_group \"b\" { networks = [\"10.1.2.0/24\"] }   # inside a's",
 	NetworkInvalid:      "networks = [\"10.1.0.0/33\"]",
 	URLInvalid:          "intel_stream \"feed\" {\n  url = \"ftp://intel.example.com/feed\"\n}",

@@ -78,6 +78,36 @@ func Of(d *hcl.Diagnostic) ID {
 	return ""
 }
 
+// Acceptance is how a user accepted a warning: the reason they gave, and
+// where they gave it (the accept entry's key).
+type Acceptance struct {
+	Reason string
+	At     hcl.Range
+}
+
+// accepted is what Accept stores in hcl.Diagnostic.Extra, wrapping what
+// was there.
+type accepted struct {
+	Acceptance
+	inner any
+}
+
+func (a accepted) UnwrapDiagnosticExtra() any { return a.inner }
+
+// Accept marks d, a warning, as accepted and returns it.
+func Accept(d *hcl.Diagnostic, a Acceptance) *hcl.Diagnostic {
+	d.Extra = accepted{Acceptance: a, inner: d.Extra}
+	return d
+}
+
+// AcceptanceOf returns how d was accepted, or nil when it was not.
+func AcceptanceOf(d *hcl.Diagnostic) *Acceptance {
+	if a, ok := hcl.DiagnosticExtra[accepted](d); ok {
+		return &a.Acceptance
+	}
+	return nil
+}
+
 // Lookup returns the documentation of id.
 func Lookup(id ID) (Rule, bool) {
 	r, ok := byID[id]

@@ -35,6 +35,8 @@ const (
 	CatalogPortMissing ID = "catalog-port-missing"
 	ChangeWindow       ID = "change-request-window"
 	FirewalldPolicies  ID = "firewalld-policies-unsupported"
+	AcceptInvalid      ID = "accept-invalid"
+	AcceptUnmatched    ID = "accept-unmatched"
 	CatalogSyntax      ID = "catalog-syntax"
 	CatalogSchema      ID = "catalog-schema"
 
@@ -126,7 +128,9 @@ var rules = []Rule{
 	{TaniumServers, errS, "A deployment needs at least one tanium_server", "The Tanium Server initiates connections to the Module Server (the port table's Tanium Server row gives the port); the firewall flows need its address.", "Add a tanium_server block.", onPage("Ports", "")},
 	{EndpointGroups, errS, "A deployment needs at least one endpoint_group", "Endpoint groups are what the requirements are checked against and what the outputs are generated for.", "Add an endpoint_group block.", other(lang)},
 	{AddressInvalid, errS, "An address is not an IP address, CIDR or DNS name", "Addresses end up in firewall rules and scripts, so they must be an IPv4/IPv6 address, a CIDR, or a DNS host name.", "Write a plain address such as 10.0.0.10, 10.0.0.0/24 or tms1.example.com.", other(lang)},
-	{NetworkOverlap, warnS, "The networks of two endpoint groups overlap", "An endpoint whose address lies in both groups' networks matches both: it gets both groups' exclusions, host firewall and audit rules, and the fleet check and sizing count it twice.", "Make the groups' networks disjoint, e.g. split the larger network or move the endpoints to one group.", other(lang)},
+	{AcceptInvalid, errS, "An accept entry that cannot accept anything", "A block's accept map names warning rules whose findings in the block the user has judged acceptable, each with the reason. A key must be a rule id whose findings are warnings about the deployment: errors cannot be accepted.", "Write accept = { network-overlap = \"why it is acceptable here\" } with a warning's rule id (trgen explain lists them) and a reason that is not empty.", other(lang)},
+	{AcceptUnmatched, warnS, "An accept entry that matches no finding", "The block's accept map names a rule with no warning in the block (or, on the deployment block, in the deployment): the warning it was written for is gone, or the entry is on the wrong block.", "Remove the entry, or move it to the block the warning is reported in.", other(lang)},
+	{NetworkOverlap, warnS, "The networks of two endpoint groups overlap", "An endpoint whose address lies in both groups' networks is admitted by both groups' network firewall rules. Which group's exclusions, host firewall and audit rules it gets depends on the Tanium computer group it is a member of, which its address does not decide; trgen fleet assigns it to the group with the longest matching prefix.", "Make the groups' networks disjoint, e.g. split the larger network or move the endpoints to one group; or, where the computer groups are scoped so that each endpoint is in one of them, accept the warning (accept = { network-overlap = \"why\" } on the group).", other(lang)},
 	{NetworkInvalid, errS, "A network is not a CIDR", "An endpoint group's networks are the CIDRs its endpoints live in.", "Write the network as a CIDR such as 10.20.0.0/16.", other(lang)},
 	{URLInvalid, errS, "An intel stream URL is not an http or https URL", "Intel streams are fetched by the Module Server over http or https, on the port the page gives for the scheme unless the URL names one.", "Write an absolute http:// or https:// URL with a host name.", onPage("Ports", "")},
 	{ZoneUnused, warnS, "A zone_server no endpoint group connects through", "The port table's Zone Server rows are \"(Optional)\": a Zone Server is needed only where endpoint groups connect through it (connect_via). A declared one that no group uses gets no flows and no firewall script.", "Set connect_via to the zone_server's label on the groups that reach the Module Server through it, or remove the zone_server block.", onPage("Ports", "")},
