@@ -71,9 +71,16 @@ deployment "acme-prod" {
     addresses   = var.evidence_bucket_ranges
   }
 
+  # The SFTP server is internal: only the groups inside the network upload
+  # to it. remote-laptops and amazon-cloud, behind the Zone Servers, use
+  # the S3 bucket (an inbound SFTP path from outside would be a warning).
   data_collection "forensics-sftp" {
     transfer    = "sftp"
     destination = cidrhost(var.corp_cidr, 40)
+    groups = [
+      "fra-workstations", "lon-workstations", "nyc-workstations", "dc-servers", "legacy-servers",
+      "rhel-app", "rhel-legacy", "ubuntu-web", "mac-designers", "mac-catalina",
+    ]
   }
 
   # What the change board asks of the firewall change request

@@ -93,6 +93,16 @@ type Reading struct {
 	Source Source `json:"source"`
 }
 
+// Reading returns the reading with id, if the catalog has it.
+func (c *Catalog) Reading(id string) (Reading, bool) {
+	for _, r := range c.Readings {
+		if r.ID == id {
+			return r, true
+		}
+	}
+	return Reading{}, false
+}
+
 // Erratum records where the page is wrong or ambiguous and what trgen does.
 type Erratum struct {
 	Text string `json:"text"`

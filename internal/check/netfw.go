@@ -2,6 +2,7 @@ package check
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/hashicorp/hcl/v2"
@@ -18,7 +19,9 @@ import (
 // errors.
 func (c *checker) networkFirewall() {
 	d := c.d
-	np := plan.NetworkPolicies(d, plan.Flows(d, c.cat))
+	flows := plan.Flows(d, c.cat)
+	c.inboundUploads(flows)
+	np := plan.NetworkPolicies(d, flows)
 	addrRange := map[string]hcl.Range{}
 	for _, s := range d.TaniumServers {
 		addrRange["tanium_server."+s.Name] = s.AddressRange
@@ -100,5 +103,37 @@ func (c *checker) networkFirewall() {
 		if !overridden[p.Name] {
 			ipv4Only(nf.Targets, nf.TargetRanges, nf.TargetsRange, p)
 		}
+	}
+}
+
+// inboundUploads warns, once per data_collection, about the groups behind
+// a Zone Server whose uploads to it would need an inbound path from
+// outside the organisation (plan.Flow.Choice), at the group's entry in
+// groups, or at the destination when groups is not given.
+func (c *checker) inboundUploads(flows []plan.Flow) {
+	remote := map[string][]string{} // data_collection label → groups
+	port := map[string]int{}
+	for _, f := range flows {
+		if f.Choice != "" {
+			remote[f.Destination.Label] = append(remote[f.Destination.Label], f.Source.Label)
+			port[f.Destination.Label] = f.Port
+		}
+	}
+	for _, dc := range c.d.DataCollection {
+		groups := remote[dc.Name]
+		if len(groups) == 0 {
+			continue
+		}
+		rng := dc.DestinationRange
+		if i := slices.Index(dc.Groups, groups[0]); i >= 0 {
+			rng = elemRange(dc.GroupRanges, i, dc.GroupsRange)
+		}
+		quoted := make([]string, len(groups))
+		for i, g := range groups {
+			quoted[i] = fmt.Sprintf("%q", g)
+		}
+		c.add(rule.DataCollectionInbound, rng, fmt.Sprintf("endpoint_group %s would upload to data_collection %q through an inbound path from outside", strings.Join(quoted, ", "), dc.Name),
+			fmt.Sprintf("%s connect%s through a Zone Server, outside the organisation's network, and %s (%s) is inside it: the upload needs %s/%d open from outside into the internal network. The page lists the port, not this path (trgen's reading %s): list the groups that can reach it (groups = [...]) and give the others an internet-reachable destination (S3, or SFTP in the DMZ), or accept the warning where a path exists (a VPN).",
+				strings.Join(quoted, ", "), map[bool]string{true: "", false: "s"}[len(groups) > 1], dc.Name, dc.Destination, "tcp", port[dc.Name], plan.ReadingDataCollectionZone), nil)
 	}
 }

@@ -86,6 +86,18 @@ func (c *checker) topology() {
 	c.unique("data_collection", dc)
 	c.unique("endpoint_group", eg)
 	c.overlappingNetworks()
+	groups := make([]string, len(d.EndpointGroups))
+	for i, g := range d.EndpointGroups {
+		groups[i] = g.Name
+	}
+	for _, s := range d.DataCollection {
+		for j, n := range s.Groups {
+			if !contains(groups, n) {
+				c.add(rule.DataCollectionGroup, elemRange(s.GroupRanges, j, s.GroupsRange), fmt.Sprintf("No endpoint_group %q", n),
+					fmt.Sprintf("groups must name endpoint groups of this deployment (%s).%s", listOrNone(groups), suggest.DidYouMean(n, groups)), nil)
+			}
+		}
+	}
 }
 
 // overlappingNetworks warns once per pair of endpoint groups whose

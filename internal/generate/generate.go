@@ -97,8 +97,21 @@ type FirewallView struct {
 	// VendorOptional are the flows whose row the page marks "(Optional)"
 	// and this deployment needs.
 	VendorOptional []plan.Flow
-	Zones          []Zone
-	Hosts          []HostFiles
+	// NoChange are the flows no firewall of the organisation is on
+	// (plan.Flow.NoChange): listed, in no boundary.
+	NoChange []plan.Flow
+	// Choices are the flows that are the deployment's choice, not the
+	// page's requirement (plan.Flow.Choice).
+	Choices []plan.Flow
+	// NoSnapshot are the groups behind a Zone Server, which get no
+	// snapshot-upload flow, and the reading that says why; empty when no
+	// group connects through one.
+	NoSnapshot        []string
+	NoSnapshotReading string
+	// Changed counts the flows a firewall of the organisation must allow.
+	Changed int
+	Zones   []Zone
+	Hosts   []HostFiles
 	// Request is the change request's header, from change_request.
 	Request RequestHeader
 }
@@ -110,9 +123,19 @@ func (v FirewallView) Rows() [][]string {
 	rows := make([][]string, 0, len(v.Flows))
 	for _, f := range v.Flows {
 		rows = append(rows, []string{f.ID, f.Source.Name, f.Source.AddressList, f.Destination.Name, f.Destination.AddressList,
-			f.Protocol, strconv.Itoa(f.Port), f.Direction, f.Service, f.Purpose, f.Requirement, f.NeededBy, f.Reference, f.Boundary()})
+			f.Protocol, strconv.Itoa(f.Port), f.Direction, f.Service, f.Purpose, f.Requirement, f.NeededBy, f.Reference, f.Boundary(), change(f)})
 	}
 	return rows
+}
+
+// change is flows.csv's change column: "open" for a flow a firewall of
+// the organisation must allow, "none: <why>" for one no firewall of the
+// organisation is on.
+func change(f plan.Flow) string {
+	if f.NeedsChange() {
+		return "open"
+	}
+	return "none: " + f.NoChange
 }
 
 // RequestHeader is what a change board asks of a request: each value, or
@@ -232,7 +255,7 @@ func outputs(d *model.Deployment, c *catalog.Catalog, h Header, diags hcl.Diagno
 	flows := plan.Flows(d, c)
 	var capirca []render.Output
 	wg.Go(func() { capirca = capircaOutputs(d, flows, h) })
-	fw, outs := firewallOutputs(d, flows, h)
+	fw, outs := firewallOutputs(d, c, flows, h)
 	wg.Wait()
 	outs = append(outs, capirca...)
 	outs = append(outs, excl...)
@@ -247,23 +270,44 @@ func outputs(d *model.Deployment, c *catalog.Catalog, h Header, diags hcl.Diagno
 // consolidated rules, zones, the CSV's rows) and lists the firewall
 // folder's files: one or two per host firewall, and the deployment-wide
 // ones.
-func firewallOutputs(d *model.Deployment, flows []plan.Flow, h Header) (FirewallView, []render.Output) {
+func firewallOutputs(d *model.Deployment, c *catalog.Catalog, flows []plan.Flow, h Header) (FirewallView, []render.Output) {
 	hosts := plan.HostFirewalls(d, flows)
 	fw := FirewallView{Header: h, Flows: flows, Request: requestHeader(d.ChangeRequest)}
+	var changed []plan.Flow
+	for i := range flows {
+		if flows[i].NeedsChange() {
+			changed = append(changed, flows[i])
+			fw.Changed++
+		} else {
+			fw.NoChange = append(fw.NoChange, flows[i])
+		}
+		if flows[i].Choice != "" {
+			fw.Choices = append(fw.Choices, flows[i])
+		}
+	}
+	for _, g := range d.EndpointGroups {
+		if g.ConnectVia != nil {
+			fw.NoSnapshot = append(fw.NoSnapshot, "endpoint_group."+g.Name)
+		}
+	}
+	slices.Sort(fw.NoSnapshot)
+	if r, ok := c.Reading(plan.ReadingSnapshotZone); ok && len(fw.NoSnapshot) > 0 {
+		fw.NoSnapshotReading = r.Text
+	}
 	// Flows sorts by boundary first: each boundary's flows are a run of
 	// flows, which its Flows share.
 	start := 0
-	for i := range flows {
-		name := flows[i].Boundary()
-		if i+1 == len(flows) || flows[i+1].Boundary() != name {
-			fw.Boundaries = append(fw.Boundaries, Boundary{Name: name, Flows: flows[start : i+1 : i+1]})
+	for i := range changed {
+		name := changed[i].Boundary()
+		if i+1 == len(changed) || changed[i+1].Boundary() != name {
+			fw.Boundaries = append(fw.Boundaries, Boundary{Name: name, Flows: changed[start : i+1 : i+1]})
 			start = i + 1
 		}
-		if flows[i].VendorOptional {
-			fw.VendorOptional = append(fw.VendorOptional, flows[i])
+		if changed[i].VendorOptional {
+			fw.VendorOptional = append(fw.VendorOptional, changed[i])
 		}
 	}
-	for _, r := range plan.Consolidate(flows) {
+	for _, r := range plan.Consolidate(changed) {
 		for i := range fw.Boundaries {
 			if fw.Boundaries[i].Name == r.Boundary {
 				fw.Boundaries[i].Rules = append(fw.Boundaries[i].Rules, r)

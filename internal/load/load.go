@@ -279,6 +279,7 @@ func fillElementRanges(d *model.Deployment, dir string) {
 	for i := range d.DataCollection {
 		s := &d.DataCollection[i]
 		s.AddressRanges = elementRanges(s.Body, "addresses", len(s.Addresses))
+		s.GroupRanges = elementRanges(s.Body, "groups", len(s.Groups))
 	}
 	for i := range d.EndpointGroups {
 		if a := d.EndpointGroups[i].Auditd; a != nil && a.SiteRules != nil {

@@ -240,7 +240,26 @@ type DataCollection struct {
 	AddressesRange hcl.Range   `hcl:"addresses,attr_value_range"`
 	AddressRanges  []hcl.Range `elements:"addresses"` // one per element, filled by load
 
+	// Groups are the endpoint groups that upload to the destination; nil:
+	// every group.
+	Groups      []string    `hcl:"groups,optional"`
+	GroupsRange hcl.Range   `hcl:"groups,attr_value_range"`
+	GroupRanges []hcl.Range `elements:"groups"` // one per element, filled by load
+
 	Body hcl.Body `hcl:",body"`
+}
+
+// Uses reports whether endpoint group g uploads to the destination.
+func (dc *DataCollection) Uses(g string) bool {
+	if dc.Groups == nil {
+		return true
+	}
+	for _, n := range dc.Groups {
+		if n == g {
+			return true
+		}
+	}
+	return false
 }
 
 // EndpointGroup is a set of endpoints sharing an OS, client and network.

@@ -93,6 +93,16 @@ type Flow struct {
 	Requirement string
 	// NeededBy says what in the deployment needs the flow.
 	NeededBy string
+	// Choice, when set, says why the flow is the deployment's choice and
+	// not the page's requirement: the page lists the port but not this
+	// path (a group behind a Zone Server uploading to an internal
+	// destination). Requirement then says so.
+	Choice string
+	// NoChange, when set, says why no firewall of the organisation needs
+	// a change for the flow (both ends are outside it): it is listed, and
+	// left out of the change request's boundaries and the network
+	// firewall policies.
+	NoChange string
 	// VendorOptional: the page's row is marked "(Optional)", which means
 	// the row applies only to deployments with a Zone Server; where the
 	// flow is emitted, this deployment has one that a group uses.
@@ -180,12 +190,25 @@ func Flows(d *model.Deployment, c *catalog.Catalog) []Flow {
 		dst := externalNode("data_collection", dc.Name, dc.Destination, dc.Addresses)
 		for i := range d.EndpointGroups {
 			g := &d.EndpointGroups[i]
+			if !dc.Uses(g.Name) {
+				continue
+			}
 			zone := ZoneInternal
 			if g.ConnectVia != nil {
 				zone = ZoneRemote
 			}
-			flows = append(flows, newFlow(groupNode(g, zone), dst, port, row, fmt.Sprintf("data_collection.%s: endpoint_group.%s uploads collected data", dc.Name, g.Name)))
+			f := newFlow(groupNode(g, zone), dst, port, row, fmt.Sprintf("data_collection.%s: endpoint_group.%s uploads collected data", dc.Name, g.Name))
+			if zone == ZoneRemote && dst.Zone == ZoneInternal {
+				f.Choice = fmt.Sprintf("endpoint_group.%s connects through %s: its upload to %s, inside the organisation, is an inbound path from outside that the page does not list (trgen's reading %s)",
+					g.Name, "zone_server."+*g.ConnectVia, dst.Name, ReadingDataCollectionZone)
+				f.Requirement = "the deployment's choice (" + ReadingDataCollectionZone + ")"
+				f.Reference += "; from behind a Zone Server the path is the deployment's choice, not on the page (trgen's reading " + ReadingDataCollectionZone + ")"
+			}
+			flows = append(flows, f)
 		}
+	}
+	for i := range flows {
+		flows[i].NoChange = noChange(flows[i])
 	}
 	// Boundaries in zone order (internal first, by source then destination
 	// zone), then source, destination and port.
@@ -199,6 +222,29 @@ func Flows(d *model.Deployment, c *catalog.Catalog) []Flow {
 	})
 	return flows
 }
+
+// The readings of the catalog that flows cite by id (trgen requirements
+// prints their text).
+const (
+	ReadingDataCollectionZone = "data-collection-zone"
+	ReadingRemoteInternet     = "remote-internet-no-change"
+	ReadingSnapshotZone       = "snapshot-upload-zone"
+)
+
+// noChange says why no firewall of the organisation needs a change for f,
+// "" when one does: a group outside the organisation (behind a Zone
+// Server) reaching a destination on the internet crosses none of them.
+func noChange(f Flow) string {
+	if f.Source.Zone == ZoneRemote && f.Destination.Zone == ZoneInternet {
+		return fmt.Sprintf("%s is outside the organisation's network and %s is on the internet: no firewall of the organisation is on the path (trgen's reading %s)",
+			f.Source.Name, f.Destination.Name, ReadingRemoteInternet)
+	}
+	return ""
+}
+
+// NeedsChange reports whether a firewall of the organisation must be
+// changed for f.
+func (f Flow) NeedsChange() bool { return f.NoChange == "" }
 
 // ZoneOrder is the order boundaries and zones are listed in: the
 // organisation's own network first, the internet last.

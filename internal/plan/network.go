@@ -102,6 +102,9 @@ func NetworkPolicies(d *model.Deployment, flows []Flow) NetworkPlan {
 	var np NetworkPlan
 	kept := make([]Flow, 0, len(flows))
 	for i := range flows {
+		if !flows[i].NeedsChange() {
+			continue // no firewall of the organisation is on its path
+		}
 		if reason := unexpressible(flows[i]); reason != "" {
 			np.LeftOut = append(np.LeftOut, LeftOutFlow{flows[i], reason})
 			continue

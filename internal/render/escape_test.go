@@ -205,6 +205,8 @@ var nonText = map[string]string{
 	"firewall/change-request.md.tmpl: {{len .Flows}}":                                       "int",
 	"firewall/change-request.md.tmpl: {{len .Rules}}":                                       "int",
 	`firewall/change-request.md.tmpl: {{plural "flow" "flows" (len .Flows)}}`:               "trgen's own words",
+	`firewall/change-request.md.tmpl: {{plural "flow" "flows" .Changed}}`:                   "trgen's own words",
+	`firewall/change-request.md.tmpl: {{plural "flow needs" "flows need" (len .NoChange)}}`: "trgen's own words",
 	`firewall/change-request.md.tmpl: {{plural "boundary" "boundaries" (len .Boundaries)}}`: "trgen's own words",
 	`firewall/change-request.md.tmpl: {{plural "rule" "rules" (len .Rules)}}`:               "trgen's own words",
 	"firewall/firewalld.xml.tmpl: {{$r.Flow.ID}}":                                           "a flow id: hex digest (safe in an XML comment)",

@@ -25,18 +25,6 @@ Get-NetFirewallRule -PolicyStore $PolicyStore -Group $group -ErrorAction Silentl
     Where-Object { $_.Name.StartsWith($prefix) } |
     Remove-NetFirewallRule
 
-# f01b3e89e429b: outbound endpoint_group.remote-laptops -> data_collection.forensics-sftp tcp/22
-New-NetFirewallRule -PolicyStore $PolicyStore -Name 'trgen-endpoints-remote-laptops-f01b3e89e429b' `
-    -DisplayName 'Threat Response f01b3e89e429b: outbound tcp/22 data_collection.forensics-sftp' `
-    -Group $group `
-    -Direction Outbound `
-    -Protocol TCP `
-    -RemotePort 22 `
-    -RemoteAddress '10.64.0.40' `
-    -Action Allow `
-    -Profile Any `
-    -Description 'Outbound connections over ports depending on how the collected data is being transferred.' | Out-Null
-
 # f8bc78ddf0642: outbound endpoint_group.remote-laptops -> data_collection.evidence-s3 tcp/443
 New-NetFirewallRule -PolicyStore $PolicyStore -Name 'trgen-endpoints-remote-laptops-f8bc78ddf0642' `
     -DisplayName 'Threat Response f8bc78ddf0642: outbound tcp/443 data_collection.evidence-s3' `

@@ -1,0 +1,38 @@
+package generate_test
+
+import (
+	"bytes"
+	"encoding/csv"
+	"strings"
+	"testing"
+)
+
+// TestNoInboundIntoTheNetwork: no bundled example's change request asks
+// for a connection from outside the organisation into its internal
+// network (issue 27): the groups behind a Zone Server reach the DMZ's
+// zone proxy and internet destinations only, and what needs no firewall
+// change is marked so in flows.csv.
+func TestNoInboundIntoTheNetwork(t *testing.T) {
+	for name, files := range allOutputs(t) {
+		rows, err := csv.NewReader(bytes.NewReader(files["firewall/flows.csv"])).ReadAll()
+		if err != nil {
+			t.Fatalf("%s: flows.csv: %v", name, err)
+		}
+		col := map[string]int{}
+		for i, h := range rows[0] {
+			col[h] = i
+		}
+		for _, r := range rows[1:] {
+			boundary, change := r[col["boundary"]], r[col["change"]]
+			if strings.HasPrefix(boundary, "remote → internal") {
+				t.Errorf("%s: flow %s asks for %s", name, r[col["id"]], boundary)
+			}
+			if strings.HasPrefix(boundary, "remote → internet") != strings.HasPrefix(change, "none: ") {
+				t.Errorf("%s: flow %s (%s) has change %q", name, r[col["id"]], boundary, change)
+			}
+		}
+		if strings.Contains(string(files["firewall/change-request.md"]), "## remote → internet") {
+			t.Errorf("%s: the change request has a remote → internet boundary", name)
+		}
+	}
+}
