@@ -205,7 +205,9 @@ func exclusionOutputs(targets []plan.ExclusionTarget, h Header) []render.Output 
 		v := ExclusionView{Header: h, Target: t}
 		outs = append(outs, render.Output{Path: "exclusions/" + t.Target + ".txt", Template: "exclusions/list.txt.tmpl", Data: v})
 		if t.OS == model.OSWindows {
-			outs = append(outs, render.Output{Path: "exclusions/defender-" + t.Target + ".ps1", Template: "exclusions/defender.ps1.tmpl", Data: v})
+			if t.Defender != plan.DefenderNone {
+				outs = append(outs, render.Output{Path: "exclusions/defender-" + t.Target + ".ps1", Template: "exclusions/defender.ps1.tmpl", Data: v})
+			}
 			continue
 		}
 		if t.OS == model.OSMacOS {

@@ -146,6 +146,11 @@ type RunbookExclusion struct {
 	Defender bool
 	Managed  string
 	Profile  bool
+	// Release is a Windows group's release; Console is set where it has
+	// no Defender module (the list goes to the AV product's console), Agent
+	// where Defender comes only with the unified agent.
+	Release        string
+	Console, Agent bool
 }
 
 // runbookOutputs lists runbook/runbook.md; runbook.html is rendered from it
@@ -263,7 +268,11 @@ func runbookOutputs(d *model.Deployment, c *catalog.Catalog, h Header, diags hcl
 	for _, t := range exclusions {
 		e := RunbookExclusion{Target: t.Name, List: "../exclusions/" + t.Target + ".txt"}
 		if t.OS == model.OSWindows {
-			e.Script, e.Defender = "../exclusions/defender-"+t.Target+".ps1", true
+			e.Script, e.Defender, e.Release = "../exclusions/defender-"+t.Target+".ps1", true, t.Release
+			e.Console, e.Agent = t.Defender == plan.DefenderNone, t.Defender == plan.DefenderByAgent
+			if e.Console {
+				e.Script = ""
+			}
 		} else {
 			e.Script, e.Managed, e.Profile = "../exclusions/mdatp-"+t.Target+".sh", "../exclusions/"+managedFile(t), t.OS == model.OSMacOS
 		}

@@ -12,6 +12,7 @@ package osversion
 import (
 	"bytes"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -646,4 +647,38 @@ func parseLinux(s []byte) (Parsed, bool) {
 		}
 	}
 	return Parsed{}, false
+}
+
+// Windows PowerShell modules trgen's Windows scripts call, by the first
+// releases whose cmdlet reference has them (MicrosoftDocs/
+// windows-powershell-docs: docset/winserver2012-ps/netsecurity is the
+// oldest NetSecurity docset, the Windows 8 / Server 2012 generation;
+// docset/winserver2016-ps/defender the oldest Defender one, the Windows 10
+// / Server 2016 generation). docs/sources.md cites them.
+var (
+	netSecurityFrom = []string{"Windows 8", "Windows 8.1", "Windows 10", "Windows 11", "Windows Server 2012", "Windows Server 2012 R2",
+		"Windows Server 2016", "Windows Server 2019", "Windows Server 2022", "Windows Server 2025"}
+	defenderFrom = []string{"Windows 10", "Windows 11", "Windows Server 2016", "Windows Server 2019", "Windows Server 2022", "Windows Server 2025"}
+)
+
+// defenderByAgent are the releases where Microsoft Defender Antivirus and
+// its module arrive only with Defender for Endpoint's unified agent
+// (Microsoft's onboarding of Windows Server 2012 R2 and 2016).
+var defenderByAgent = []string{"Windows Server 2012 R2"}
+
+// DefenderByAgent says whether a release has Defender (and its module)
+// only where the unified agent is installed.
+func DefenderByAgent(canonical string) bool { return slices.Contains(defenderByAgent, canonical) }
+
+// WindowsModules says whether a Windows release (a canonical name Parse
+// returns) has the NetSecurity module (New-NetFirewallRule) and the
+// Defender module (Add-MpPreference) in the box.
+func WindowsModules(canonical string) (netSecurity, defender bool) {
+	for _, n := range netSecurityFrom {
+		netSecurity = netSecurity || n == canonical
+	}
+	for _, n := range defenderFrom {
+		defender = defender || n == canonical
+	}
+	return netSecurity, defender
 }

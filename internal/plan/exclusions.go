@@ -7,6 +7,7 @@ import (
 
 	"github.com/trgen/trgen/internal/catalog"
 	"github.com/trgen/trgen/internal/model"
+	"github.com/trgen/trgen/internal/osversion"
 	"github.com/trgen/trgen/internal/version"
 )
 
@@ -29,7 +30,23 @@ type ExclusionTarget struct {
 	Inferred bool
 	// Entries are sorted by kind (processes first), then path.
 	Entries []Exclusion
+	// Release is the Windows release of an endpoint group, "" for servers
+	// and other OSes. Defender says whether Windows targets have Defender's
+	// PowerShell module for Add-MpPreference: DefenderBuiltIn (Windows 10 /
+	// Server 2016 and later, and the servers), DefenderByAgent (only with
+	// Defender for Endpoint's unified agent, Server 2012 R2) or
+	// DefenderNone (older releases: the list goes to the AV product's own
+	// console).
+	Release  string
+	Defender string
 }
+
+// Defender PowerShell module availability (ExclusionTarget.Defender).
+const (
+	DefenderBuiltIn = "built-in"
+	DefenderByAgent = "agent"
+	DefenderNone    = "none"
+)
 
 // Exclusion is one resolved exclusion.
 type Exclusion struct {
@@ -84,8 +101,19 @@ func Exclusions(d *model.Deployment, c *catalog.Catalog) []ExclusionTarget {
 			continue // check reported it
 		}
 		line, inferred := c.ExclusionLine(v)
-		out = append(out, r.target("endpoints-"+g.Name, "endpoint_group."+g.Name, g.OS, g.OS,
-			model.Str(g.ClientDir, defaultDir(c, "endpoint_group", g.OS)), line, inferred))
+		t := r.target("endpoints-"+g.Name, "endpoint_group."+g.Name, g.OS, g.OS,
+			model.Str(g.ClientDir, defaultDir(c, "endpoint_group", g.OS)), line, inferred)
+		if g.OS == model.OSWindows {
+			var module bool
+			t.Release, _, module = windowsRelease(g.OSVersion)
+			switch {
+			case osversion.DefenderByAgent(t.Release):
+				t.Defender = DefenderByAgent
+			case !module:
+				t.Defender = DefenderNone
+			}
+		}
+		out = append(out, t)
 	}
 	slices.SortFunc(out, func(a, b ExclusionTarget) int { return strings.Compare(a.Target, b.Target) })
 	return out
@@ -103,7 +131,7 @@ type resolveKey struct{ listKind, dir, line string }
 // joined onto dir.
 func (r resolver) target(target, name, listKind, os, dir, line string, inferred bool) ExclusionTarget {
 	list := r.c.Exclusions[listKind]
-	t := ExclusionTarget{Target: target, Name: name, OS: os, Dir: cleanDir(dir, list.Separator), ClientLine: line, Inferred: inferred}
+	t := ExclusionTarget{Target: target, Name: name, OS: os, Dir: cleanDir(dir, list.Separator), ClientLine: line, Inferred: inferred, Defender: DefenderBuiltIn}
 	key := resolveKey{listKind, t.Dir, line}
 	entries, ok := r.done[key]
 	if !ok {

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/trgen/trgen/internal/model"
+	"github.com/trgen/trgen/internal/osversion"
 )
 
 // HostFirewall is the rule set one host (or one endpoint group) needs in
@@ -23,6 +24,12 @@ type HostFirewall struct {
 	Rules []HostRule
 	// Omitted are flows left out because the peer has only DNS names.
 	Omitted []HostRule
+	// Release is the Windows release of an endpoint group (its os_version
+	// read by osversion), "" for servers and other OSes. NetSecurity is
+	// false where that release lacks the NetSecurity module
+	// (New-NetFirewallRule): its rules are netsh advfirewall commands.
+	Release     string
+	NetSecurity bool
 }
 
 // HostRule is one allow rule on a host.
@@ -96,7 +103,11 @@ func HostFirewalls(d *model.Deployment, flows []Flow) []HostFirewall {
 	for i := range d.EndpointGroups {
 		g := &d.EndpointGroups[i]
 		if fw := g.HostFirewallOrDefault(); fw != model.FirewallNone {
-			out = append(out, hostRules(HostTarget("endpoint_group", g.Name), fw, groupNode(g, ZoneInternal), flows, false))
+			h := hostRules(HostTarget("endpoint_group", g.Name), fw, groupNode(g, ZoneInternal), flows, false)
+			if g.OS == model.OSWindows {
+				h.Release, h.NetSecurity, _ = windowsRelease(g.OSVersion)
+			}
+			out = append(out, h)
 		}
 	}
 	slices.SortFunc(out, func(a, b HostFirewall) int { return strings.Compare(a.Target, b.Target) })
@@ -107,7 +118,7 @@ func HostFirewalls(d *model.Deployment, flows []Flow) []HostFirewall {
 // mine: outbound for flows it starts, and inbound for flows it receives
 // when inbound is set.
 func hostRules(target, kind string, host Node, flows []Flow, mine []int, inbound bool) HostFirewall {
-	h := HostFirewall{Target: target, Kind: kind, Host: host, Rules: make([]HostRule, 0, len(mine))}
+	h := HostFirewall{Target: target, Kind: kind, Host: host, Rules: make([]HostRule, 0, len(mine)), NetSecurity: true}
 	for _, i := range mine {
 		f := &flows[i]
 		var r HostRule
@@ -167,4 +178,16 @@ func carries(flows []Flow, name string) bool {
 		}
 	}
 	return false
+}
+
+// windowsRelease reads a Windows os_version and says which of the modules
+// trgen's scripts call it has; an unread one (check reported it) is taken
+// as current.
+func windowsRelease(osVersion string) (release string, netSecurity, defender bool) {
+	p, err := osversion.Parse(model.OSWindows, osVersion)
+	if err != nil {
+		return "", true, true
+	}
+	netSecurity, defender = osversion.WindowsModules(p.Canonical)
+	return p.Canonical, netSecurity, defender
 }

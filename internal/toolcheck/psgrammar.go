@@ -4,6 +4,7 @@ import (
 	_ "embed"
 	"encoding/json"
 	"fmt"
+	"net/netip"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -30,7 +31,26 @@ type cmdletTable struct {
 		Parameters map[string]psParam `json:"parameters"`
 		Positional string             `json:"positional"`
 		Required   []string           `json:"required"`
+		// WindowsFrom names the first Windows releases that have the
+		// cmdlet's module; a script for Windows PowerShell 2.0 (Windows 7,
+		// Server 2008 R2) must not call it.
+		WindowsFrom string `json:"windows_from"`
 	} `json:"cmdlets"`
+	// Native are the executables the scripts call, with the key=value
+	// arguments of each verb their reference gives.
+	Native map[string]struct {
+		Source string                `json:"source"`
+		Verbs  map[string]nativeVerb `json:"verbs"`
+	} `json:"native"`
+}
+
+type nativeVerb struct {
+	Required []string `json:"required"`
+	Keys     map[string]struct {
+		Type   string   `json:"type"`
+		Values []string `json:"values"`
+		List   bool     `json:"list"`
+	} `json:"keys"`
 }
 
 type psParam struct {
@@ -105,9 +125,34 @@ func PowerShellGrammar(t testing.TB, files ...string) error {
 		for _, e := range f.Errors {
 			problems = append(problems, fmt.Sprintf("%s:%d:%d: %s node: %q", f.File, e.Line, e.Column, e.Kind, e.Text))
 		}
+		src, err := os.ReadFile(f.File)
+		if err != nil {
+			return err
+		}
+		ps2 := slices.Contains(strings.Split(strings.ReplaceAll(string(src), "\r\n", "\n"), "\n"), "#Requires -Version 2.0")
 		for _, c := range f.Commands {
 			where := fmt.Sprintf("%s:%d: %s", f.File, c.Line, c.Name)
+			if native, ok := table.Native[c.Name]; ok {
+				var words []string
+				for _, a := range c.Args {
+					if a.Parameter != nil || a.Value == nil {
+						problems = append(problems, where+": a parameter, where "+c.Name+" takes words")
+						continue
+					}
+					w, ok := psWord(a.Value.Text)
+					if !ok {
+						problems = append(problems, fmt.Sprintf("%s: %s is not a bare word or a verbatim string", where, a.Value.Text))
+						continue
+					}
+					words = append(words, w)
+				}
+				problems = append(problems, nativeArgs(where, native.Verbs, native.Source, words)...)
+				continue
+			}
 			spec, ok := table.Cmdlets[c.Name]
+			if ok && ps2 && spec.WindowsFrom != "" {
+				problems = append(problems, fmt.Sprintf("%s: a script for Windows PowerShell 2.0 calls it, which needs %s", where, spec.WindowsFrom))
+			}
 			if !ok {
 				problems = append(problems, where+": not a cmdlet of testdata/cmdlets.json")
 				continue
@@ -229,5 +274,91 @@ func nodeModules(t testing.TB) string {
 		t.Fatalf("tree-sitter-powershell and web-tree-sitter are not installed; CI must run make node-tools and set TRGEN_NODE_BIN")
 	}
 	t.Skipf("tree-sitter-powershell is not installed (make node-tools); skipping the PowerShell grammar check")
+	return ""
+}
+
+// psWord is the text a native command receives for one argument: a bare
+// word, or a single-quoted (verbatim) string. Anything else (an expanding
+// string, an expression) is not ok: the checks cannot know its value.
+func psWord(text string) (string, bool) {
+	if len(text) >= 2 && text[0] == '\'' && text[len(text)-1] == '\'' {
+		return strings.ReplaceAll(text[1:len(text)-1], "''", "'"), true
+	}
+	if text == "" || strings.ContainsAny(text, "'\"$`@(){}; \t") {
+		return "", false
+	}
+	return text, true
+}
+
+// nativeArgs checks a native command's words against its verbs: the verb
+// words, then key=value arguments with known keys, enumerated values among
+// the accepted ones, ports and addresses of the right shape, and the
+// required keys.
+func nativeArgs(where string, verbs map[string]nativeVerb, source string, words []string) []string {
+	var problems []string
+	for name, verb := range verbs {
+		vw := strings.Fields(name)
+		if len(words) < len(vw) || !slices.EqualFunc(words[:len(vw)], vw, strings.EqualFold) {
+			continue
+		}
+		given := map[string]bool{}
+		for _, w := range words[len(vw):] {
+			key, value, ok := strings.Cut(w, "=")
+			key = strings.ToLower(key)
+			spec, known := verb.Keys[key]
+			switch {
+			case !ok:
+				problems = append(problems, fmt.Sprintf("%s %s: %q is not key=value", where, name, w))
+				continue
+			case !known:
+				problems = append(problems, fmt.Sprintf("%s %s: no key %q (%s)", where, name, key, source))
+				continue
+			case given[key]:
+				problems = append(problems, fmt.Sprintf("%s %s: %s given twice", where, name, key))
+			}
+			given[key] = true
+			values := []string{value}
+			if spec.List || spec.Type == "ports" || spec.Type == "addresses" {
+				values = strings.Split(value, ",")
+			}
+			for _, v := range values {
+				if msg := nativeValue(spec.Type, spec.Values, v); msg != "" {
+					problems = append(problems, fmt.Sprintf("%s %s: %s=%s: %s", where, name, key, value, msg))
+				}
+			}
+		}
+		for _, r := range verb.Required {
+			if !given[r] {
+				problems = append(problems, fmt.Sprintf("%s %s: the required %s= is missing", where, name, r))
+			}
+		}
+		return problems
+	}
+	return []string{fmt.Sprintf("%s: %q is no verb of its reference (%s)", where, strings.Join(words, " "), source)}
+}
+
+func nativeValue(typ string, values []string, v string) string {
+	switch {
+	case len(values) > 0:
+		if !slices.ContainsFunc(values, func(a string) bool { return strings.EqualFold(a, v) }) {
+			return "not one of " + strings.Join(values, ", ")
+		}
+	case typ == "ports":
+		if n, err := strconv.Atoi(v); (err != nil || n < 0 || n > 65535) && !strings.EqualFold(v, "any") {
+			return fmt.Sprintf("%q is not a port", v)
+		}
+	case typ == "addresses":
+		if _, err := netip.ParseAddr(v); err == nil {
+			return ""
+		}
+		if _, err := netip.ParsePrefix(v); err == nil {
+			return ""
+		}
+		if !strings.EqualFold(v, "any") && !strings.EqualFold(v, "localsubnet") {
+			return fmt.Sprintf("%q is not an address, a CIDR or any", v)
+		}
+	case v == "":
+		return "empty"
+	}
 	return ""
 }

@@ -31,8 +31,18 @@ func TestPowerShellGrammarCatches(t *testing.T) {
 		"profile-list":  "New-NetFirewallRule -DisplayName 'd' -Profile 'Domain','Private'\n",
 		"protocol-num":  "New-NetFirewallRule -DisplayName 'd' -Protocol 6\n",
 		"protocol-name": "New-NetFirewallRule -DisplayName 'd' -Protocol SCTPX\n",
+		// Windows 7: netsh advfirewall, checked against its reference, and
+		// no cmdlet of a module that release lacks.
+		"netsh":          "#Requires -Version 2.0\n$fw = New-Object -ComObject HNetCfg.FwPolicy2\nnetsh advfirewall firewall add rule 'name=trgen-x-f1' dir=out action=allow protocol=TCP remoteport=17444 'remoteip=10.0.0.1,10.1.0.0/16' profile=any\n",
+		"netsh-key":      "netsh advfirewall firewall add rule name=x dir=out action=allow remoteaddress=10.0.0.1\n",
+		"netsh-value":    "netsh advfirewall firewall add rule name=x dir=both action=allow\n",
+		"netsh-port":     "netsh advfirewall firewall add rule name=x dir=out action=allow remoteport=17444x\n",
+		"netsh-required": "netsh advfirewall firewall add rule name=x action=allow\n",
+		"netsh-verb":     "netsh advfirewall firewall new rule name=x\n",
+		"netsh-expand":   "netsh advfirewall firewall add rule \"name=$x\" dir=out action=allow\n",
+		"ps2-module":     "#Requires -Version 2.0\nAdd-MpPreference -ExclusionPath @('C:\\x')\n",
 	}
-	wantOK := map[string]bool{"good": true, "profile-list": true, "protocol-num": true}
+	wantOK := map[string]bool{"good": true, "profile-list": true, "protocol-num": true, "netsh": true}
 	for name, src := range cases {
 		file := filepath.Join(dir, name+".ps1")
 		if err := os.WriteFile(file, []byte(src), 0o644); err != nil {
