@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	htmltemplate "html/template"
+	"net/netip"
 	"slices"
 	"sort"
 	"strings"
@@ -79,6 +80,10 @@ type RunbookView struct {
 	BypassGroups  []string
 	AuditdReadmes []RunbookFile
 	Sysmon        []string
+	// DriverGroups are the Windows groups whose recorder reads the Tanium
+	// driver (event_source tanium_driver): the driver steps and checks
+	// are theirs.
+	DriverGroups []string
 }
 
 // RunbookKnownIssue is a known issue of the deployment's Threat Response
@@ -193,6 +198,9 @@ func runbookOutputs(d *model.Deployment, c *catalog.Catalog, h Header, diags hcl
 		switch g.OS {
 		case model.OSWindows:
 			v.Windows = append(v.Windows, rg)
+			if g.EventSource() == model.EventSourceDriver {
+				v.DriverGroups = append(v.DriverGroups, rg.Name)
+			}
 			if g.EventSource() == model.EventSourceSysmon {
 				v.Sysmon = append(v.Sysmon, rg.Name)
 			}
@@ -204,6 +212,7 @@ func runbookOutputs(d *model.Deployment, c *catalog.Catalog, h Header, diags hcl
 			v.MacOS = append(v.MacOS, rg)
 		}
 	}
+	sort.Strings(v.DriverGroups)
 	for _, list := range [][]RunbookGroup{v.Groups, v.Windows, v.Linux, v.MacOS} {
 		sort.Slice(list, func(i, j int) bool { return list[i].Name < list[j].Name })
 	}
@@ -437,10 +446,7 @@ func portChecks(d *model.Deployment, flows []plan.Flow) ([]RunbookPortCheck, []R
 	zones := map[string]*RunbookZone{}
 	var order []string
 	for _, f := range flows {
-		dst := f.Destination.AddressList
-		if i := strings.IndexByte(dst, ';'); i >= 0 {
-			dst = dst[:i]
-		}
+		dst, how := checkHost(f.Destination)
 		from := f.Source.Name
 		if f.Source.Kind == "endpoint_group" {
 			from = "one endpoint of " + from
@@ -451,7 +457,11 @@ func portChecks(d *model.Deployment, flows []plan.Flow) ([]RunbookPortCheck, []R
 			cmd = fmt.Sprintf("nc -vz %s %d", dst, f.Port)
 			expect = "succeeded / open"
 		}
-		check := RunbookPortCheck{From: from, To: fmt.Sprintf("%s tcp/%d", f.Destination.Name, f.Port), Command: cmd, Expect: expect}
+		to := fmt.Sprintf("%s tcp/%d", f.Destination.Name, f.Port)
+		if how != "" {
+			to += ", " + how
+		}
+		check := RunbookPortCheck{From: from, To: to, Command: cmd, Expect: expect}
 		if f.Destination.Kind != "zone_server" {
 			out = append(out, check)
 			continue
@@ -480,6 +490,34 @@ func portChecks(d *model.Deployment, flows []plan.Flow) ([]RunbookPortCheck, []R
 		zs = append(zs, *zones[name])
 	}
 	return out, zs
+}
+
+// checkHost is what a connectivity check connects to for node n, and how
+// that was chosen when it is not n's one address: its DNS name (which
+// tests name resolution too), or one address of a range (a tool connects
+// to a host, not to a CIDR).
+func checkHost(n plan.Node) (host, how string) {
+	switch {
+	case n.FQDN != "":
+		return n.FQDN, "at its DNS name"
+	case len(n.Addresses) > 0:
+		a := n.Addresses[0]
+		p, err := netip.ParsePrefix(a)
+		if err != nil {
+			if len(n.Addresses) > 1 {
+				return a, "at the first of its addresses"
+			}
+			return a, ""
+		}
+		addr := p.Masked().Addr()
+		if p.Bits() < addr.BitLen()-1 {
+			addr = addr.Next() // the network address is no host
+		}
+		return addr.String(), "at " + addr.String() + ", one address of " + a
+	case len(n.Hostnames) > 0:
+		return n.Hostnames[0], "at its DNS name"
+	}
+	return n.Name, ""
 }
 
 // addPort adds port to a comma-separated list once.

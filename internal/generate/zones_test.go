@@ -3,6 +3,7 @@ package generate_test
 import (
 	"bytes"
 	"encoding/csv"
+	"regexp"
 	"strings"
 	"testing"
 )
@@ -34,5 +35,24 @@ func TestNoInboundIntoTheNetwork(t *testing.T) {
 		if strings.Contains(string(files["firewall/change-request.md"]), "## remote → internet") {
 			t.Errorf("%s: the change request has a remote → internet boundary", name)
 		}
+	}
+}
+
+// TestChecksConnectToHosts: every connectivity check of every runbook
+// names a host (a DNS name or one address), never a CIDR, which neither
+// Test-NetConnection nor nc can connect to (issue 27).
+func TestChecksConnectToHosts(t *testing.T) {
+	check := regexp.MustCompile("(?:Test-NetConnection -ComputerName|nc -vz) (\\S+)")
+	n := 0
+	for name, files := range allOutputs(t) {
+		for _, m := range check.FindAllStringSubmatch(string(files["runbook/runbook.md"]), -1) {
+			n++
+			if strings.Contains(m[1], "/") {
+				t.Errorf("%s: a check connects to the range %s", name, m[1])
+			}
+		}
+	}
+	if n == 0 {
+		t.Fatal("no connectivity check found")
 	}
 }

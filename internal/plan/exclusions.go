@@ -90,7 +90,16 @@ func Exclusions(d *model.Deployment, c *catalog.Catalog) []ExclusionTarget {
 	ms := d.ModuleServers[0]
 	out = append(out, r.target("module-server-"+ms.Name, "module_server."+ms.Name, "module_server", "windows",
 		model.Str(ms.InstallDir, defaultDir(c, "module_server", "windows")), "", false))
+	used := map[string]bool{}
+	for _, g := range d.EndpointGroups {
+		if g.ConnectVia != nil {
+			used[*g.ConnectVia] = true
+		}
+	}
 	for _, z := range d.ZoneServers {
+		if !used[z.Name] {
+			continue // no group connects through it (zone-server-unused): nothing to install or exclude there
+		}
 		out = append(out, r.target("zone-server-"+z.Name, "zone_server."+z.Name, "zone_server", "windows",
 			model.Str(z.InstallDir, defaultDir(c, "zone_server", "windows")), "", false))
 	}
