@@ -42,7 +42,7 @@ func TestNoInboundIntoTheNetwork(t *testing.T) {
 // names a host (a DNS name or one address), never a CIDR, which neither
 // Test-NetConnection nor nc can connect to (issue 27).
 func TestChecksConnectToHosts(t *testing.T) {
-	check := regexp.MustCompile("(?:Test-NetConnection -ComputerName|nc -vz) (\\S+)")
+	check := regexp.MustCompile(`(?:Test-NetConnection -ComputerName|nc -vz) (\S+)`)
 	n := 0
 	for name, files := range allOutputs(t) {
 		for _, m := range check.FindAllStringSubmatch(string(files["runbook/runbook.md"]), -1) {
