@@ -55,16 +55,18 @@ type RunbookView struct {
 	// Zones are the Zone Servers groups connect through, with their steps.
 	Zones []RunbookZone
 	// Passed counts the checks that found nothing on this deployment.
-	Passed         int
-	Exclusions     []RunbookExclusion
-	Windows        []RunbookGroup
-	Linux          []RunbookGroup
-	MacOS          []RunbookGroup
-	DriverDefault  bool
-	DriverSteps    []string
-	MacOSMinClient string
-	MacOSFrom      string
-	KnownIssues    []RunbookKnownIssue
+	Passed        int
+	Exclusions    []RunbookExclusion
+	Windows       []RunbookGroup
+	Linux         []RunbookGroup
+	MacOS         []RunbookGroup
+	DriverDefault bool
+	DriverSteps   []string
+	// DriverDefaultFrom is the first version that installs the driver.
+	DriverDefaultFrom string
+	MacOSMinClient    string
+	MacOSFrom         string
+	KnownIssues       []RunbookKnownIssue
 	// SysmonDeprecatedFrom is the Threat Response version from which the
 	// page deprecates Sysmon as the event source, "" when it does not.
 	SysmonDeprecatedFrom string
@@ -73,9 +75,12 @@ type RunbookView struct {
 	// DriverGuide and ModuleServerSizing quote the page where it points
 	// elsewhere for advice (page notes), when the catalog has them.
 	DriverGuide, ModuleServerSizing *catalog.Source
-	Roles                           int
-	UserGroups                      []plan.Membership
-	BypassRole                      string
+	// InstallRole is the page's footnote on the role installing takes
+	// (footnote 3), nil when the catalog has none.
+	InstallRole *catalog.Source
+	Roles       int
+	UserGroups  []plan.Membership
+	BypassRole  string
 	// BypassGroups are the user groups the deployment assigns BypassRole.
 	BypassGroups  []string
 	AuditdReadmes []RunbookFile
@@ -182,6 +187,12 @@ func runbookOutputs(d *model.Deployment, c *catalog.Catalog, h Header, diags hcl
 	}
 	tr, _ := version.Parse(d.ThreatResponseVersion)
 	v.DriverDefault = tr.AtLeast(version.MustParse(c.Recorder.DriverDefaultFrom))
+	v.DriverDefaultFrom = c.Recorder.DriverDefaultFrom
+	if !v.DriverDefault {
+		// The page gives its manual steps for upgrades to the version that
+		// installs the driver by default, not for earlier versions.
+		v.DriverSteps = nil
+	}
 	for i := range d.EndpointGroups {
 		g := &d.EndpointGroups[i]
 		rg := RunbookGroup{Name: "endpoint_group." + g.Name, OS: g.OS, OSVersion: g.OSVersion, Client: g.ClientVersion, Endpoints: "not given"}
@@ -256,6 +267,9 @@ func runbookOutputs(d *model.Deployment, c *catalog.Catalog, h Header, diags hcl
 	v.LivePorts = strings.Join(live, ", ")
 	if n, ok := c.PageNote("driver-install-guide"); ok {
 		v.DriverGuide = &n.Source
+	}
+	if f := c.Footnote(3); f.Text != "" {
+		v.InstallRole = &f.Source
 	}
 	if n, ok := c.PageNote("module-server-sizing"); ok {
 		v.ModuleServerSizing = &n.Source
