@@ -1,7 +1,6 @@
 package cli
 
 import (
-	"image/png"
 	"os"
 	"path/filepath"
 	"strings"
@@ -53,15 +52,7 @@ func TestFleetHTML(t *testing.T) {
 	if len(console) > 0 {
 		t.Errorf("console messages: %v", console)
 	}
-	f, err := os.Open(shot)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	img, err := png.Decode(f)
-	if err != nil {
-		t.Fatal(err)
-	}
+	img := toolcheck.DecodePNG(t, shot)
 	// The bars' red must be on screen: the page rendered, bars included.
 	red := 0
 	b := img.Bounds()

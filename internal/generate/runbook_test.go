@@ -5,8 +5,6 @@ import (
 	"encoding/csv"
 	"encoding/xml"
 	"fmt"
-	"image"
-	"image/png"
 	"io"
 	"os"
 	"path"
@@ -172,7 +170,7 @@ func TestRunbookInBrowser(t *testing.T) {
 	if len(console) > 0 {
 		t.Errorf("console messages: %v", console)
 	}
-	img := decodePNG(t, shot)
+	img := toolcheck.DecodePNG(t, shot)
 	b := img.Bounds()
 	colours := map[uint32]bool{}
 	for y := b.Min.Y; y < b.Max.Y; y += 7 {
@@ -302,7 +300,7 @@ func TestRunbookDiagramInBrowser(t *testing.T) {
 	if _, err := toolcheck.Screenshot(t, alone, shot, w+80, h+80); err != nil {
 		t.Fatal(err)
 	}
-	img := decodePNG(t, shot)
+	img := toolcheck.DecodePNG(t, shot)
 	want := map[string][3]uint32{"band": {0xf6, 0xf8, 0xfa}, "host": {0xdd, 0xf4, 0xff}, "group": {0xff, 0xf8, 0xc5}}
 	found := map[string]bool{}
 	b := img.Bounds()
@@ -325,21 +323,6 @@ func TestRunbookDiagramInBrowser(t *testing.T) {
 		data, _ := os.ReadFile(shot)
 		os.WriteFile("../../docs/runbook-diagram-enterprise.png", data, 0o644)
 	}
-}
-
-// decodePNG reads a screenshot.
-func decodePNG(t *testing.T, path string) image.Image {
-	t.Helper()
-	f, err := os.Open(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	img, err := png.Decode(f)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return img
 }
 
 // TestPageNotesWhereTheyChangeAdvice: the page's pointers elsewhere (the

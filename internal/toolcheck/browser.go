@@ -2,6 +2,8 @@ package toolcheck
 
 import (
 	"fmt"
+	"image"
+	"image/png"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -108,4 +110,19 @@ func DumpDOM(t testing.TB, html string) (string, error) {
 		return "", fmt.Errorf("chromium --dump-dom: %v\n%s", err, stderr.String())
 	}
 	return string(out), nil
+}
+
+// DecodePNG reads a screenshot Screenshot wrote.
+func DecodePNG(t testing.TB, path string) image.Image {
+	t.Helper()
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	img, err := png.Decode(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return img
 }
