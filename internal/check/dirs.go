@@ -38,6 +38,13 @@ func (c *checker) dirs() {
 			continue // the schema reported the os; its paths cannot be judged
 		}
 		c.dir(g.ClientDir, g.ClientDirRange, g.OS, "client_dir")
+		if g.Architecture != nil && g.OS != model.OSWindows {
+			c.add(rule.DirInvalid, g.ArchitectureRange, fmt.Sprintf("architecture does not apply to %s endpoints", g.OS),
+				"architecture chooses the default client folder of Windows groups only. Remove it.", nil)
+		} else if g.ArchitectureOrDefault() == model.ArchX86 && g.ClientDir == nil && c.cat != nil && c.cat.Client.DefaultDirs["windows_x86"] == "" {
+			c.add(rule.DirInvalid, g.ArchitectureRange, "No default client folder for x86 Windows",
+				"The requirements catalog gives no default_dirs.windows_x86. Set client_dir to the endpoints' Tanium Client folder.", nil)
+		}
 		watches := g.Auditd == nil || model.Bool(g.Auditd.WatchClient, true)
 		if g.OS == model.OSLinux && g.ClientDir != nil && watches && strings.ContainsAny(*g.ClientDir, " \t") && dirProblem(*g.ClientDir, g.OS) == "" {
 			c.add(rule.DirInvalid, g.ClientDirRange, fmt.Sprintf("Invalid client_dir %q", truncate(*g.ClientDir)),

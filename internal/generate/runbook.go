@@ -161,6 +161,9 @@ type RunbookExclusion struct {
 	// where Defender comes only with the unified agent.
 	Release        string
 	Console, Agent bool
+	// Dir is the client folder the entries are in, and DirFrom which
+	// default it is ("" when the group gives client_dir).
+	Dir, DirFrom string
 }
 
 // runbookOutputs lists runbook/runbook.md; runbook.html is rendered from it
@@ -289,7 +292,7 @@ func runbookOutputs(d *model.Deployment, c *catalog.Catalog, h Header, diags hcl
 		}
 	}
 	for _, t := range exclusions {
-		e := RunbookExclusion{Target: t.Name, List: "../exclusions/" + t.Target + ".txt"}
+		e := RunbookExclusion{Target: t.Name, List: "../exclusions/" + t.Target + ".txt", Dir: t.Dir, DirFrom: t.DirFrom}
 		if t.OS == model.OSWindows {
 			e.Script, e.Defender, e.Release = "../exclusions/defender-"+t.Target+".ps1", true, t.Release
 			e.Console, e.Agent = t.Defender == plan.DefenderNone, t.Defender == plan.DefenderByAgent

@@ -81,6 +81,15 @@ func Int(p *int, def int) int {
 // HostFirewallOrDefault is the group's host firewall, "none" when unset.
 func (g *EndpointGroup) HostFirewallOrDefault() string { return Str(g.HostFirewall, FirewallNone) }
 
+// Architectures of Windows groups.
+const (
+	ArchX64 = "x64"
+	ArchX86 = "x86"
+)
+
+// ArchitectureOrDefault is the group's architecture, x64 when unset.
+func (g *EndpointGroup) ArchitectureOrDefault() string { return Str(g.Architecture, ArchX64) }
+
 // EventSource is the group's recorder event source, the driver when unset.
 func (g *EndpointGroup) EventSource() string {
 	if g.Recorder == nil {

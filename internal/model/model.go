@@ -268,23 +268,26 @@ type EndpointGroup struct {
 	NameRange hcl.Range `hcl:"name,label_range"`
 	DeclRange hcl.Range `hcl:",def_range"`
 
-	OS                 string      `hcl:"os"`
-	OSRange            hcl.Range   `hcl:"os,attr_value_range"`
-	OSVersion          string      `hcl:"os_version"`
-	OSVersionRange     hcl.Range   `hcl:"os_version,attr_value_range"`
-	ClientVersion      string      `hcl:"client_version"`
-	ClientVersionRange hcl.Range   `hcl:"client_version,attr_value_range"`
-	ClientDir          *string     `hcl:"client_dir,optional"`
-	ClientDirRange     hcl.Range   `hcl:"client_dir,attr_value_range"`
-	Networks           []string    `hcl:"networks"`
-	NetworksRange      hcl.Range   `hcl:"networks,attr_value_range"`
-	NetworkRanges      []hcl.Range `elements:"networks"` // one per element, filled by load
-	ConnectVia         *string     `hcl:"connect_via,optional"`
-	ConnectViaRange    hcl.Range   `hcl:"connect_via,attr_value_range"`
-	HostFirewall       *string     `hcl:"host_firewall,optional"`
-	HostFirewallRange  hcl.Range   `hcl:"host_firewall,attr_value_range"`
-	Endpoints          *int        `hcl:"endpoints,optional"`
-	EndpointsRange     hcl.Range   `hcl:"endpoints,attr_value_range"`
+	OS                 string    `hcl:"os"`
+	OSRange            hcl.Range `hcl:"os,attr_value_range"`
+	OSVersion          string    `hcl:"os_version"`
+	OSVersionRange     hcl.Range `hcl:"os_version,attr_value_range"`
+	ClientVersion      string    `hcl:"client_version"`
+	ClientVersionRange hcl.Range `hcl:"client_version,attr_value_range"`
+	ClientDir          *string   `hcl:"client_dir,optional"`
+	ClientDirRange     hcl.Range `hcl:"client_dir,attr_value_range"`
+	// Architecture is a Windows group's, x64 or x86; nil: x64.
+	Architecture      *string     `hcl:"architecture,optional"`
+	ArchitectureRange hcl.Range   `hcl:"architecture,attr_value_range"`
+	Networks          []string    `hcl:"networks"`
+	NetworksRange     hcl.Range   `hcl:"networks,attr_value_range"`
+	NetworkRanges     []hcl.Range `elements:"networks"` // one per element, filled by load
+	ConnectVia        *string     `hcl:"connect_via,optional"`
+	ConnectViaRange   hcl.Range   `hcl:"connect_via,attr_value_range"`
+	HostFirewall      *string     `hcl:"host_firewall,optional"`
+	HostFirewallRange hcl.Range   `hcl:"host_firewall,attr_value_range"`
+	Endpoints         *int        `hcl:"endpoints,optional"`
+	EndpointsRange    hcl.Range   `hcl:"endpoints,attr_value_range"`
 
 	Hardware Hardware  `hcl:"hardware,block"`
 	Recorder *Recorder `hcl:"recorder,block"`

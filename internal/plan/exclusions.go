@@ -39,6 +39,24 @@ type ExclusionTarget struct {
 	// console).
 	Release  string
 	Defender string
+	// DirFrom says where Dir comes from for an endpoint group: "" for its
+	// client_dir, else which of the catalog's defaults.
+	DirFrom string
+}
+
+// ClientDir is the Tanium Client directory of group g and, when it is a
+// default, which: the catalog's per OS, on Windows per architecture.
+func ClientDir(c *catalog.Catalog, g *model.EndpointGroup) (dir, from string) {
+	if g.ClientDir != nil {
+		return *g.ClientDir, ""
+	}
+	if g.OS == model.OSWindows && g.ArchitectureOrDefault() == model.ArchX86 {
+		return c.Client.DefaultDirs["windows_x86"], "the default for x86 Windows"
+	}
+	if g.OS == model.OSWindows {
+		return c.Client.DefaultDirs[g.OS], "the default for x64 Windows (architecture = \"x86\" for 32-bit endpoints)"
+	}
+	return c.Client.DefaultDirs[g.OS], "the default for " + g.OS
 }
 
 // Defender PowerShell module availability (ExclusionTarget.Defender).
@@ -110,8 +128,9 @@ func Exclusions(d *model.Deployment, c *catalog.Catalog) []ExclusionTarget {
 			continue // check reported it
 		}
 		line, inferred := c.ExclusionLine(v)
-		t := r.target("endpoints-"+g.Name, "endpoint_group."+g.Name, g.OS, g.OS,
-			model.Str(g.ClientDir, defaultDir(c, "endpoint_group", g.OS)), line, inferred)
+		dir, from := ClientDir(c, g)
+		t := r.target("endpoints-"+g.Name, "endpoint_group."+g.Name, g.OS, g.OS, dir, line, inferred)
+		t.DirFrom = from
 		if g.OS == model.OSWindows {
 			var module bool
 			t.Release, _, module = windowsRelease(g.OSVersion)
