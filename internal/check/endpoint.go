@@ -249,12 +249,12 @@ func hardwareFindings(c *catalog.Catalog, e Endpoint) []Finding {
 	if v.FewCPUs {
 		src := sz.CPUSource
 		out = append(out, Finding{Rule: rule.CPUs, Field: FieldCPUs, Summary: fmt.Sprintf("%d CPU is fewer than the recommended %d", e.CPUs, sz.MinCPUs),
-			Detail: fmt.Sprintf("A minimum of %d CPUs per endpoint is recommended for full functionality. Accepting this may limit the recorder on %s.", sz.MinCPUs, e.Subject), Source: &src})
+			Detail: fmt.Sprintf("The page recommends a minimum of %d CPUs per endpoint for full functionality; %s has fewer. The page does not say what is lost below it.", sz.MinCPUs, e.Subject), Source: &src})
 	}
 	if v.LowMemory {
 		src := sz.MemorySource
 		out = append(out, Finding{Rule: rule.Memory, Field: FieldMemory, Summary: fmt.Sprintf("%s GB RAM is less than the recommended %d GB", num(e.MemoryGB), sz.MinMemoryGB),
-			Detail: fmt.Sprintf("A minimum of %d GB RAM is recommended on each endpoint. Accepting this may slow %s.", sz.MinMemoryGB, e.Subject), Source: &src})
+			Detail: fmt.Sprintf("The page recommends a minimum of %d GB RAM on each endpoint device; %s has less. The page does not say what happens below it.", sz.MinMemoryGB, e.Subject), Source: &src})
 	}
 	return out
 }

@@ -76,8 +76,9 @@ deployment "starter" {
       free_disk_gb = 40
     }
 
-    # Linux endpoints record through auditd: trgen writes the group's
-    # rules.d files; failure_mode 1 logs (2 would panic the kernel).
+    # The recorder adds its audit rules to the audit daemon's: trgen writes
+    # the group's rules.d files; failure_mode 1 logs (2 would panic the
+    # kernel on a lost message, and the recorder would add no rules).
     auditd {
       version      = "3.0.7"
       failure_mode = 1
