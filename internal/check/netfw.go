@@ -132,8 +132,12 @@ func (c *checker) inboundUploads(flows []plan.Flow) {
 		for i, g := range groups {
 			quoted[i] = fmt.Sprintf("%q", g)
 		}
+		verb := "connects"
+		if len(groups) > 1 {
+			verb = "connect"
+		}
 		c.add(rule.DataCollectionInbound, rng, fmt.Sprintf("endpoint_group %s would upload to data_collection %q through an inbound path from outside", strings.Join(quoted, ", "), dc.Name),
-			fmt.Sprintf("%s connect%s through a Zone Server, outside the organisation's network, and %s (%s) is inside it: the upload needs %s/%d open from outside into the internal network. The page lists the port, not this path (trgen's reading %s): list the groups that can reach it (groups = [...]) and give the others an internet-reachable destination (S3, or SFTP in the DMZ), or accept the warning where a path exists (a VPN).",
-				strings.Join(quoted, ", "), map[bool]string{true: "", false: "s"}[len(groups) > 1], dc.Name, dc.Destination, "tcp", port[dc.Name], plan.ReadingDataCollectionZone), nil)
+			fmt.Sprintf("%s %s through a Zone Server, outside the organisation's network, and %s (%s) is inside it: the upload needs %s/%d open from outside into the internal network. The page lists the port, not this path (trgen's reading %s): list the groups that can reach it (groups = [...]) and give the others an internet-reachable destination (S3, or SFTP in the DMZ), or accept the warning where a path exists (a VPN).",
+				strings.Join(quoted, ", "), verb, dc.Name, dc.Destination, "tcp", port[dc.Name], plan.ReadingDataCollectionZone), nil)
 	}
 }

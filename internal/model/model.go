@@ -5,7 +5,11 @@
 // distinguishable, and the defaults live in the accessor methods.
 package model
 
-import "github.com/hashicorp/hcl/v2"
+import (
+	"slices"
+
+	"github.com/hashicorp/hcl/v2"
+)
 
 // Deployment is the one deployment block of a configuration.
 type Deployment struct {
@@ -251,15 +255,7 @@ type DataCollection struct {
 
 // Uses reports whether endpoint group g uploads to the destination.
 func (dc *DataCollection) Uses(g string) bool {
-	if dc.Groups == nil {
-		return true
-	}
-	for _, n := range dc.Groups {
-		if n == g {
-			return true
-		}
-	}
-	return false
+	return dc.Groups == nil || slices.Contains(dc.Groups, g)
 }
 
 // EndpointGroup is a set of endpoints sharing an OS, client and network.

@@ -674,11 +674,5 @@ func DefenderByAgent(canonical string) bool { return slices.Contains(defenderByA
 // returns) has the NetSecurity module (New-NetFirewallRule) and the
 // Defender module (Add-MpPreference) in the box.
 func WindowsModules(canonical string) (netSecurity, defender bool) {
-	for _, n := range netSecurityFrom {
-		netSecurity = netSecurity || n == canonical
-	}
-	for _, n := range defenderFrom {
-		defender = defender || n == canonical
-	}
-	return netSecurity, defender
+	return slices.Contains(netSecurityFrom, canonical), slices.Contains(defenderFrom, canonical)
 }
