@@ -4,8 +4,9 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"os"
+	"maps"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"github.com/rogpeppe/go-internal/diff"
@@ -95,10 +96,11 @@ func runGenerate(e *env, args []string) int {
 	return writeOutput(e, engine, v, report, meta, *outDir, opts)
 }
 
-// runInputs are the files a run reads (the deployment's, -var-file's,
-// --templates and --catalog), which generate never writes over.
+// runInputs are the files a run reads (the deployment's, those its
+// file() calls read, -var-file's, --templates and --catalog), which
+// generate never writes over and plan --out never replaces.
 func runInputs(v *validation, cf *checkFlags, tmplDir string) []string {
-	inputs := append([]string{}, v.config.Filenames...)
+	inputs := append(append([]string{}, v.config.Filenames...), v.config.Reads...)
 	for _, a := range cf.vars {
 		if a.File != "" {
 			inputs = append(inputs, a.File)
@@ -219,10 +221,14 @@ type unverifiedError struct{ err error }
 
 func (u *unverifiedError) Error() string { return u.err.Error() }
 
+func (u *unverifiedError) Unwrap() error { return u.err }
+
 // writeError is a failure to write the output folder.
 type writeError struct{ err error }
 
 func (w *writeError) Error() string { return w.err.Error() }
+
+func (w *writeError) Unwrap() error { return w.err }
 
 // generateFailed reports why generating into target failed; nothing of
 // the new output remains and the previous one is unchanged.
@@ -261,23 +267,26 @@ func checkDrift(e *env, dir, deployment string, files map[string][]byte, showDif
 	}
 	report := func(kind string, paths []string) {
 		for _, p := range paths {
-			fmt.Fprintf(e.stdout, "%s: %s\n", kind, filepath.Join(target, p))
+			fmt.Fprintf(e.stdout, "%s: %s\n", kind, safeText(filepath.Join(target, p)))
 			if !showDiff {
 				continue
 			}
 			var old, new []byte
-			if kind != "missing" {
-				old, _ = os.ReadFile(filepath.Join(target, filepath.FromSlash(p)))
+			if kind == "changed" {
+				old = d.Old[p]
 			}
 			if kind != "extra" {
 				new = files[p]
 			}
-			e.stdout.Write(diff.Diff(filepath.Join(target, p), old, "generated/"+p, new))
+			e.stdout.Write(diff.Diff(safeText(filepath.Join(target, p)), old, "generated/"+safeText(p), new))
 		}
 	}
 	report("missing", d.Missing)
 	report("changed", d.Changed)
 	report("extra", d.Extra)
+	for _, p := range slices.Sorted(maps.Keys(d.Foreign)) {
+		fmt.Fprintf(e.stdout, "not trgen's file: %s (%s, not read)\n", safeText(filepath.Join(target, p)), d.Foreign[p])
+	}
 	fmt.Fprintf(e.stderr, "%s is out of date: run trgen generate to update it.\n", target)
 	return ExitInvalid
 }

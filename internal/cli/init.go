@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
+	"path"
 	"path/filepath"
 	"slices"
 	"sort"
@@ -55,6 +56,12 @@ func runInit(e *env, args []string) int {
 		names = append(names, p)
 	}
 	sort.Strings(names)
+	for _, p := range names {
+		if link, kind := linkOnPath(dir, p); link != "" {
+			fmt.Fprintf(e.stderr, "trgen: refusing to write %s: %s is %s, and init writes only into real folders; nothing was written. Choose an empty directory: trgen init DIR\n", safeText(filepath.Join(dir, p)), safeText(link), kind)
+			return ExitInvalid
+		}
+	}
 	var existing []string
 	for _, p := range names {
 		if _, err := os.Lstat(filepath.Join(dir, filepath.FromSlash(p))); err == nil {
@@ -96,6 +103,33 @@ func runInit(e *env, args []string) int {
 	}
 	fmt.Fprintf(e.stdout, "Wrote %s to %s: %s.\nNext: trgen validate %s, then trgen generate %s -o out\n", what, dir, strings.Join(names, ", "), dir, dir)
 	return ExitOK
+}
+
+// linkOnPath returns the first of dir and the folders between it and
+// the file rel that exists and is not a real folder (a symbolic link),
+// with what it is, or "".
+func linkOnPath(dir, rel string) (string, string) {
+	p := dir
+	parts := strings.Split(path.Dir(rel), "/")
+	if parts[0] == "." {
+		parts = nil
+	}
+	for i := -1; i < len(parts); i++ {
+		if i >= 0 {
+			p = filepath.Join(p, parts[i])
+		}
+		info, err := os.Lstat(p)
+		if err != nil {
+			return "", "" // what does not exist yet, init creates as a folder
+		}
+		if info.Mode()&os.ModeSymlink != 0 {
+			return p, "a symbolic link"
+		}
+		if !info.IsDir() {
+			return p, "not a folder"
+		}
+	}
+	return "", ""
 }
 
 // writeNew creates file with data, failing if it exists.

@@ -69,6 +69,12 @@ func runPlan(e *env, args []string) int {
 	if len(v.report.Diagnostics) > 0 {
 		diag.WriteText(e.stderr, v.report, colorFor(e, e.stderr, *cf.noColor))
 	}
+	if *outFile != "" {
+		if err := checkPlanOut(*outFile, runInputs(v, cf, ""), *from); err != nil {
+			fmt.Fprintf(e.stderr, "trgen: %v\nNothing was compared.\n", err)
+			return ExitUsage
+		}
+	}
 	d := v.config.Deployment
 	target := filepath.Join(*from, d.Name)
 	prev, err := emit.ReadOutput(target)
@@ -162,15 +168,14 @@ func runPlan(e *env, args []string) int {
 }
 
 // writePlanFile writes a plan to file atomically, replacing only an
-// earlier plan.
+// earlier plan (checkPlanOut has refused the run's inputs and --from).
 func writePlanFile(file string, data []byte) error {
-	if old, err := os.Open(file); err == nil {
-		head := make([]byte, 512)
-		n, _ := io.ReadFull(old, head)
-		old.Close()
-		if !bytes.Contains(head[:n], []byte(planMarker)) {
-			return fmt.Errorf("refusing to replace %s: it is not a plan trgen wrote; choose another --out file", file)
+	if info, err := os.Lstat(file); err == nil {
+		if err := openPlan(file, info); err != nil {
+			return err
 		}
+	} else if !os.IsNotExist(err) {
+		return err
 	}
 	tmp, err := os.CreateTemp(filepath.Dir(file), ".trgen-plan-*")
 	if err != nil {

@@ -480,14 +480,27 @@ func removeStale(dir, deployment string) {
 // Diff is how an output folder differs from what would be written.
 type Diff struct {
 	Missing, Extra, Changed []string
+	// Foreign are entries that are not regular files (symbolic links,
+	// pipes, devices), with what each is: never trgen's, never read.
+	Foreign map[string]string
+	// Old holds the content on disk of each changed file.
+	Old map[string][]byte
 }
 
 // Empty reports whether the folder is current.
-func (d Diff) Empty() bool { return len(d.Missing)+len(d.Extra)+len(d.Changed) == 0 }
+func (d Diff) Empty() bool {
+	return len(d.Missing)+len(d.Extra)+len(d.Changed)+len(d.Foreign) == 0
+}
 
-// Compare reports how DIR/<deployment> differs from files.
+// maxCompareBytes bounds a file read back for comparison: a committed
+// output file larger than this is not one trgen wrote.
+const maxCompareBytes = 64 << 20
+
+// Compare reports how DIR/<deployment> differs from files. It reads only
+// regular files, never following a link: an entry that is a symbolic
+// link, a pipe or a device is reported in Foreign, its target unread.
 func Compare(dir, deployment string, files map[string][]byte) (Diff, error) {
-	var d Diff
+	d := Diff{Foreign: map[string]string{}, Old: map[string][]byte{}}
 	target, err := Target(dir, deployment)
 	if err != nil {
 		return d, err
@@ -504,23 +517,32 @@ func Compare(dir, deployment string, files map[string][]byte) (Diff, error) {
 			return nil
 		}
 		rel, _ := filepath.Rel(target, p)
-		have[filepath.ToSlash(rel)] = true
+		rel = filepath.ToSlash(rel)
+		if !e.Type().IsRegular() {
+			d.Foreign[rel] = kindOf(e.Type())
+			return nil
+		}
+		have[rel] = true
 		return nil
 	})
 	if err != nil {
 		return d, err
 	}
 	for p, want := range files {
+		if _, foreign := d.Foreign[p]; foreign {
+			continue
+		}
 		if !have[p] {
 			d.Missing = append(d.Missing, p)
 			continue
 		}
-		got, err := os.ReadFile(filepath.Join(target, filepath.FromSlash(p)))
+		got, err := readLimited(filepath.Join(target, filepath.FromSlash(p)), maxCompareBytes)
 		if err != nil {
 			return d, err
 		}
 		if !bytes.Equal(got, want) {
 			d.Changed = append(d.Changed, p)
+			d.Old[p] = got
 		}
 	}
 	for p := range have {
@@ -532,4 +554,19 @@ func Compare(dir, deployment string, files map[string][]byte) (Diff, error) {
 	sort.Strings(d.Extra)
 	sort.Strings(d.Changed)
 	return d, nil
+}
+
+// kindOf names a file type that is not a regular file, for messages.
+func kindOf(m fs.FileMode) string {
+	switch {
+	case m&fs.ModeSymlink != 0:
+		return "a symbolic link"
+	case m&fs.ModeNamedPipe != 0:
+		return "a named pipe"
+	case m&fs.ModeSocket != 0:
+		return "a socket"
+	case m&fs.ModeDevice != 0:
+		return "a device"
+	}
+	return "a special file"
 }

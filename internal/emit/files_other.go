@@ -49,6 +49,9 @@ func (t *tree) close() error { return nil }
 // it is; regular is false, and nothing is open, for anything but a
 // regular file.
 func openRegular(p string) (f io.ReadCloser, info fileInfo, regular bool, err error) {
+	if st, err := os.Lstat(p); err != nil || !st.Mode().IsRegular() {
+		return nil, info, false, err
+	}
 	file, err := os.Open(p)
 	if err != nil {
 		return nil, info, false, err

@@ -29,11 +29,12 @@ type lock struct {
 // holder's description when another run has it.
 func tryLock(path string) (*lock, string, error) {
 	for {
-		f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE|unix.O_NOFOLLOW|unix.O_CLOEXEC, 0o644)
+		f, err := openLock(path)
 		if errors.Is(err, fs.ErrNotExist) {
-			// The run that held the lock created DIR and removed it again.
+			// The run that held the lock created DIR and removed it again,
+			// or removed the lock file between two calls: again.
 			if err = os.MkdirAll(filepath.Dir(path), 0o755); err == nil {
-				f, err = os.OpenFile(path, os.O_RDWR|os.O_CREATE|unix.O_NOFOLLOW|unix.O_CLOEXEC, 0o644)
+				continue
 			}
 		}
 		if err != nil {
@@ -56,6 +57,56 @@ func tryLock(path string) (*lock, string, error) {
 		}
 		return nil, holder, nil
 	}
+}
+
+// openLock creates the lock file, or opens the one another run created.
+// An existing file is used only if it can be trgen's: a regular file of
+// this user with one link, empty or holding a holder record. Anything
+// else (a hard link to a user's file, a link, a pipe) is refused whole:
+// recording the holder would truncate it, and releasing would unlink it.
+func openLock(path string) (*os.File, error) {
+	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE|os.O_EXCL|unix.O_NOFOLLOW|unix.O_CLOEXEC, 0o644)
+	if !errors.Is(err, fs.ErrExist) {
+		return f, err
+	}
+	f, err = os.OpenFile(path, os.O_RDWR|unix.O_NOFOLLOW|unix.O_NONBLOCK|unix.O_CLOEXEC, 0)
+	if err != nil {
+		if errors.Is(err, unix.ELOOP) || errors.Is(err, unix.ENXIO) {
+			return nil, notLock(path, "it is not a regular file")
+		}
+		return nil, err
+	}
+	var st unix.Stat_t
+	if err := unix.Fstat(int(f.Fd()), &st); err != nil {
+		f.Close()
+		return nil, err
+	}
+	why := ""
+	switch {
+	case st.Mode&unix.S_IFMT != unix.S_IFREG:
+		why = "it is not a regular file"
+	case st.Nlink != 1:
+		why = fmt.Sprintf("it has %d hard links", st.Nlink)
+	case int(st.Uid) != os.Geteuid():
+		why = fmt.Sprintf("it belongs to user %d", st.Uid)
+	case st.Size > 128:
+		why = fmt.Sprintf("it holds %d bytes", st.Size)
+	default:
+		buf := make([]byte, st.Size)
+		n, _ := f.ReadAt(buf, 0)
+		if n > 0 && !strings.HasPrefix(string(buf[:n]), "pid ") {
+			why = "it does not hold a trgen run's record"
+		}
+	}
+	if why != "" {
+		f.Close()
+		return nil, notLock(path, why)
+	}
+	return f, nil
+}
+
+func notLock(path, why string) error {
+	return fmt.Errorf("%s is not trgen's lock file (%s); trgen neither writes nor removes it: move it away if no trgen run uses it", path, why)
 }
 
 // sameFile reports whether path still names the open file f.

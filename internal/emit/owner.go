@@ -228,16 +228,26 @@ func sameContent(p string, want manifestFile, buf []byte) (bool, fileInfo, []byt
 	return hex.EncodeToString(h.Sum(nil)) == want.SHA256, info, buf
 }
 
-// readLimited reads a regular file of at most max bytes.
+// readLimited reads a regular file of at most max bytes, never following
+// a symbolic link or opening a pipe or device: what it checks is what it
+// reads.
 func readLimited(p string, max int64) ([]byte, error) {
-	info, err := os.Lstat(p)
+	f, info, regular, err := openRegular(p)
 	if err != nil {
 		return nil, err
 	}
-	if !info.Mode().IsRegular() || info.Size() > max {
-		return nil, fmt.Errorf("%s is not a regular file of at most %d bytes", p, max)
+	if !regular {
+		return nil, fmt.Errorf("%s is not a regular file", p)
 	}
-	return os.ReadFile(p)
+	defer f.Close()
+	if info.size > max {
+		return nil, fmt.Errorf("%s is larger than %d bytes", p, max)
+	}
+	data, err := io.ReadAll(io.LimitReader(f, max+1))
+	if err == nil && int64(len(data)) > max {
+		err = fmt.Errorf("%s is larger than %d bytes", p, max)
+	}
+	return data, err
 }
 
 // inputsInside returns the inputs (absolute or relative paths) that lie

@@ -23,7 +23,7 @@ const maxFileFuncBytes = 1 << 20
 // functions returns the functions a deployment's expressions may call: the
 // pure functions of go-cty's standard library (nothing that reads the clock),
 // the CIDR helpers, and file() confined to baseDir.
-func functions(baseDir string, limits Limits) map[string]function.Function {
+func functions(baseDir string, limits Limits, read func(string)) map[string]function.Function {
 	fs := map[string]function.Function{
 		"abs":             stdlib.AbsoluteFunc,
 		"ceil":            stdlib.CeilFunc,
@@ -91,7 +91,7 @@ func functions(baseDir string, limits Limits) map[string]function.Function {
 		"cidrhost":        cidrHostFunc,
 		"cidrnetmask":     cidrNetmaskFunc,
 		"cidrsubnet":      cidrSubnetFunc,
-		"file":            fileFunc(baseDir),
+		"file":            fileFunc(baseDir, read),
 	}
 	bounded(fs, limits.orDefault())
 	return fs
@@ -99,8 +99,9 @@ func functions(baseDir string, limits Limits) map[string]function.Function {
 
 // fileFunc reads a file relative to baseDir. The resolved path, symlinks
 // followed, must stay inside baseDir: a deployment cannot read /etc/shadow
-// into a generated script.
-func fileFunc(baseDir string) function.Function {
+// into a generated script. read, when set, is told each file read, so
+// that a run never writes over its own input.
+func fileFunc(baseDir string, read func(string)) function.Function {
 	return function.New(&function.Spec{
 		Description: "Reads a UTF-8 file inside the configuration's directory.",
 		Params:      []function.Parameter{{Name: "path", Type: cty.String}},
@@ -127,6 +128,9 @@ func fileFunc(baseDir string) function.Function {
 			}
 			if !isUTF8(data) {
 				return cty.NilVal, function.NewArgError(0, fmt.Errorf("%q is not valid UTF-8 text", rel))
+			}
+			if read != nil {
+				read(p)
 			}
 			return cty.StringVal(string(data)), nil
 		},
@@ -237,7 +241,7 @@ var cidrSubnetFunc = function.New(&function.Spec{
 
 // FunctionNames lists the functions a deployment's expressions may call.
 func FunctionNames() []string {
-	fs := functions(".", DefaultLimits)
+	fs := functions(".", DefaultLimits, nil)
 	names := make([]string, 0, len(fs))
 	for n := range fs {
 		names = append(names, n)

@@ -64,6 +64,9 @@ type Config struct {
 	Dir string
 	// Filenames are the files the configuration was read from, sorted.
 	Filenames []string
+	// Reads are the files its expressions read through file(), resolved
+	// (symbolic links followed), in the order first read.
+	Reads []string
 	// Deployment is the decoded deployment, nil when decoding failed badly.
 	Deployment *model.Deployment
 }
@@ -191,7 +194,14 @@ func (l *Loader) LoadSources(dir string, srcs []Source, opts Options) (*Config, 
 	explainPlacement(ds)
 	diags = append(diags, tagAll(ds, rule.Decode)...)
 
-	ctx := &hcl.EvalContext{Functions: functions(dir, limits), Variables: map[string]cty.Value{}}
+	seen := map[string]bool{}
+	read := func(p string) {
+		if !seen[p] {
+			seen[p] = true
+			cfg.Reads = append(cfg.Reads, p)
+		}
+	}
+	ctx := &hcl.EvalContext{Functions: functions(dir, limits, read), Variables: map[string]cty.Value{}}
 	vars, ds := l.variables(content.Blocks.OfType("variable"), opts)
 	diags = append(diags, ds...)
 	ctx.Variables["var"] = cty.ObjectVal(vars)

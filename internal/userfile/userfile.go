@@ -1,6 +1,7 @@
 // Package userfile rewrites a file that belongs to the user (a deployment
 // file trgen fmt formats) so that only its content changes: owner, group,
-// mode and hard links stay as they were, or the file is left alone with
+// mode, extended attributes (POSIX ACLs among them) and hard links stay
+// as they were, or the file is left alone with
 // the reason. The new content replaces the old in one rename; no
 // temporary file is left behind, and every error names the user's file.
 package userfile
@@ -46,6 +47,9 @@ func Replace(name string, data []byte) error {
 	}
 	if err == nil { // after chown, which clears set-id bits
 		err = f.Chmod(info.Mode() & (fs.ModePerm | fs.ModeSetuid | fs.ModeSetgid | fs.ModeSticky))
+	}
+	if err == nil { // after chmod, which would recompute an ACL's mask
+		err = keepXattrs(name, f)
 	}
 	if err == nil {
 		err = f.Sync()
