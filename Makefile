@@ -1,7 +1,8 @@
 # trgen's build. `make help` lists the targets.
 #
 # The version is stamped into the binary; -trimpath and an empty build id keep
-# builds reproducible (same source, same binary).
+# builds reproducible (same source, same binary); CGO_ENABLED=0 makes the
+# binary static, with no C thread stacks in its address space (docs/security.md).
 
 GO       ?= go
 # go.mod's toolchain line names the Go release trgen is built and tested
@@ -27,7 +28,7 @@ help: ## list the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-z-]+:.*## / {printf "  %-8s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
 
 build: ## build bin/trgen
-	$(GO) build -trimpath -ldflags '$(LDFLAGS)' -o bin/trgen ./cmd/trgen
+	CGO_ENABLED=0 $(GO) build -trimpath -ldflags '$(LDFLAGS)' -o bin/trgen ./cmd/trgen
 
 test: ## run every test (CI=true makes tests that need an external tool fail instead of skip)
 	$(GO) test -count=1 ./...
@@ -131,8 +132,8 @@ vulncheck: ## govulncheck (pinned in tools.mod) against the newest Go vulnerabil
 # give the same bytes.
 reproducible: ## build bin/trgen twice with separate build caches and compare the hashes
 	@rm -rf .cache/repro && mkdir -p .cache/repro/a .cache/repro/b
-	GOCACHE=$(CURDIR)/.cache/repro/a/cache $(GO) build -trimpath -ldflags '$(LDFLAGS)' -o .cache/repro/a/trgen ./cmd/trgen
-	GOCACHE=$(CURDIR)/.cache/repro/b/cache $(GO) build -trimpath -ldflags '$(LDFLAGS)' -o .cache/repro/b/trgen ./cmd/trgen
+	CGO_ENABLED=0 GOCACHE=$(CURDIR)/.cache/repro/a/cache $(GO) build -trimpath -ldflags '$(LDFLAGS)' -o .cache/repro/a/trgen ./cmd/trgen
+	CGO_ENABLED=0 GOCACHE=$(CURDIR)/.cache/repro/b/cache $(GO) build -trimpath -ldflags '$(LDFLAGS)' -o .cache/repro/b/trgen ./cmd/trgen
 	@a=$$(sha256sum < .cache/repro/a/trgen) && b=$$(sha256sum < .cache/repro/b/trgen) && echo "build 1: $$a" && echo "build 2: $$b" && test "$$a" = "$$b"
 	@.cache/repro/a/trgen version
 

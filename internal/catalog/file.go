@@ -30,6 +30,55 @@ var catalogSchema = sync.OnceValues(func() (*jsonschema.Schema, error) {
 
 var printer = message.NewPrinter(language.English)
 
+// Bounds on a catalog's shape, checked in one streaming pass before the
+// document is indexed or validated: those build a JSON pointer for every
+// value, which a deep document of long keys makes quadratic.
+const (
+	maxCatalogDepth  = 32
+	maxCatalogKeyLen = 256
+)
+
+// shapeProblem finds the first place data nests deeper than
+// maxCatalogDepth or has a key longer than maxCatalogKeyLen: its byte
+// offset and what is wrong, or "" (syntax errors are left to the parse).
+func shapeProblem(data []byte) (int, string) {
+	dec := json.NewDecoder(bytes.NewReader(data))
+	depth := 0
+	var inObject []bool // per open level: an object, where a string in key place is a key
+	key := false
+	for {
+		off := int(dec.InputOffset())
+		tok, err := dec.Token()
+		if err != nil {
+			return 0, ""
+		}
+		switch t := tok.(type) {
+		case json.Delim:
+			switch t {
+			case '{', '[':
+				if depth++; depth > maxCatalogDepth {
+					return off, fmt.Sprintf("The catalog nests deeper than %d levels here.", maxCatalogDepth)
+				}
+				inObject = append(inObject, t == '{')
+				key = t == '{'
+				continue
+			default:
+				depth--
+				inObject = inObject[:len(inObject)-1]
+			}
+		case string:
+			if key && len(t) > maxCatalogKeyLen {
+				return off, fmt.Sprintf("The catalog has a key of %d bytes here; its keys are at most %d.", len(t), maxCatalogKeyLen)
+			}
+			if key {
+				key = false
+				continue
+			}
+		}
+		key = len(inObject) > 0 && inObject[len(inObject)-1]
+	}
+}
+
 // LoadFile reads a catalog a user transcribed (trgen's --catalog): data is
 // the content of the file name. It must be JSON, satisfy catalog.schema.json
 // and be consistent (threat_response.min below threat_response.below). Every
@@ -38,6 +87,10 @@ var printer = message.NewPrinter(language.English)
 func LoadFile(name string, data []byte) (*Set, hcl.Diagnostics) {
 	fail := func(id rule.ID, rng hcl.Range, summary, detail string) hcl.Diagnostics {
 		return hcl.Diagnostics{rule.Tag(&hcl.Diagnostic{Severity: hcl.DiagError, Summary: summary, Detail: detail, Subject: &rng}, id)}
+	}
+	if off, why := shapeProblem(data); why != "" {
+		p := jsondoc.Pos(data, off)
+		return nil, fail(rule.CatalogSchema, hcl.Range{Filename: name, Start: p, End: p}, "The catalog does not satisfy the catalog schema", why+" The catalog schema nests 7 levels deep; trgen checks the shape before it builds anything from the document (docs/catalog.md).")
 	}
 	doc, err := jsonschema.UnmarshalJSON(bytes.NewReader(data))
 	if err != nil {
@@ -101,6 +154,9 @@ func LoadFile(name string, data []byte) (*Set, hcl.Diagnostics) {
 	for _, ptr := range c.strayNeeds() {
 		diags = append(diags, fail(rule.CatalogSchema, ix.Range(ptr), "A permission needs a module footnote 2 does not give",
 			fmt.Sprintf("At %s: a permission's needs narrow footnote 2 to the modules of its list that the permission's tasks are in (%s). Name one of those, or drop needs.", ptr, strings.Join(c.footnote2Modules(), ", ")))...)
+	}
+	for _, p := range c.assumptions() {
+		diags = append(diags, fail(rule.CatalogSchema, ix.Range(p.ptr), p.summary, p.detail)...)
 	}
 	if diags.HasErrors() {
 		return nil, diags

@@ -266,3 +266,45 @@ func TestSwapFailureSaysWhereTheOutputIs(t *testing.T) {
 		t.Error("writeError does not unwrap to its cause")
 	}
 }
+
+// TestFileNamesSanitised (issue 29): a file name with a control character
+// reaches the terminal only as printable text: a configuration file's
+// name in a diagnostic, an output folder's file in generate's and plan's
+// refusals; and such a name never stops generate.
+func TestFileNamesSanitised(t *testing.T) {
+	const hostile = "n\x1b[2J\a.hcl"
+	data, err := os.ReadFile("testdata/base/deploy.hcl")
+	if err != nil {
+		t.Fatal(err)
+	}
+	work := t.TempDir()
+	if err := os.WriteFile(filepath.Join(work, hostile), data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	// An error names the file.
+	code, _, stderr := runMain(t, "validate", work, "-var", "tr=9.9.9")
+	if strings.ContainsAny(stderr, "\x1b\a") {
+		t.Errorf("validate printed a control character from a file name:\n%q", stderr)
+	}
+	if code != 1 || !strings.Contains(stderr, "n?[2J?.hcl:") {
+		t.Errorf("validate: exit %d, the diagnostic does not name the file printably:\n%s", code, stderr)
+	}
+	out := t.TempDir()
+	code, _, stderr = runMain(t, "generate", work, "-o", out)
+	if code != 0 {
+		t.Fatalf("a file name with a control character stops generate:\n%s", stderr)
+	}
+	planted := filepath.Join(out, "base", "x\x1b]0;pwned\a.txt")
+	if err := os.WriteFile(planted, []byte("x"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, args := range [][]string{{"generate", work, "-o", out}, {"plan", work, "--from", out}} {
+		code, _, stderr := runMain(t, args...)
+		if code == 0 {
+			t.Errorf("%s accepted a folder holding a file it did not write", args[0])
+		}
+		if strings.ContainsAny(stderr, "\x1b\a") {
+			t.Errorf("%s printed a control character from a file name:\n%q", args[0], stderr)
+		}
+	}
+}

@@ -48,7 +48,10 @@ func yamlAsJSON(t *testing.T, path string, into any) any {
 func buildTrgen(t *testing.T) string {
 	t.Helper()
 	dir := t.TempDir()
-	out, err := exec.Command("go", "build", "-o", filepath.Join(dir, "trgen"), "github.com/trgen/trgen/cmd/trgen").CombinedOutput()
+	// Static, as the Makefile builds the released binary (docs/security.md).
+	cmd := exec.Command("go", "build", "-o", filepath.Join(dir, "trgen"), "github.com/trgen/trgen/cmd/trgen")
+	cmd.Env = append(os.Environ(), "CGO_ENABLED=0")
+	out, err := cmd.CombinedOutput()
 	if err != nil {
 		t.Fatalf("go build: %v\n%s", err, out)
 	}

@@ -99,7 +99,7 @@ func runPlan(e *env, args []string) int {
 		edited = append(edited, m+" (missing)")
 	}
 	if len(edited) > 0 && !*allowEdited {
-		fmt.Fprintf(e.stderr, "trgen: %s is not as trgen wrote it: %s. Compare it anyway with --allow-edited, or regenerate it from the deployment it was applied from.\n", target, strings.Join(edited, ", "))
+		fmt.Fprintf(e.stderr, "trgen: %s is not as trgen wrote it: %s. Compare it anyway with --allow-edited, or regenerate it from the deployment it was applied from.\n", safeText(target), safeText(strings.Join(edited, ", ")))
 		return ExitInvalid
 	}
 	report, err := reportJSON(v)

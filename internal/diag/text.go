@@ -34,7 +34,7 @@ func WriteText(w io.Writer, r *Report, color bool) error {
 		where, reason, _ := acceptedAt(d, "")
 		at := ""
 		if s := d.Subject; s != nil && s.Filename != "" {
-			at = fmt.Sprintf(" on %s:%d:%d", s.Filename, s.Start.Line, s.Start.Column)
+			at = fmt.Sprintf(" on %s:%d:%d", OneLine(s.Filename), s.Start.Line, s.Start.Column)
 		}
 		fmt.Fprintf(bw, "Accepted warning: %s\n  (rule %s%s; accepted at %s: %s)\n\n", OneLine(d.Summary), ruleID(d), at, where, OneLine(reason))
 	}
@@ -54,7 +54,7 @@ func writeOne(w *bufio.Writer, d *hcl.Diagnostic, files map[string]*hcl.File, co
 	}
 	if d.Subject != nil && d.Subject.Filename != "" {
 		s := d.Subject
-		fmt.Fprintf(w, "  on %s:%d:%d (rule %s):\n", s.Filename, s.Start.Line, s.Start.Column, ruleID(d))
+		fmt.Fprintf(w, "  on %s:%d:%d (rule %s):\n", OneLine(s.Filename), s.Start.Line, s.Start.Column, ruleID(d))
 		if line, ok := sourceLine(files, s.Filename, s.Start.Line); ok {
 			prefix := fmt.Sprintf("  %4d: ", s.Start.Line)
 			fmt.Fprintf(w, "%s%s\n", prefix, printable(line))

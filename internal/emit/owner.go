@@ -13,9 +13,11 @@ import (
 	"path/filepath"
 	"runtime"
 	"sort"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
+	"unicode"
 )
 
 // previous is what DIR/<deployment> held before a run replaces it.
@@ -82,13 +84,22 @@ func (e *NotOwnedError) Error() string {
 	return b.String()
 }
 
-// nameList is names joined for a message, at most ten of them.
+// nameList is names joined for a message, at most ten of them; a name
+// with a control or bidi character is quoted, escapes visible, so that it
+// reaches a terminal as text.
 func nameList(names []string) string {
 	const max = 10
-	if len(names) <= max {
-		return strings.Join(names, ", ")
+	shown := make([]string, 0, min(len(names), max))
+	for _, n := range names[:min(len(names), max)] {
+		if strings.IndexFunc(n, func(r rune) bool { return unicode.IsControl(r) || unicode.Is(unicode.Bidi_Control, r) }) >= 0 {
+			n = strconv.QuoteToGraphic(n)
+		}
+		shown = append(shown, n)
 	}
-	return fmt.Sprintf("%s and %d more", strings.Join(names[:max], ", "), len(names)-max)
+	if len(names) <= max {
+		return strings.Join(shown, ", ")
+	}
+	return fmt.Sprintf("%s and %d more", strings.Join(shown, ", "), len(names)-max)
 }
 
 // inspect reads DIR/<deployment> as it is before a run: which entries

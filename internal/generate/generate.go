@@ -17,6 +17,7 @@ import (
 	"github.com/hashicorp/hcl/v2"
 
 	"github.com/trgen/trgen/internal/catalog"
+	"github.com/trgen/trgen/internal/diag"
 	"github.com/trgen/trgen/internal/model"
 	"github.com/trgen/trgen/internal/plan"
 	"github.com/trgen/trgen/internal/render"
@@ -39,12 +40,12 @@ type Header struct {
 func NewHeader(d *model.Deployment, c *catalog.Catalog, trgenVersion string, files []string) Header {
 	names := make([]string, len(files))
 	for i, f := range files {
-		names[i] = path.Base(strings.ReplaceAll(f, "\\", "/"))
+		names[i] = fileName(f)
 	}
 	sort.Strings(names)
 	cat := c.CatalogVersion
 	if c.File != "" {
-		cat += " (" + path.Base(strings.ReplaceAll(c.File, "\\", "/")) + ", given with --catalog)"
+		cat += " (" + fileName(c.File) + ", given with --catalog)"
 	}
 	return Header{
 		Deployment:     d.Name,
@@ -54,6 +55,13 @@ func NewHeader(d *model.Deployment, c *catalog.Catalog, trgenVersion string, fil
 		Page:           c.Document.Title,
 		Sources:        strings.Join(names, ", "),
 	}
+}
+
+// fileName is the base name of a file a run read, as the outputs show it:
+// a control or bidi character, which a file name may hold but no XML,
+// comment or terminal can, becomes "?" (the name only informs).
+func fileName(f string) string {
+	return diag.OneLine(path.Base(strings.ReplaceAll(f, "\\", "/")))
 }
 
 // hostGenerator renders one kind of host firewall.

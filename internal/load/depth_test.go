@@ -25,6 +25,8 @@ func depthSeeds(tb testing.TB) [][]byte {
 		[]byte("a = \"\xff[[[[[\""),
 		[]byte("a = - - -1\nb = !!!true\nc = 1e-5 - -2\nd = a != !b"),
 		[]byte("a = x ? 1 : y ? 2 : z ? 3 : 4\nb = [x ? 1 : 2, y ? 3 : 4]\nc = { a = x ? 1 : 2\n b = y ? 2 : 3 }"),
+		[]byte("a = 1+1+1+1+1+1\nb = [1+1, 1+1+1, 1%2+3/4]\nc = 1e+5+1E+2\nd = x && y || z && w || v\ne = (1 +\n 1 +\n 1 + 1 + 1)"),
+		[]byte("a = 1+1 # c\nb = 1+1 // d\nc = 1+1+1 /* e\n */ + 1\nf = \"${1+1+1+1+1}\""),
 		[]byte("a = foo-bar---baz - -qux"),
 		[]byte("a = (x ? [y ? 1 : 2] : - - 3)"),
 	}
@@ -110,6 +112,9 @@ func FuzzScanDepth(f *testing.F) {
 	for _, s := range depthSeeds(f) {
 		f.Add(s, uint8(3))
 	}
+	saved := maxOperators
+	f.Cleanup(func() { maxOperators = saved })
+	maxOperators = 4 // operator chains too, on short inputs
 	f.Fuzz(func(t *testing.T, src []byte, max uint8) {
 		m := int(max%8) + 1
 		within, sure := scanDepth(src, m)

@@ -59,6 +59,17 @@ func (l Limits) orDefault() Limits {
 	return l
 }
 
+// MaxOperators is the most binary operators one expression may chain
+// ("1 + 1 + … + 1", "a && b && …"): the parser builds, and evaluation
+// walks, a tree as deep as the chain. Operators inside a bracket count
+// toward the expression around it; a comma, or a newline where newlines
+// end items, ends the chain.
+const MaxOperators = 1000
+
+// maxOperators is the bound CheckDepth applies: MaxOperators, lowered by
+// FuzzScanDepth so that short inputs reach it.
+var maxOperators = MaxOperators
+
 // CheckDepth reports the first place nesting in src (HCL native syntax)
 // goes deeper than max, before the parser recurses into it. Nesting is
 // what the parser recurses on: brackets, braces, parentheses, quotes and
@@ -69,15 +80,28 @@ func (l Limits) orDefault() Limits {
 // cannot vouch for is lexed.
 // It is exported for files parsed outside Load (trgen fmt).
 func CheckDepth(name string, src []byte, max int) *hcl.Diagnostic {
-	within, sure, at := scanDepthAt(src, max)
+	within, sure, at, tooLong := scanDepthAt(src, max)
 	switch {
 	case sure && within:
 		return nil
 	case sure:
 		pos := posAt(src, at)
-		return tooDeep(&hcl.Range{Filename: name, Start: pos, End: posAt(src, at+1)}, max)
+		r := &hcl.Range{Filename: name, Start: pos, End: posAt(src, at+1)}
+		if tooLong {
+			return tooManyOperators(r)
+		}
+		return tooDeep(r, max)
 	}
 	return lexDepth(name, src, max)
+}
+
+func tooManyOperators(subject *hcl.Range) *hcl.Diagnostic {
+	return rule.Tag(&hcl.Diagnostic{
+		Severity: hcl.DiagError,
+		Summary:  "Expression too long",
+		Detail:   fmt.Sprintf("This expression chains more than %d binary operators; trgen refuses such input rather than risk its stack and memory. Split it into locals, or use a function such as sum(), alltrue() or anytrue() over a list.", maxOperators),
+		Subject:  subject,
+	}, rule.Syntax)
 }
 
 func tooDeep(subject *hcl.Range, max int) *hcl.Diagnostic {
@@ -109,26 +133,55 @@ type nesting struct {
 	levels []level // one per open bracket, the outermost level first
 	qs     int     // conditionals pending on every level
 	run    int     // unary operators in a row
+	ops    int     // binary operators pending on every level
+	sops   int     // the byte scan's sure count of them
 }
 
 type level struct {
 	brace bool // a newline ends an item here, as at the top level
 	q     int
+	o     int // binary operators of the item open at this level
+	so    int // the byte scan's sure count of them
+	// lines: a newline ends this level's chain of binary operators (the
+	// byte scan keeps brace false everywhere, for conditionals, but
+	// knows where a newline ends an item's operators).
+	lines bool
 }
 
-func newNesting() *nesting { return &nesting{levels: []level{{brace: true}}} }
+func newNesting() *nesting { return &nesting{levels: []level{{brace: true, lines: true}}} }
 
 func (n *nesting) open(brace bool) {
 	n.depth++
-	n.levels = append(n.levels, level{brace: brace})
+	n.levels = append(n.levels, level{brace: brace, lines: brace})
 }
 
 func (n *nesting) close() {
 	n.depth--
 	if len(n.levels) > 1 {
-		n.qs -= n.levels[len(n.levels)-1].q
+		top := n.levels[len(n.levels)-1]
+		n.qs -= top.q
+		n.ops -= top.o
+		n.sops -= top.so
 		n.levels = n.levels[:len(n.levels)-1]
 	}
+}
+
+// binop counts a binary operator of the current item.
+func (n *nesting) binop() {
+	n.levels[len(n.levels)-1].o++
+	n.ops++
+}
+
+// endOps ends the current item's chain of binary operators: always at
+// a comma, at a newline where newlines end items.
+func (n *nesting) endOps(newline bool) {
+	top := &n.levels[len(n.levels)-1]
+	if newline && !top.lines {
+		return
+	}
+	n.ops -= top.o
+	n.sops -= top.so
+	top.o, top.so = 0, 0
 }
 
 func (n *nesting) question() {
@@ -140,6 +193,7 @@ func (n *nesting) question() {
 // newline where newlines end items).
 func (n *nesting) endItem(newline bool) {
 	top := &n.levels[len(n.levels)-1]
+	n.endOps(newline)
 	if newline && !top.brace {
 		return
 	}
@@ -173,9 +227,20 @@ func lexDepth(name string, src []byte, max int) *hcl.Diagnostic {
 			n.endItem(false)
 		case hclsyntax.TokenNewline:
 			n.endItem(true)
+		case hclsyntax.TokenComment:
+			if bytes.HasSuffix(t.Bytes, []byte("\n")) {
+				n.endOps(true) // a line comment holds its newline
+			}
+		case hclsyntax.TokenPlus, hclsyntax.TokenMinus, hclsyntax.TokenStar, hclsyntax.TokenSlash, hclsyntax.TokenPercent,
+			hclsyntax.TokenEqualOp, hclsyntax.TokenNotEqual, hclsyntax.TokenLessThan, hclsyntax.TokenLessThanEq,
+			hclsyntax.TokenGreaterThan, hclsyntax.TokenGreaterThanEq, hclsyntax.TokenAnd, hclsyntax.TokenOr:
+			n.binop() // a unary minus too: a bound, not a parse
 		}
 		if n.total() > max {
 			return tooDeep(t.Range.Ptr(), max)
+		}
+		if n.ops > maxOperators {
+			return tooManyOperators(t.Range.Ptr())
 		}
 	}
 	return nil
@@ -203,7 +268,7 @@ func countBlocks(body hcl.Body) int {
 // unterminated block comment, or a "}" that closes nothing. FuzzScanDepth
 // holds it to lexDepth's verdict.
 func scanDepth(src []byte, max int) (within, sure bool) {
-	within, sure, _ = scanDepthAt(src, max)
+	within, sure, _, _ = scanDepthAt(src, max)
 	return within, sure
 }
 
@@ -214,9 +279,14 @@ func scanDepth(src []byte, max int) (within, sure bool) {
 // counts is at most two longer than the lexer's (the "-" of "1e-5" is part
 // of a number, the "!" of "!=" part of an operator), so it claims too deep
 // only where brackets alone, or the run less two, exceed max.
-func scanDepthAt(src []byte, max int) (within, sure bool, at int) {
+// Binary operators are counted twice: every operator character (which
+// counts "==" twice, a unary "-" and "=" of an attribute once, never
+// fewer than the lexer's operators), and only "+", "%", "&&" and "||"
+// (never more than the lexer's). Over MaxOperators, the first makes it
+// unsure and the second sure, with tooLong set.
+func scanDepthAt(src []byte, max int) (within, sure bool, at int, tooLong bool) {
 	if !utf8.Valid(src) {
-		return false, false, 0
+		return false, false, 0, false
 	}
 	const (
 		quoted = iota // inside "..."
@@ -224,12 +294,27 @@ func scanDepthAt(src []byte, max int) (within, sure bool, at int) {
 		brace         // inside { } in an expression
 	)
 	var modes []byte
-	n := &nesting{levels: []level{{}}} // newlines never end items here
-	ident := false                     // inside an identifier, where "-" is a letter
+	n := &nesting{levels: []level{{lines: true}}} // newlines end no conditionals here, only operator chains
+	ident := false                                // inside an identifier, where "-" is a letter
 	unsure := false
 	open := func(m byte) {
 		modes = append(modes, m)
 		n.open(false)
+		n.levels[len(n.levels)-1].lines = m == brace
+	}
+	// op counts an operator character at i: sure when the lexer surely
+	// makes it a binary operator ("+" but not an exponent's, "%", "&&",
+	// "||"); too long when the sure count is over the bound.
+	op := func(i int, sure bool) bool {
+		n.binop()
+		if sure {
+			n.levels[len(n.levels)-1].so++
+			n.sops++
+		}
+		if n.ops > maxOperators {
+			unsure = true
+		}
+		return n.sops > maxOperators
 	}
 	for i := 0; i < len(src); i++ {
 		c := src[i]
@@ -240,17 +325,17 @@ func scanDepthAt(src []byte, max int) (within, sure bool, at int) {
 				n.close()
 			case c == '\\':
 				if i+1 >= len(src) || src[i+1] == '\n' || src[i+1] == '\r' {
-					return false, false, 0
+					return false, false, 0, false
 				}
 				i++ // the escaped character; a multi-byte one's tail bytes mean nothing here
 			case c == '\n' || c == '\r':
-				return false, false, 0
+				return false, false, 0, false
 			case (c == '$' || c == '%') && i+1 < len(src) && src[i+1] == c && i+2 < len(src) && src[i+2] == '{':
 				i += 2 // $${ and %%{ are literal text
 			case (c == '$' || c == '%') && i+1 < len(src) && src[i+1] == '{':
 				open(interp)
 				if n.depth > max {
-					return false, true, i
+					return false, true, i, false
 				}
 				if n.total() > max {
 					unsure = true // as below: the quoted branch skips that check
@@ -263,14 +348,14 @@ func scanDepthAt(src []byte, max int) (within, sure bool, at int) {
 			continue
 		}
 		if c >= utf8.RuneSelf {
-			return false, false, 0 // identifiers beyond ASCII: the lexer decides
+			return false, false, 0, false // identifiers beyond ASCII: the lexer decides
 		}
 		switch {
 		case c == '!' || c == '-' && !ident:
 			n.run++
 			ident = false
 			if n.depth+n.run-2 > max {
-				return false, true, i
+				return false, true, i, false
 			}
 		case c == ' ' || c == '\t':
 			ident = false
@@ -279,58 +364,87 @@ func scanDepthAt(src []byte, max int) (within, sure bool, at int) {
 			ident = c == '_' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || ident && (c >= '0' && c <= '9' || c == '-')
 		}
 		switch c {
+		case '+':
+			exponent := i >= 2 && (src[i-1] == 'e' || src[i-1] == 'E') && (src[i-2] >= '0' && src[i-2] <= '9' || src[i-2] == '.')
+			if op(i, !exponent) {
+				return false, true, i, true
+			}
+		case '-', '*', '=', '>', '!':
+			if c != '-' || !ident {
+				op(i, false)
+			}
+		case '%':
+			if op(i, true) {
+				return false, true, i, true
+			}
+		case '&', '|':
+			if i+1 < len(src) && src[i+1] == c {
+				i++
+				if op(i, true) {
+					return false, true, i - 1, true
+				}
+			} else {
+				op(i, false)
+			}
+		case '\n':
+			n.endOps(true)
 		case '(', '[':
 			n.open(false)
 			if n.depth > max {
-				return false, true, i
+				return false, true, i, false
 			}
 		case ')', ']':
 			n.close()
 		case '{':
 			open(brace)
 			if n.depth > max {
-				return false, true, i
+				return false, true, i, false
 			}
 		case '}':
 			k := len(modes)
 			if k == 0 {
-				return false, false, 0
+				return false, false, 0, false
 			}
 			modes = modes[:k-1]
 			n.close()
 		case '"':
 			open(quoted)
 			if n.depth > max {
-				return false, true, i
+				return false, true, i, false
 			}
 		case '?':
 			n.question()
 		case ',':
 			n.endItem(false)
 		case '~':
-			return false, false, 0
+			return false, false, 0, false
 		case '<':
+			op(i, false)
 			if i+1 < len(src) && src[i+1] == '<' {
-				return false, false, 0 // perhaps a heredoc
+				return false, false, 0, false // perhaps a heredoc
 			}
 		case '#':
 			i = endOfLine(src, i)
+			n.endOps(true) // the comment's newline ends the item too
 		case '/':
 			if i+1 < len(src) && src[i+1] == '/' {
 				i = endOfLine(src, i)
+				n.endOps(true)
 			} else if i+1 < len(src) && src[i+1] == '*' {
 				end := bytes.Index(src[i+2:], []byte("*/"))
 				if end < 0 {
-					return false, false, 0
+					return false, false, 0, false
 				}
 				i += 2 + end + 1
+			} else if op(i, true) {
+				return false, true, i, true
 			}
 		}
 		if n.total() > max {
 			unsure = true // conditionals or a unary run near the limit: the lexer decides, unless a later part is surely too deep
 		}
 	}
-	return !unsure, !unsure, 0
+	return !unsure, !unsure, 0, false
 }
 
 // endOfLine returns the index of the newline ending the line at i, or the

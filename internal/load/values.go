@@ -15,26 +15,14 @@ import (
 	"github.com/trgen/trgen/internal/rule"
 )
 
-// checkValue bounds a local's or variable's value at its top level: a
-// string of at most MaxValueBytes, a collection of at most
-// MaxValueElements. Each step of a chain of locals is checked, so a
-// chain that doubles a string ("${local.a}${local.a}") stops at the
-// first step over the limit, not after it has filled memory.
+// checkValue bounds a local's or variable's value, all of it: its
+// strings together at most MaxValueBytes, its elements at every level
+// together at most MaxValueElements. Each step of a chain of locals is
+// checked, so a chain that doubles a string ("${local.a}${local.a}") or a
+// list ([local.a, local.a]) stops at the first step over the limit, not
+// after it has filled memory.
 func checkValue(v cty.Value, what string, rng hcl.Range, l Limits) *hcl.Diagnostic {
-	if !v.IsKnown() || v.IsNull() {
-		return nil
-	}
-	var problem string
-	switch t := v.Type(); {
-	case t == cty.String:
-		if n := len(v.AsString()); int64(n) > l.MaxValueBytes {
-			problem = fmt.Sprintf("%s is %d bytes; a value may be at most %d bytes", what, n, l.MaxValueBytes)
-		}
-	case t.IsListType() || t.IsSetType() || t.IsMapType() || t.IsTupleType():
-		if n := v.LengthInt(); n > l.MaxValueElements {
-			problem = fmt.Sprintf("%s holds %d elements; a value may hold at most %d", what, n, l.MaxValueElements)
-		}
-	}
+	problem := sizeProblem(v, what, l)
 	if problem == "" {
 		return nil
 	}
@@ -45,6 +33,78 @@ func checkValue(v cty.Value, what string, rng hcl.Range, l Limits) *hcl.Diagnost
 		Subject:  rng.Ptr(),
 	}, rule.Decode)
 }
+
+// sizeProblem says how v is over the limits, or "". It counts what v
+// holds at every level and stops as soon as it is over, so its work is
+// bounded by the limits, not by v.
+func sizeProblem(v cty.Value, what string, l Limits) string {
+	var elems, bytes int64
+	var walk func(v cty.Value) bool
+	walk = func(v cty.Value) bool {
+		if !v.IsKnown() || v.IsNull() {
+			return true
+		}
+		t := v.Type()
+		switch {
+		case t == cty.String:
+			bytes += int64(len(v.AsString()))
+			return bytes <= l.MaxValueBytes
+		case t.IsListType() || t.IsSetType() || t.IsMapType() || t.IsTupleType() || t.IsObjectType():
+			if elems += int64(v.LengthInt()); elems > int64(l.MaxValueElements) {
+				return false
+			}
+			for it := v.ElementIterator(); it.Next(); {
+				k, e := it.Element()
+				if t.IsMapType() {
+					bytes += int64(len(k.AsString()))
+				}
+				if !walk(e) {
+					return false
+				}
+			}
+		}
+		return true
+	}
+	if walk(v) {
+		return ""
+	}
+	if bytes > l.MaxValueBytes {
+		return fmt.Sprintf("%s holds more than %d bytes of text; a value may hold at most %d", what, bytes, l.MaxValueBytes)
+	}
+	return fmt.Sprintf("%s holds more than %d elements at all its levels; a value may hold at most %d", what, l.MaxValueElements, l.MaxValueElements)
+}
+
+// jsonDepth is the deepest src's arrays and objects nest, counted up to
+// limit+1, without decoding it.
+func jsonDepth(src string, limit int) int {
+	depth, deepest, inString := 0, 0, false
+	for i := 0; i < len(src); i++ {
+		c := src[i]
+		switch {
+		case inString:
+			if c == '\\' {
+				i++
+			} else if c == '"' {
+				inString = false
+			}
+		case c == '"':
+			inString = true
+		case c == '[' || c == '{':
+			if depth++; depth > deepest {
+				if deepest = depth; deepest > limit {
+					return deepest
+				}
+			}
+		case c == ']' || c == '}':
+			depth--
+		}
+	}
+	return deepest
+}
+
+// maxDistinct is the longest list distinct() takes: go-cty's compares
+// every pair of elements.
+const maxDistinct = 10_000
 
 // nestingAdded is an upper bound of the levels of nesting expr adds to
 // the values it refers to: each collection, for expression or function
@@ -192,6 +252,24 @@ func bounded(fs map[string]function.Function, l Limits) {
 			n.Mul(n, big.NewInt(int64(len(repl))))
 			return tooLong("regex_replace", n.Add(n, big.NewInt(int64(len(s)))))
 		},
+		"jsondecode": func(args []cty.Value) error {
+			if d := jsonDepth(args[0].AsString(), l.MaxValueDepth); d > l.MaxValueDepth {
+				return fmt.Errorf("jsondecode: the JSON nests more than %d levels deep; values may nest at most %d (exceeded max depth)", l.MaxValueDepth, l.MaxValueDepth)
+			}
+			return nil
+		},
+		"jsonencode": func(args []cty.Value) error {
+			if p := sizeProblem(args[0], "jsonencode's argument", l); p != "" {
+				return fmt.Errorf("%s", p)
+			}
+			return nil
+		},
+		"distinct": func(args []cty.Value) error {
+			if n := length(args[0]); n > maxDistinct {
+				return fmt.Errorf("distinct compares every pair of its %d elements; it takes at most %d", n, maxDistinct)
+			}
+			return nil
+		},
 		"format":     func(args []cty.Value) error { return formatWidth("format", args[0].AsString(), l) },
 		"formatlist": func(args []cty.Value) error { return formatWidth("formatlist", args[0].AsString(), l) },
 	}
@@ -200,11 +278,34 @@ func bounded(fs map[string]function.Function, l Limits) {
 		if !ok {
 			continue
 		}
+		// Parameters of any type: HCL converts an argument to its
+		// parameter's type before the call, and go-cty converts a tuple to
+		// a list in time quadratic in its length; f.Call converts what
+		// the bound let through.
+		params := f.Params()
+		for i := range params {
+			params[i].Type = cty.DynamicPseudoType
+		}
+		var varParam *function.Parameter
+		if vp := f.VarParam(); vp != nil {
+			p := *vp
+			p.Type = cty.DynamicPseudoType
+			varParam = &p
+		}
 		fs[name] = function.New(&function.Spec{
 			Description: f.Description(),
-			Params:      f.Params(),
-			VarParam:    f.VarParam(),
-			Type:        func(args []cty.Value) (cty.Type, error) { return f.ReturnTypeForValues(args) },
+			Params:      params,
+			VarParam:    varParam,
+			// The type is worked out from the values too (jsondecode's by
+			// decoding): the bounds apply before either.
+			Type: func(args []cty.Value) (cty.Type, error) {
+				if known(args) {
+					if err := pre(args); err != nil {
+						return cty.NilType, err
+					}
+				}
+				return f.ReturnTypeForValues(args)
+			},
 			Impl: func(args []cty.Value, _ cty.Type) (cty.Value, error) {
 				if known(args) {
 					if err := pre(args); err != nil {

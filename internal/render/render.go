@@ -79,6 +79,9 @@ func FuncMap() template.FuncMap {
 			m[name] = f
 		}
 	}
+	for name, f := range bounded {
+		m[name] = f
+	}
 	for name, f := range quoting {
 		m[name] = f
 	}
@@ -118,6 +121,9 @@ func New(overrideDir string) (*Engine, error) {
 			known[n] = true
 		}
 		err = fs.WalkDir(override, ".", func(p string, d fs.DirEntry, err error) error {
+			if err == nil {
+				err = checkOverrideEntry(p, d)
+			}
 			if err == nil && !d.IsDir() && !known[p] {
 				return fmt.Errorf("--templates: %s overrides no built-in template (they are: %s)", p, strings.Join(names, ", "))
 			}
@@ -132,8 +138,10 @@ func New(overrideDir string) (*Engine, error) {
 	for _, n := range names {
 		src, err := fs.ReadFile(templates.FS, n)
 		if override != nil {
-			if o, oerr := fs.ReadFile(override, n); oerr == nil {
-				src, err = o, nil
+			if _, serr := fs.Stat(override, n); serr == nil {
+				if src, err = readOverride(overrideDir, n); err != nil {
+					return nil, err
+				}
 			}
 		}
 		if err != nil {
@@ -164,7 +172,7 @@ func (e *Engine) RenderHTML(out Output) ([]byte, error) {
 	}
 	var b bytes.Buffer
 	b.Grow(out.Size)
-	if err := page.Execute(&b, out.Data); err != nil {
+	if err := page.Execute(&limitedWriter{w: &b, max: maxOutputBytes}, out.Data); err != nil {
 		return nil, &Error{Output: out.Path, Template: out.Template, Err: err}
 	}
 	return b.Bytes(), nil
@@ -275,7 +283,7 @@ func one(set *template.Template, o Output, b *bytes.Buffer) ([]byte, error) {
 		return nil, &Error{Output: o.Path, Template: o.Template, Err: errors.New("no such template")}
 	}
 	b.Reset()
-	if err := t.Execute(b, o.Data); err != nil {
+	if err := t.Execute(&limitedWriter{w: b, max: maxOutputBytes}, o.Data); err != nil {
 		return nil, &Error{Output: o.Path, Template: o.Template, Err: err}
 	}
 	if bytes.Contains(b.Bytes(), []byte("<no value>")) {
@@ -338,7 +346,7 @@ func (f *fragments) include(set *template.Template) func(string, any) (string, e
 			}
 		}
 		var b strings.Builder
-		if err := t.Execute(&b, data); err != nil {
+		if err := t.Execute(&limitedWriter{w: &b, max: maxOutputBytes}, data); err != nil {
 			if deep := (*includeDepthError)(nil); errors.As(err, &deep) {
 				return "", deep // once, not wrapped by every include on the way
 			}
