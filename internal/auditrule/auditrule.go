@@ -103,6 +103,7 @@ func splitLine(name string, num, start int, raw string) (Line, bool) {
 	l := Line{File: name, Num: num, end: start + len(strings.TrimRight(raw, "\r"))}
 	blank := func(c byte) bool { return c == ' ' || c == '\t' || c == '\r' }
 	i := 0
+	col, counted := 1, 0 // the column of byte counted, advanced as tokens are found
 	for i < len(raw) {
 		for i < len(raw) && blank(raw[i]) {
 			i++
@@ -115,7 +116,9 @@ func splitLine(name string, num, start int, raw string) (Line, bool) {
 			j++
 		}
 		if j > i {
-			l.Tokens = append(l.Tokens, Token{Text: raw[i:j], Col: utf8.RuneCountInString(raw[:i]) + 1, Byte: start + i})
+			col += utf8.RuneCountInString(raw[counted:i])
+			counted = i
+			l.Tokens = append(l.Tokens, Token{Text: raw[i:j], Col: col, Byte: start + i})
 		}
 		i = j
 	}

@@ -9,11 +9,14 @@
 package changes
 
 import (
+	"bytes"
 	"encoding/csv"
 	"encoding/json"
 	"fmt"
+	"io"
 	"path"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 )
@@ -126,6 +129,16 @@ func Read(files map[string][]byte) (*Snapshot, error) {
 	return s, nil
 }
 
+// Reads reports whether Read compares the output file p: plan reads only
+// those of a previous output.
+func Reads(p string) bool {
+	switch p {
+	case "firewall/flows.csv", "exclusions/exclusions.csv", "roles/roles.json", "roles/memberships.json", "report.json":
+		return true
+	}
+	return isHostFirewall(p) || strings.HasPrefix(p, "auditd/") && strings.HasSuffix(p, ".rules")
+}
+
 // isHostFirewall reports whether p is a host firewall file of firewall/.
 func isHostFirewall(p string) bool {
 	if path.Dir(p) != "firewall" {
@@ -175,25 +188,45 @@ func ruleLines(data []byte) []string {
 }
 
 // records reads a CSV file with a header row into maps by column name.
+// maxColumns is the most columns records reads: trgen's CSV files have
+// fewer than twenty.
+const maxColumns = 64
+
+// records reads a CSV file with a header row as one map per row, column
+// name to cell, streaming: a file of many columns or rows costs what its
+// rows hold, and one of more than maxColumns is refused.
 func records(data []byte) ([]map[string]string, error) {
-	r := csv.NewReader(strings.NewReader(string(data)))
+	r := csv.NewReader(bytes.NewReader(data))
 	r.FieldsPerRecord = -1
-	rows, err := r.ReadAll()
-	if err != nil {
-		return nil, err
-	}
-	if len(rows) == 0 {
-		return nil, fmt.Errorf("no header row")
-	}
+	r.ReuseRecord = true
+	var header []string
 	var out []map[string]string
-	for _, row := range rows[1:] {
-		m := map[string]string{}
-		for i, name := range rows[0] {
+	for {
+		row, err := r.Read()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return nil, err
+		}
+		if len(row) > maxColumns {
+			line, _ := r.FieldPos(0)
+			return nil, fmt.Errorf("line %d has %d columns; trgen's CSV files have at most %d", line, len(row), maxColumns)
+		}
+		if header == nil {
+			header = slices.Clone(row)
+			continue
+		}
+		m := make(map[string]string, len(header))
+		for i, name := range header {
 			if i < len(row) {
 				m[name] = row[i]
 			}
 		}
 		out = append(out, m)
+	}
+	if header == nil {
+		return nil, fmt.Errorf("no header row")
 	}
 	return out, nil
 }

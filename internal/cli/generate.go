@@ -127,7 +127,8 @@ func writeOutput(e *env, engine *render.Engine, v *validation, report []byte, me
 		return ExitUsage
 	}
 	defer pending.Abort()
-	keep := verifiedSink(generate.NewVerifier())(func(p string, data []byte) error {
+	verifier := generate.NewVerifier()
+	keep := verifiedSink(verifier)(func(p string, data []byte) error {
 		if err := pending.Add(p, data); err != nil {
 			return &writeError{err}
 		}
@@ -139,6 +140,9 @@ func writeOutput(e *env, engine *render.Engine, v *validation, report []byte, me
 	header := generate.NewHeader(d, cat, Version, v.config.Filenames)
 	if err := generate.Stream(engine, d, cat, header, v.report.Diagnostics, keep); err != nil {
 		return generateFailed(e, err, target)
+	}
+	if err := verifier.Finish(); err != nil {
+		return generateFailed(e, &unverifiedError{err}, target)
 	}
 	manifest, err := pending.Manifest(meta)
 	if err == nil {
@@ -205,13 +209,20 @@ func verifiedSink(verifier *generate.Verifier) func(render.Sink) render.Sink {
 func renderAll(engine *render.Engine, v *validation, report []byte) (map[string][]byte, error) {
 	d, cat := v.config.Deployment, v.check.Catalog
 	header := generate.NewHeader(d, cat, Version, v.config.Filenames)
-	keepVerified := verifiedSink(generate.NewVerifier())
+	verifier := generate.NewVerifier()
+	keepVerified := verifiedSink(verifier)
 	return render.Collect(func(sink render.Sink) error {
 		keep := keepVerified(sink)
 		if err := keep("report.json", report); err != nil {
 			return err
 		}
-		return generate.Stream(engine, d, cat, header, v.report.Diagnostics, keep)
+		if err := generate.Stream(engine, d, cat, header, v.report.Diagnostics, keep); err != nil {
+			return err
+		}
+		if err := verifier.Finish(); err != nil {
+			return &unverifiedError{err}
+		}
+		return nil
 	})
 }
 

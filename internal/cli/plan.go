@@ -77,7 +77,7 @@ func runPlan(e *env, args []string) int {
 	}
 	d := v.config.Deployment
 	target := filepath.Join(*from, d.Name)
-	prev, err := emit.ReadOutput(target)
+	prev, err := emit.ReadOutput(target, changes.Reads)
 	if errors.Is(err, iofs.ErrNotExist) {
 		fmt.Fprintf(e.stderr, "trgen: %s does not exist: --from names the folder that holds the previous output of deployment %q (the -o of generate)\n", target, d.Name)
 		return ExitInvalid

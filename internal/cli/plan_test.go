@@ -83,7 +83,7 @@ func TestPlanOlderOutput(t *testing.T) {
 		t.Fatalf("generate: %s", stderr)
 	}
 	target := filepath.Join(dir, "small-lab")
-	old, err := emit.ReadOutput(target)
+	old, err := emit.ReadOutput(target, nil)
 	if err != nil {
 		t.Fatal(err)
 	}

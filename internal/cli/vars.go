@@ -71,6 +71,7 @@ func addLoadFlags(fs *flag.FlagSet) *checkFlags {
 	c.noColor = fs.Bool("no-color", false, "no colour in text output (NO_COLOR is honoured too)")
 	fs.Int64Var(&c.limits.MaxFileBytes, "max-file-bytes", load.DefaultLimits.MaxFileBytes, "refuse configuration files larger than this")
 	fs.IntVar(&c.limits.MaxBlocks, "max-blocks", load.DefaultLimits.MaxBlocks, "refuse configurations with more blocks than this")
+	fs.IntVar(&c.limits.MaxAttributes, "max-attributes", load.DefaultLimits.MaxAttributes, "refuse configurations with more attributes (locals included) than this")
 	fs.IntVar(&c.limits.MaxDepth, "max-depth", load.DefaultLimits.MaxDepth, "refuse expressions nested deeper than this")
 	c.catalog = fs.String("catalog", "", "check against the requirements catalog in `FILE` instead of trgen's own (docs/catalog.md)")
 	return c

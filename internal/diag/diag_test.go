@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"encoding/xml"
+	"fmt"
 	"strings"
 	"testing"
 
@@ -250,5 +251,29 @@ func TestAccepted(t *testing.T) {
 	WriteText(&b, r, false)
 	if strings.Contains(b.String(), "Warning:") || !strings.Contains(b.String(), "Accepted warning: overlap") {
 		t.Errorf("text: %s", b.String())
+	}
+}
+
+// TestWriteJSONStreamsAsEncoder: WriteJSON, which writes one diagnostic at
+// a time, writes exactly what json.Encoder writes for NewResult.
+func TestWriteJSONStreamsAsEncoder(t *testing.T) {
+	for _, n := range []int{0, 1, 3} {
+		r := &Report{}
+		for i := 0; i < n; i++ {
+			r.Diagnostics = append(r.Diagnostics, &hcl.Diagnostic{Severity: hcl.DiagWarning, Summary: fmt.Sprintf("s%d <&>", i), Detail: "d\n\"x\"",
+				Subject: &hcl.Range{Filename: "a.hcl", Start: hcl.Pos{Line: 1, Column: 2, Byte: 1}, End: hcl.Pos{Line: 1, Column: 3, Byte: 2}}})
+		}
+		var want, got bytes.Buffer
+		enc := json.NewEncoder(&want)
+		enc.SetIndent("", "  ")
+		if err := enc.Encode(NewResult(r)); err != nil {
+			t.Fatal(err)
+		}
+		if err := WriteJSON(&got, r); err != nil {
+			t.Fatal(err)
+		}
+		if got.String() != want.String() {
+			t.Errorf("%d diagnostics:\n%s\nwant\n%s", n, got.String(), want.String())
+		}
 	}
 }

@@ -1,6 +1,8 @@
 package diag
 
 import (
+	"bufio"
+	"bytes"
 	"encoding/json"
 	"io"
 
@@ -61,30 +63,79 @@ type Pos struct {
 // NewResult builds the JSON form of r. valid is false when the run fails
 // (errors, or warnings under --strict).
 func NewResult(r *Report) Result {
-	errs, warns := r.Counts()
-	out := Result{FormatVersion: FormatVersion, Valid: !r.Failed(), ErrorCount: errs, WarningCount: warns, AcceptedCount: r.AcceptedCount(), Diagnostics: []Diagnostic{}}
+	out := resultHead(r)
+	out.Diagnostics = []Diagnostic{}
 	for _, d := range r.Diagnostics {
-		jd := Diagnostic{Severity: severityWord(d.Severity), Rule: ruleID(d), Summary: d.Summary, Detail: d.Detail}
-		if s := d.Subject; s != nil && s.Filename != "" {
-			jd.Range = &Range{
-				Filename: relPath(r.BaseDir, s.Filename),
-				Start:    pos(s.Start),
-				End:      pos(s.End),
-			}
-		}
-		if where, reason, ok := acceptedAt(d, r.BaseDir); ok {
-			jd.Accepted = &Accepted{Reason: reason, Where: where}
-		}
-		out.Diagnostics = append(out.Diagnostics, jd)
+		out.Diagnostics = append(out.Diagnostics, newDiagnostic(r, d))
 	}
 	return out
 }
 
+func resultHead(r *Report) Result {
+	errs, warns := r.Counts()
+	return Result{FormatVersion: FormatVersion, Valid: !r.Failed(), ErrorCount: errs, WarningCount: warns, AcceptedCount: r.AcceptedCount()}
+}
+
+func newDiagnostic(r *Report, d *hcl.Diagnostic) Diagnostic {
+	jd := Diagnostic{Severity: severityWord(d.Severity), Rule: ruleID(d), Summary: d.Summary, Detail: d.Detail}
+	if s := d.Subject; s != nil && s.Filename != "" {
+		jd.Range = &Range{
+			Filename: relPath(r.BaseDir, s.Filename),
+			Start:    pos(s.Start),
+			End:      pos(s.End),
+		}
+	}
+	if where, reason, ok := acceptedAt(d, r.BaseDir); ok {
+		jd.Accepted = &Accepted{Reason: reason, Where: where}
+	}
+	return jd
+}
+
 func pos(p hcl.Pos) Pos { return Pos{Line: p.Line, Column: p.Column, Byte: p.Byte} }
 
-// WriteJSON writes exactly one JSON object.
+// diagnosticsMark stands for the diagnostics array in the encoded head.
+const diagnosticsMark = `"\u0000diagnostics\u0000"`
+
+// WriteJSON writes exactly one JSON object, as json.Encoder with a
+// two-space indent writes NewResult(r), but one diagnostic at a time: a
+// run with a hundred thousand findings is written without holding its
+// whole encoding in memory.
 func WriteJSON(w io.Writer, r *Report) error {
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	return enc.Encode(NewResult(r))
+	res := resultHead(r)
+	// Result's fields in Result's order, the diagnostics a mark.
+	head := struct {
+		FormatVersion string          `json:"format_version"`
+		Valid         bool            `json:"valid"`
+		ErrorCount    int             `json:"error_count"`
+		WarningCount  int             `json:"warning_count"`
+		AcceptedCount int             `json:"accepted_count"`
+		Diagnostics   json.RawMessage `json:"diagnostics"`
+	}{res.FormatVersion, res.Valid, res.ErrorCount, res.WarningCount, res.AcceptedCount, json.RawMessage(diagnosticsMark)}
+	data, err := json.MarshalIndent(head, "", "  ")
+	if err != nil {
+		return err
+	}
+	before, after, _ := bytes.Cut(data, []byte(diagnosticsMark))
+	bw := bufio.NewWriter(w)
+	bw.Write(before)
+	if len(r.Diagnostics) == 0 {
+		bw.WriteString("[]")
+	} else {
+		bw.WriteString("[")
+		for i, d := range r.Diagnostics {
+			one, err := json.MarshalIndent(newDiagnostic(r, d), "    ", "  ")
+			if err != nil {
+				return err
+			}
+			if i > 0 {
+				bw.WriteString(",")
+			}
+			bw.WriteString("\n    ")
+			bw.Write(one)
+		}
+		bw.WriteString("\n  ]")
+	}
+	bw.Write(after)
+	bw.WriteString("\n")
+	return bw.Flush()
 }

@@ -158,7 +158,7 @@ func WriteSARIF(w io.Writer, r *Report) error {
 		if s.End.Line == s.Start.Line && endCol <= s.Start.Column {
 			endCol = s.Start.Column + 1
 		}
-		line, _ := sourceLine(r.Files, s.Filename, s.Start.Line)
+		line, _ := sourceLineAt(r.Files, s.Filename, s.Start)
 		sum := sha256.Sum256([]byte(id + "\x00" + strings.Join(strings.Fields(line), " ")))
 		h := hex.EncodeToString(sum[:8])
 		seen[h]++

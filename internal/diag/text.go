@@ -7,6 +7,7 @@ import (
 	"io"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/hashicorp/hcl/v2"
 	"github.com/mitchellh/go-wordwrap"
@@ -55,7 +56,7 @@ func writeOne(w *bufio.Writer, d *hcl.Diagnostic, files map[string]*hcl.File, co
 	if d.Subject != nil && d.Subject.Filename != "" {
 		s := d.Subject
 		fmt.Fprintf(w, "  on %s:%d:%d (rule %s):\n", OneLine(s.Filename), s.Start.Line, s.Start.Column, ruleID(d))
-		if line, ok := sourceLine(files, s.Filename, s.Start.Line); ok {
+		if line, ok := sourceLineAt(files, s.Filename, s.Start); ok {
 			prefix := fmt.Sprintf("  %4d: ", s.Start.Line)
 			fmt.Fprintf(w, "%s%s\n", prefix, printable(line))
 			fmt.Fprintf(w, "%s%s\n", strings.Repeat(" ", len(prefix)), underline(line, s))
@@ -70,14 +71,27 @@ func writeOne(w *bufio.Writer, d *hcl.Diagnostic, files map[string]*hcl.File, co
 	}
 }
 
-// sourceLine returns line n (1-based) of the named file.
-func sourceLine(files map[string]*hcl.File, name string, n int) (string, bool) {
+// sourceLineAt is line p.Line of file name. When p.Byte is set and lies
+// on that line, the line is found from it, in time independent of where
+// the line is (a file with many findings is printed in linear time);
+// otherwise lines are counted from the start.
+func sourceLineAt(files map[string]*hcl.File, name string, p hcl.Pos) (string, bool) {
 	f, ok := files[name]
-	if !ok || f == nil || n < 1 {
+	if !ok || f == nil || p.Line < 1 {
 		return "", false
 	}
 	src := f.Bytes
-	for i := 1; i < n; i++ {
+	if p.Byte > 0 && p.Byte <= len(src) && p.Column >= 1 {
+		start := bytes.LastIndexByte(src[:p.Byte], '\n') + 1
+		if p.Column-1 <= p.Byte-start && utf8.RuneCount(src[start:p.Byte]) == p.Column-1 {
+			src = src[start:]
+			if j := bytes.IndexByte(src, '\n'); j >= 0 {
+				src = src[:j]
+			}
+			return strings.TrimSuffix(string(src), "\r"), true
+		}
+	}
+	for i := 1; i < p.Line; i++ {
 		j := bytes.IndexByte(src, '\n')
 		if j < 0 {
 			return "", false

@@ -83,6 +83,9 @@ func openLock(path string) (*os.File, error) {
 	}
 	why := ""
 	switch {
+	case st.Nlink == 0:
+		f.Close() // its holder removed it between our open and now: again
+		return nil, fs.ErrNotExist
 	case st.Mode&unix.S_IFMT != unix.S_IFREG:
 		why = "it is not a regular file"
 	case st.Nlink != 1:

@@ -309,10 +309,15 @@ func (o *Output) Intact() bool {
 	return !o.NoManifest && len(o.Unlisted)+len(o.Edited)+len(o.Missing) == 0
 }
 
+// MaxReadBytes bounds what ReadOutput reads of a previous output's
+// files, all together: a folder given with --from is input.
+const MaxReadBytes = 256 << 20
+
 // ReadOutput reads the output folder target (DIR/<deployment>) for
-// comparison; it writes nothing. A missing folder is an error. Each file
-// is read up to 64 MiB.
-func ReadOutput(target string) (*Output, error) {
+// comparison; it writes nothing. A missing folder is an error. Of the
+// listed files it reads those want takes (all, with want nil), never
+// following a link, at most MaxReadBytes together.
+func ReadOutput(target string, want func(path string) bool) (*Output, error) {
 	info, err := os.Stat(target)
 	if err != nil {
 		return nil, err
@@ -337,15 +342,24 @@ func ReadOutput(target string) (*Output, error) {
 		return nil, err
 	}
 	out.Meta = m.Meta
+	left := int64(MaxReadBytes)
 	for _, f := range m.Files {
 		if _, ok := prev.files[f.Path]; !ok {
 			out.Missing = append(out.Missing, f.Path)
 			continue
 		}
-		data, err := readLimited(filepath.Join(target, filepath.FromSlash(f.Path)), 64<<20)
+		if want != nil && !want(f.Path) {
+			continue
+		}
+		p := filepath.Join(target, filepath.FromSlash(f.Path))
+		if info, err := os.Lstat(p); err == nil && info.Size() > left {
+			return nil, fmt.Errorf("its files to compare hold more than %d bytes together, more than trgen ever writes: it is not an output trgen wrote", int64(MaxReadBytes))
+		}
+		data, err := readLimited(p, left)
 		if err != nil {
 			return nil, err
 		}
+		left -= int64(len(data))
 		out.Files[f.Path] = data
 	}
 	sort.Strings(out.Missing)

@@ -5,12 +5,16 @@ import (
 	"crypto/sha256"
 	"fmt"
 	"path"
+	"sort"
 	"strings"
 	"sync"
 
+	"github.com/hashicorp/hcl/v2"
 	"github.com/santhosh-tekuri/jsonschema/v6"
 
+	"github.com/trgen/trgen/internal/auditrule"
 	"github.com/trgen/trgen/internal/jsondoc"
+	"github.com/trgen/trgen/internal/rule"
 )
 
 // outputSchemas maps output paths (path.Match patterns) to the JSON Schema
@@ -30,6 +34,7 @@ type Verifier struct {
 	mu       sync.Mutex
 	compiled map[string]*jsonschema.Schema
 	verdicts map[verdictKey]error
+	audit    map[string]auditSet // by endpoint group, for Finish
 }
 
 type verdictKey struct {
@@ -44,6 +49,17 @@ func NewVerifier() *Verifier {
 
 // File validates one output; paths no schema covers pass.
 func (v *Verifier) File(p string, data []byte) error {
+	if parts := strings.Split(p, "/"); len(parts) == 4 && parts[0] == "auditd" && parts[2] == "rules.d" && auditrule.IsRulesFile(parts[3]) {
+		v.mu.Lock()
+		if v.audit == nil {
+			v.audit = map[string]auditSet{}
+		}
+		if v.audit[parts[1]] == nil {
+			v.audit[parts[1]] = auditSet{}
+		}
+		v.audit[parts[1]][p] = bytes.Clone(data) // data is the renderer's until File returns
+		v.mu.Unlock()
+	}
 	for _, o := range outputSchemas {
 		if ok, _ := path.Match(o.pattern, p); !ok {
 			continue
@@ -85,6 +101,41 @@ func validateJSON(sch *jsonschema.Schema, name string, data []byte) error {
 	}
 	if err := sch.Validate(doc); err != nil {
 		return fmt.Errorf("does not satisfy schema/%s: %s", name, strings.TrimSpace(err.Error()))
+	}
+	return nil
+}
+
+// auditSet is one endpoint group's generated rules.d files.
+type auditSet map[string][]byte
+
+// Finish lints, as one set in augenrules' order, each group's generated
+// rules.d files seen by File: trgen never writes an audit rule file its
+// own linter refuses (a --templates override, a catalog path).
+func (v *Verifier) Finish() error {
+	v.mu.Lock()
+	groups := v.audit
+	v.mu.Unlock()
+	names := make([]string, 0, len(groups))
+	for g := range groups {
+		names = append(names, g)
+	}
+	sort.Strings(names)
+	for _, g := range names {
+		var files []auditrule.File
+		for p, data := range groups[g] {
+			files = append(files, auditrule.File{Name: p, Data: data})
+		}
+		files = auditrule.SortRulesFiles(files)
+		diags, _ := auditrule.Lint(files, auditrule.Options{})
+		for _, d := range diags {
+			if d.Severity == hcl.DiagError {
+				at := ""
+				if d.Subject != nil {
+					at = fmt.Sprintf("%s:%d: ", d.Subject.Filename, d.Subject.Start.Line)
+				}
+				return fmt.Errorf("%s%s (rule %s): %s", at, d.Summary, rule.Of(d), d.Detail)
+			}
+		}
 	}
 	return nil
 }

@@ -24,8 +24,13 @@ import (
 // Limits on what a configuration may be, so hostile input gets an error
 // rather than exhausting memory.
 const (
-	// MaxFileBytes is the largest configuration file read.
+	// MaxFileBytes is the largest input file read (an inventory's OS map,
+	// an audit rules file, a var file).
 	MaxFileBytes = 16 << 20
+	// MaxConfigBytes is the most a configuration's files may hold, each
+	// and together (--max-file-bytes): what parses within the memory
+	// docs/security.md promises.
+	MaxConfigBytes = 8 << 20
 	// MaxFiles is the most configuration files in one directory.
 	MaxFiles = 1000
 )
@@ -154,11 +159,18 @@ func (l *Loader) LoadSources(dir string, srcs []Source, opts Options) (*Config, 
 	var diags hcl.Diagnostics
 	var files []*hcl.File
 	limits := opts.Limits.orDefault()
-	blocks := 0
+	blocks, attrs := 0, 0
+	total := int64(0)
 	for _, s := range srcs {
 		cfg.Filenames = append(cfg.Filenames, s.Name)
 		var f *hcl.File
 		var ds hcl.Diagnostics
+		if total += int64(len(s.Data)); total > limits.MaxFileBytes && int64(len(s.Data)) <= limits.MaxFileBytes {
+			diags = append(diags, rule.Tag(&hcl.Diagnostic{Severity: hcl.DiagError, Summary: "Configuration too large",
+				Detail:  fmt.Sprintf("The configuration's files hold more than %d bytes together, %s included; a configuration may hold at most %d bytes (--max-file-bytes).", limits.MaxFileBytes, s.Name, limits.MaxFileBytes),
+				Subject: &hcl.Range{Filename: s.Name, Start: hcl.InitialPos, End: hcl.InitialPos}}, rule.Syntax))
+			return cfg, diags
+		}
 		if int64(len(s.Data)) > limits.MaxFileBytes {
 			diags = append(diags, rule.Tag(&hcl.Diagnostic{Severity: hcl.DiagError, Summary: "Configuration file too large",
 				Detail:  fmt.Sprintf("%s is %d bytes; configuration files may be at most %d bytes (--max-file-bytes).", s.Name, len(s.Data), limits.MaxFileBytes),
@@ -181,6 +193,17 @@ func (l *Loader) LoadSources(dir string, srcs []Source, opts Options) (*Config, 
 			if blocks += countBlocks(f.Body); blocks > limits.MaxBlocks {
 				diags = append(diags, rule.Tag(&hcl.Diagnostic{Severity: hcl.DiagError, Summary: "Too many blocks",
 					Detail:  fmt.Sprintf("The configuration holds more than %d blocks (--max-blocks); split it, or raise the limit if the deployment really is that large.", limits.MaxBlocks),
+					Subject: &hcl.Range{Filename: s.Name, Start: hcl.InitialPos, End: hcl.InitialPos}}, rule.Syntax))
+				return cfg, diags
+			}
+			if strings.HasSuffix(s.Name, SuffixJSON) {
+				attrs += jsonMembers(s.Data)
+			} else {
+				attrs += countAttributes(f.Body)
+			}
+			if attrs > limits.MaxAttributes {
+				diags = append(diags, rule.Tag(&hcl.Diagnostic{Severity: hcl.DiagError, Summary: "Too many attributes",
+					Detail:  fmt.Sprintf("The configuration holds more than %d attributes, locals included (--max-attributes); split it, or raise the limit if the deployment really is that large.", limits.MaxAttributes),
 					Subject: &hcl.Range{Filename: s.Name, Start: hcl.InitialPos, End: hcl.InitialPos}}, rule.Syntax))
 				return cfg, diags
 			}
