@@ -17,7 +17,8 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
-	"unicode"
+
+	"github.com/trgen/trgen/internal/diag"
 )
 
 // previous is what DIR/<deployment> held before a run replaces it.
@@ -91,7 +92,7 @@ func nameList(names []string) string {
 	const max = 10
 	shown := make([]string, 0, min(len(names), max))
 	for _, n := range names[:min(len(names), max)] {
-		if strings.IndexFunc(n, func(r rune) bool { return unicode.IsControl(r) || unicode.Is(unicode.Bidi_Control, r) }) >= 0 {
+		if strings.IndexFunc(n, diag.Unsafe) >= 0 {
 			n = strconv.QuoteToGraphic(n)
 		}
 		shown = append(shown, n)
