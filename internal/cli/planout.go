@@ -37,7 +37,7 @@ func checkPlanOut(file string, inputs []string, from string) error {
 	if err != nil {
 		return fmt.Errorf("--out %s: %v", safeText(file), err)
 	}
-	if f, err := resolvedParent(filepath.Join(from, "x")); err == nil && within(filepath.Dir(f), abs) {
+	if within(resolvedOr(from), abs) {
 		return fmt.Errorf("refusing to write %s: it is inside --from %s, which plan reads and never writes; choose an --out file elsewhere", safeText(file), safeText(from))
 	}
 	info, err := os.Lstat(file)

@@ -255,20 +255,6 @@ func lexDepth(name string, src []byte, max int) *hcl.Diagnostic {
 	return nil
 }
 
-// countAttributes counts the attributes of a parsed native-syntax file,
-// at every nesting level.
-func countAttributes(body hcl.Body) int {
-	b, ok := body.(*hclsyntax.Body)
-	if !ok {
-		return 0
-	}
-	n := len(b.Attributes)
-	for _, blk := range b.Blocks {
-		n += countAttributes(blk.Body)
-	}
-	return n
-}
-
 // jsonMembers counts the members of every object of a JSON document (its
 // colons outside strings): an upper bound of the attributes and blocks
 // the JSON syntax reads from it.
@@ -287,17 +273,20 @@ func jsonMembers(src []byte) int {
 	return n
 }
 
-// countBlocks counts the blocks of parsed native-syntax files.
-func countBlocks(body hcl.Body) int {
+// countItems counts the blocks and the attributes of a parsed
+// native-syntax file, at every nesting level (JSON bodies count nothing
+// here; jsonMembers bounds their attributes).
+func countItems(body hcl.Body) (blocks, attrs int) {
 	b, ok := body.(*hclsyntax.Body)
 	if !ok {
-		return 0
+		return 0, 0
 	}
-	n := len(b.Blocks)
+	blocks, attrs = len(b.Blocks), len(b.Attributes)
 	for _, blk := range b.Blocks {
-		n += countBlocks(blk.Body)
+		nb, na := countItems(blk.Body)
+		blocks, attrs = blocks+nb, attrs+na
 	}
-	return n
+	return blocks, attrs
 }
 
 // scanDepth decides without lexing whether the nesting of src stays within

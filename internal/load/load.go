@@ -190,17 +190,17 @@ func (l *Loader) LoadSources(dir string, srcs []Source, opts Options) (*Config, 
 		diags = append(diags, tagAll(ds, rule.Syntax)...)
 		if f != nil && !ds.HasErrors() {
 			files = append(files, f)
-			if blocks += countBlocks(f.Body); blocks > limits.MaxBlocks {
+			nb, na := countItems(f.Body)
+			if blocks += nb; blocks > limits.MaxBlocks {
 				diags = append(diags, rule.Tag(&hcl.Diagnostic{Severity: hcl.DiagError, Summary: "Too many blocks",
 					Detail:  fmt.Sprintf("The configuration holds more than %d blocks (--max-blocks); split it, or raise the limit if the deployment really is that large.", limits.MaxBlocks),
 					Subject: &hcl.Range{Filename: s.Name, Start: hcl.InitialPos, End: hcl.InitialPos}}, rule.Syntax))
 				return cfg, diags
 			}
 			if strings.HasSuffix(s.Name, SuffixJSON) {
-				attrs += jsonMembers(s.Data)
-			} else {
-				attrs += countAttributes(f.Body)
+				na = jsonMembers(s.Data)
 			}
+			attrs += na
 			if attrs > limits.MaxAttributes {
 				diags = append(diags, rule.Tag(&hcl.Diagnostic{Severity: hcl.DiagError, Summary: "Too many attributes",
 					Detail:  fmt.Sprintf("The configuration holds more than %d attributes, locals included (--max-attributes); split it, or raise the limit if the deployment really is that large.", limits.MaxAttributes),
