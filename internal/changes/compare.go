@@ -2,6 +2,8 @@ package changes
 
 import (
 	"cmp"
+	"crypto/sha256"
+	"encoding/hex"
 	"fmt"
 	"slices"
 	"sort"
@@ -9,6 +11,7 @@ import (
 	"strings"
 
 	"github.com/trgen/trgen/internal/plan"
+	"github.com/trgen/trgen/internal/state"
 )
 
 // FormatVersion is the version of the plan's JSON shape
@@ -27,19 +30,40 @@ type Plan struct {
 	// Edited lists the previous output's files that are not as trgen
 	// wrote them (with --allow-edited); they were compared as they are.
 	Edited []string `json:"edited"`
+	// ReadFromFiles: the previous output has no state.json (an older
+	// trgen wrote it) and was read back from its files, which do not hold
+	// destinations' DNS names, policy terms or runbook steps: those are
+	// compared only through the files that change (Files).
+	ReadFromFiles bool `json:"read_from_files"`
 
 	Boundaries    []BoundaryChanges  `json:"boundaries"`
 	Exclusions    []ExclusionChanges `json:"exclusions"`
 	HostFirewalls []ListChanges      `json:"host_firewalls"`
 	AuditRules    []ListChanges      `json:"audit_rules"`
-	Roles         []RoleChange       `json:"roles"`
-	Memberships   []RoleChange       `json:"memberships"`
-	NewFindings   []Finding          `json:"new_findings"`
-	GoneFindings  []Finding          `json:"gone_findings"`
+	// NetworkPolicies are the Capirca policies' terms to add and remove,
+	// by policy file.
+	NetworkPolicies []ListChanges `json:"network_policies"`
+	// Runbook is the runbook's steps added and removed, by heading.
+	Runbook      []ListChanges `json:"runbook"`
+	Roles        []RoleChange  `json:"roles"`
+	Memberships  []RoleChange  `json:"memberships"`
+	NewFindings  []Finding     `json:"new_findings"`
+	GoneFindings []Finding     `json:"gone_findings"`
+	// Files are the handed-over files that differ from what the previous
+	// output holds, whatever the reason (a change above, a new trgen or
+	// catalog version, wording): exactly those generate --check lists.
+	Files []FileChange `json:"files"`
 	// Steps are the runbook steps the change needs, in order.
 	Steps []string `json:"steps"`
 	// Summary counts the changes.
 	Summary Summary `json:"summary"`
+}
+
+// FileChange is a handed-over file that is new ("add"), no longer
+// written ("remove") or different ("change").
+type FileChange struct {
+	Path   string `json:"path"`
+	Action string `json:"action"`
 }
 
 // Version is the trgen and catalog versions that wrote an output.
@@ -114,6 +138,9 @@ type Summary struct {
 	Memberships        int `json:"memberships"`
 	NewFindings        int `json:"new_findings"`
 	GoneFindings       int `json:"gone_findings"`
+	NetworkPolicies    int `json:"network_policies"`
+	RunbookSteps       int `json:"runbook_steps"`
+	Files              int `json:"files"`
 }
 
 // Empty reports whether nothing changed.
@@ -121,12 +148,17 @@ func (s Summary) Empty() bool { return s == Summary{} }
 
 // Compare returns the plan that takes the teams from the output old to new.
 func Compare(old, new *Snapshot) *Plan {
-	p := &Plan{FormatVersion: FormatVersion, Edited: []string{}, Steps: []string{}}
+	p := &Plan{FormatVersion: FormatVersion, Edited: []string{}, Steps: []string{}, Files: []FileChange{}, ReadFromFiles: old.FromFiles || new.FromFiles}
 	p.compareFlows(old, new)
 	p.compareExclusions(old, new)
 	p.HostFirewalls = compareLists(old.HostFlows, new.HostFlows)
 	p.hostFlowChanges(new)
 	p.AuditRules = compareLists(old.AuditRules, new.AuditRules)
+	p.NetworkPolicies, p.Runbook = []ListChanges{}, []ListChanges{}
+	if !p.ReadFromFiles {
+		p.NetworkPolicies = compareLists(old.Policies, new.Policies)
+		p.Runbook = compareLists(map[string][]string{RunbookFile: old.Runbook}, map[string][]string{RunbookFile: new.Runbook})
+	}
 	p.Roles = compareRoles(old.Roles, new.Roles)
 	oldM, newM := map[string]Role{}, map[string]Role{}
 	for g, r := range old.Memberships {
@@ -152,21 +184,70 @@ func Compare(old, new *Snapshot) *Plan {
 	return p
 }
 
-// flowFields are the fields whose change is a change of the flow.
-var flowFields = []struct {
-	name string
-	get  func(Flow) string
-}{
-	{"source_address", func(f Flow) string { return f.SourceAddress }},
-	{"destination_address", func(f Flow) string { return f.DestinationAddress }},
-	{"protocol", func(f Flow) string { return f.Protocol }},
-	{"port", func(f Flow) string { return f.Port }},
-	{"required", func(f Flow) string { return f.Required }},
+// RunbookFile is the runbook whose steps Plan.Runbook lists.
+const RunbookFile = "runbook/runbook.md"
+
+// CompareFiles sets the plan's Files: every handed-over file of the new
+// output (path → content) that the previous one, by its manifest's
+// sha256 per path, does not hold as is. MANIFEST.json and state.json are
+// trgen's records of the files, not files handed over.
+func (p *Plan) CompareFiles(old map[string]string, new map[string][]byte) {
+	p.Files = []FileChange{}
+	handed := func(path string) bool { return path != "MANIFEST.json" && path != state.FileName }
+	paths := append(sortedKeys(old), sortedKeys(new)...)
+	slices.Sort(paths)
+	for _, path := range slices.Compact(paths) {
+		if !handed(path) {
+			continue
+		}
+		sum, inOld := old[path]
+		data, inNew := new[path]
+		switch {
+		case !inOld:
+			p.Files = append(p.Files, FileChange{path, "add"})
+		case !inNew:
+			p.Files = append(p.Files, FileChange{path, "remove"})
+		default:
+			h := sha256.Sum256(data)
+			if hex.EncodeToString(h[:]) != sum {
+				p.Files = append(p.Files, FileChange{path, "change"})
+			}
+		}
+	}
+	p.Summary.Files = len(p.Files)
+	if len(p.Files) > 0 && len(p.Steps) == 0 {
+		p.Steps = append(p.Steps, fmt.Sprintf("Files: hand the %s that changed to the teams that hold them; nothing they apply changes otherwise.", plural(len(p.Files), "file")))
+	}
 }
 
-func diffFields(a, b Flow) []FieldChange {
+func plural(n int, what string) string {
+	if n == 1 {
+		return "1 " + what
+	}
+	return strconv.Itoa(n) + " " + what + "s"
+}
+
+// flowFields are the fields whose change is a change of the flow;
+// named ones only where both outputs have a state.
+var flowFields = []struct {
+	name  string
+	get   func(Flow) string
+	state bool
+}{
+	{"source_address", func(f Flow) string { return f.SourceAddress }, false},
+	{"destination_address", func(f Flow) string { return f.DestinationAddress }, false},
+	{"destination_name", func(f Flow) string { return f.DestinationName }, true},
+	{"protocol", func(f Flow) string { return f.Protocol }, false},
+	{"port", func(f Flow) string { return f.Port }, false},
+	{"required", func(f Flow) string { return f.Required }, false},
+}
+
+func diffFields(a, b Flow, fromFiles bool) []FieldChange {
 	var out []FieldChange
 	for _, f := range flowFields {
+		if f.state && fromFiles {
+			continue
+		}
 		if f.get(a) != f.get(b) {
 			out = append(out, FieldChange{f.name, f.get(a), f.get(b)})
 		}
@@ -178,6 +259,7 @@ func diffFields(a, b Flow) []FieldChange {
 // flow between the same source and destination whose port changed has a
 // new id, and is one change, not a removal and an addition.
 func (p *Plan) compareFlows(old, new *Snapshot) {
+	fromFiles := old.FromFiles || new.FromFiles
 	byBoundary := map[string]*BoundaryChanges{}
 	boundary := func(f Flow) *BoundaryChanges {
 		name := f.Boundary
@@ -200,7 +282,7 @@ func (p *Plan) compareFlows(old, new *Snapshot) {
 			closed[ends{o.Source, o.Destination}] = append(closed[ends{o.Source, o.Destination}], o)
 			continue
 		}
-		if fields := diffFields(o, n); len(fields) > 0 {
+		if fields := diffFields(o, n, fromFiles); len(fields) > 0 {
 			b := boundary(n)
 			b.Change = append(b.Change, FlowChange{o, n, fields})
 		}
@@ -223,7 +305,7 @@ func (p *Plan) compareFlows(old, new *Snapshot) {
 			slices.SortFunc(news, byPort)
 			for i := range olds {
 				b := boundary(news[i])
-				b.Change = append(b.Change, FlowChange{olds[i], news[i], diffFields(olds[i], news[i])})
+				b.Change = append(b.Change, FlowChange{olds[i], news[i], diffFields(olds[i], news[i], fromFiles)})
 			}
 			delete(opened, e)
 			continue
@@ -427,6 +509,9 @@ func (p *Plan) summarize() {
 	s.Memberships = len(p.Memberships)
 	s.NewFindings = len(p.NewFindings)
 	s.GoneFindings = len(p.GoneFindings)
+	s.NetworkPolicies = len(p.NetworkPolicies)
+	s.RunbookSteps = len(p.Runbook)
+	s.Files = len(p.Files)
 }
 
 // nodes returns the deployment objects of a kind ("endpoint_group",

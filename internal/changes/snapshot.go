@@ -3,8 +3,9 @@
 // would produce now — as the teams act on it: flows to open, close and
 // change, exclusions to add and remove per target, host firewall, audit
 // rule, role and membership changes, the runbook steps the change needs,
-// and requirement findings that are new or gone. It reads outputs back
-// from their files (so an output of an older trgen still compares); it
+// and requirement findings that are new or gone. It compares the outputs'
+// state.json (package state); an output of a trgen older than state.json
+// is read back from its files instead (Snapshot.FromFiles says so). It
 // formats nothing.
 package changes
 
@@ -18,7 +19,11 @@ import (
 	"regexp"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
+
+	"github.com/trgen/trgen/internal/auditrule"
+	"github.com/trgen/trgen/internal/state"
 )
 
 // Snapshot is what one output folder says, read back from its files.
@@ -38,6 +43,15 @@ type Snapshot struct {
 	Memberships map[string][]string
 	// Findings of report.json, by key (severity, rule, summary).
 	Findings map[string]Finding
+	// Policies per Capirca policy file: its term names, sorted; and
+	// Runbook the runbook's numbered steps. Both only from a state.
+	Policies map[string][]string
+	Runbook  []string
+	// FromFiles: the output has no state.json (an older trgen wrote it)
+	// and the snapshot was read back from its rendered files, which hold
+	// less (no DNS names of destinations, no policy terms, no runbook
+	// steps).
+	FromFiles bool
 }
 
 // Flow is one row of flows.csv.
@@ -55,6 +69,10 @@ type Flow struct {
 	Reference          string `json:"reference"`
 	// Boundary is "internal → dmz"; "" in outputs older than the column.
 	Boundary string `json:"boundary"`
+	// DestinationName is the DNS name of a destination given by name
+	// (an intel stream's or a bucket's); "" for others, and in outputs
+	// read back from their files.
+	DestinationName string `json:"destination_name"`
 }
 
 // Exclusion is one row of exclusions.csv.
@@ -82,13 +100,100 @@ type Finding struct {
 	Where string `json:"where"`
 }
 
-// Read builds the snapshot of an output's files (paths relative to the
-// output folder). Files an older trgen did not write are simply absent.
-func Read(files map[string][]byte) (*Snapshot, error) {
-	s := &Snapshot{
+func newSnapshot() *Snapshot {
+	return &Snapshot{
 		Flows: map[string]Flow{}, Exclusions: map[string]map[string]Exclusion{}, HostFlows: map[string][]string{},
 		AuditRules: map[string][]string{}, Roles: map[string]Role{}, Memberships: map[string][]string{}, Findings: map[string]Finding{},
+		Policies: map[string][]string{}, Runbook: []string{},
 	}
+}
+
+// Read builds the snapshot of an output's files (paths relative to the
+// output folder): from its state.json, or, for an output without one,
+// from the rendered files. Files an older trgen did not write are simply
+// absent.
+func Read(files map[string][]byte) (*Snapshot, error) {
+	if data, ok := files[state.FileName]; ok {
+		st, err := state.Parse(data)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", state.FileName, err)
+		}
+		return FromState(st), nil
+	}
+	return ReadFiles(files)
+}
+
+// FromState is the snapshot of a state.
+func FromState(st *state.State) *Snapshot {
+	s := newSnapshot()
+	nodes := map[string]state.Node{}
+	for _, n := range st.Nodes {
+		nodes[n.Name] = n
+	}
+	for _, f := range st.Flows {
+		src, dst := nodes[f.Source], nodes[f.Destination]
+		s.Flows[f.ID] = Flow{
+			ID: f.ID, Source: f.Source, SourceAddress: src.AddressList(), Destination: f.Destination,
+			DestinationAddress: dst.AddressList(), Protocol: f.Protocol, Port: strconv.Itoa(f.Port), Required: f.Required,
+			NeededBy: f.NeededBy, Purpose: f.Purpose, Reference: f.Reference, Boundary: f.Boundary, DestinationName: dst.FQDN,
+		}
+	}
+	for _, t := range st.Exclusions {
+		m := map[string]Exclusion{}
+		for _, e := range t.Entries {
+			x := Exclusion{Target: t.Target, OS: t.OS, Kind: e.Kind, Path: e.Path, Condition: e.Condition}
+			m[x.Key()] = x
+		}
+		if len(m) > 0 {
+			s.Exclusions[t.Target] = m
+		}
+	}
+	for _, h := range st.HostFirewalls {
+		ids := []string{}
+		for _, r := range h.Rules {
+			ids = append(ids, r.Flow)
+		}
+		slices.Sort(ids)
+		s.HostFlows[strings.TrimPrefix(h.Path, "firewall/")] = slices.Compact(ids)
+	}
+	for _, a := range st.AuditRules {
+		rules := []string{}
+		for _, f := range a.Files {
+			rules = append(rules, f.Rules...)
+		}
+		sort.Strings(rules)
+		s.AuditRules[a.Group] = rules
+	}
+	for _, r := range st.Roles {
+		privs := slices.Clone(r.Privileges)
+		sort.Strings(privs)
+		s.Roles[r.Name] = Role{Category: r.Category, Privileges: privs}
+	}
+	for _, m := range st.Memberships {
+		roles := slices.Clone(m.Roles)
+		sort.Strings(roles)
+		s.Memberships[m.UserGroup] = roles
+	}
+	for _, f := range st.Findings {
+		s.Findings[f.Severity+"\x00"+f.Rule+"\x00"+f.Summary] = Finding{Severity: f.Severity, Rule: f.Rule, Summary: f.Summary, Where: f.Where}
+	}
+	for _, p := range st.NetworkPolicies {
+		terms := []string{}
+		for _, t := range p.Terms {
+			terms = append(terms, t.Name)
+		}
+		sort.Strings(terms)
+		s.Policies[p.Path] = terms
+	}
+	s.Runbook = append(s.Runbook, st.RunbookSteps...)
+	return s
+}
+
+// ReadFiles builds the snapshot of an output of a trgen older than
+// state.json by reading its rendered files back.
+func ReadFiles(files map[string][]byte) (*Snapshot, error) {
+	s := newSnapshot()
+	s.FromFiles = true
 	if data, ok := files["firewall/flows.csv"]; ok {
 		if err := s.readFlows(data); err != nil {
 			return nil, fmt.Errorf("firewall/flows.csv: %w", err)
@@ -117,7 +222,7 @@ func Read(files map[string][]byte) (*Snapshot, error) {
 	for p, data := range files {
 		switch {
 		case isHostFirewall(p):
-			s.HostFlows[strings.TrimPrefix(p, "firewall/")] = flowIDs(data)
+			s.HostFlows[strings.TrimPrefix(p, "firewall/")] = flowIDs(data, s.Flows)
 		case strings.HasPrefix(p, "auditd/") && strings.HasSuffix(p, ".rules"):
 			group := strings.SplitN(p, "/", 3)[1]
 			s.AuditRules[group] = append(s.AuditRules[group], ruleLines(data)...)
@@ -133,7 +238,7 @@ func Read(files map[string][]byte) (*Snapshot, error) {
 // those of a previous output.
 func Reads(p string) bool {
 	switch p {
-	case "firewall/flows.csv", "exclusions/exclusions.csv", "roles/roles.json", "roles/memberships.json", "report.json":
+	case state.FileName, "firewall/flows.csv", "exclusions/exclusions.csv", "roles/roles.json", "roles/memberships.json", "report.json":
 		return true
 	}
 	return isHostFirewall(p) || strings.HasPrefix(p, "auditd/") && strings.HasSuffix(p, ".rules")
@@ -155,15 +260,18 @@ func isHostFirewall(p string) bool {
 var flowID = regexp.MustCompile(`\bf[0-9a-f]{12}\b`)
 
 // flowIDs are the ids of the flows a host firewall file allows: every
-// flow id on a line that does not say the flow was left out.
-func flowIDs(data []byte) []string {
+// id of a flow of flows.csv on a line that does not say the flow was left
+// out (a group label that looks like an id is not a flow).
+func flowIDs(data []byte, flows map[string]Flow) []string {
 	seen := map[string]bool{}
 	for _, line := range strings.Split(string(data), "\n") {
 		if strings.Contains(line, "Left out") {
 			continue
 		}
 		for _, id := range flowID.FindAllString(line, -1) {
-			seen[id] = true
+			if _, ok := flows[id]; ok {
+				seen[id] = true
+			}
 		}
 	}
 	ids := make([]string, 0, len(seen))
@@ -174,15 +282,13 @@ func flowIDs(data []byte) []string {
 	return ids
 }
 
-// ruleLines are an audit rules file's rules: its lines without comments
-// and blank lines.
+// ruleLines are an audit rules file's rules, as the audit rule parser
+// reads them (single-spaced, comments and blank lines left out): the
+// form state.json records.
 func ruleLines(data []byte) []string {
 	var out []string
-	for _, line := range strings.Split(string(data), "\n") {
-		line = strings.TrimSpace(line)
-		if line != "" && !strings.HasPrefix(line, "#") {
-			out = append(out, line)
-		}
+	for _, l := range auditrule.Split("", data) {
+		out = append(out, l.Text())
 	}
 	return out
 }

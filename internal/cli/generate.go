@@ -137,7 +137,7 @@ func writeOutput(e *env, engine *render.Engine, v *validation, report []byte, me
 	if err := keep("report.json", report); err != nil {
 		return generateFailed(e, err, target)
 	}
-	header := generate.NewHeader(d, cat, Version, v.config.Filenames)
+	header := generate.NewHeader(d, cat, Version, v.config.Filenames).WithBaseDir(absDir(v.config.Dir))
 	if err := generate.Stream(engine, d, cat, header, v.report.Diagnostics, keep); err != nil {
 		return generateFailed(e, err, target)
 	}
@@ -208,7 +208,7 @@ func verifiedSink(verifier *generate.Verifier) func(render.Sink) render.Sink {
 // MANIFEST.json.
 func renderAll(engine *render.Engine, v *validation, report []byte) (map[string][]byte, error) {
 	d, cat := v.config.Deployment, v.check.Catalog
-	header := generate.NewHeader(d, cat, Version, v.config.Filenames)
+	header := generate.NewHeader(d, cat, Version, v.config.Filenames).WithBaseDir(absDir(v.config.Dir))
 	verifier := generate.NewVerifier()
 	keepVerified := verifiedSink(verifier)
 	return render.Collect(func(sink render.Sink) error {

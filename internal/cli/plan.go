@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	iofs "io/fs"
+	"maps"
 	"os"
 	"path/filepath"
 	"strings"
@@ -16,6 +17,7 @@ import (
 	"github.com/trgen/trgen/internal/emit"
 	"github.com/trgen/trgen/internal/generate"
 	"github.com/trgen/trgen/internal/render"
+	"github.com/trgen/trgen/internal/state"
 )
 
 // ExitChanges is plan's exit code, with --detailed-exitcode, when the plan
@@ -112,6 +114,15 @@ func runPlan(e *env, args []string) int {
 		fmt.Fprintf(e.stderr, "trgen: internal error: %v\n", err)
 		return ExitUsage
 	}
+	// Files edited since trgen wrote them (--allow-edited) are compared
+	// as they are: then the previous output is read back from its files,
+	// not from the state trgen recorded.
+	for _, p := range prev.Edited {
+		if changes.Reads(p) {
+			delete(prev.Files, state.FileName)
+			break
+		}
+	}
 	oldSnap, err := changes.Read(prev.Files)
 	if err != nil {
 		fmt.Fprintf(e.stderr, "trgen: reading the previous output %s: %v\n", target, err)
@@ -123,6 +134,14 @@ func runPlan(e *env, args []string) int {
 		return ExitUsage
 	}
 	p := changes.Compare(oldSnap, newSnap)
+	written := maps.Clone(prev.Listed)
+	for _, e := range prev.Edited {
+		written[e] = "edited" // what the teams hold is not what trgen wrote
+	}
+	for _, m := range prev.Missing {
+		delete(written, m)
+	}
+	p.CompareFiles(written, files)
 	p.Deployment = d.Name
 	p.From = changes.Version{Trgen: prev.Meta.TrgenVersion, Catalog: prev.Meta.CatalogVersion}
 	p.To = changes.Version{Trgen: Version, Catalog: v.check.Catalog.CatalogVersion}
@@ -219,6 +238,9 @@ func summaryLine(p *changes.Plan) string {
 	if len(other) > 0 {
 		parts = append(parts, strings.Join(other, ", ")+" to update")
 	}
+	if s.Files > 0 {
+		parts = append(parts, plural(s.Files, "file")+" change")
+	}
 	if s.NewFindings+s.GoneFindings > 0 {
 		parts = append(parts, fmt.Sprintf("%s new, %d gone", plural(s.NewFindings, "finding"), s.GoneFindings))
 	}
@@ -240,6 +262,13 @@ func writePlanText(w io.Writer, p *changes.Plan, from string, color bool) {
 	fmt.Fprintf(w, "%s: deployment %s compared with %s (written by trgen %s, catalog %s).\n", planMarker, safeText(p.Deployment), safeText(from), safeText(p.From.Trgen), safeText(p.From.Catalog))
 	if len(p.Edited) > 0 {
 		fmt.Fprintf(w, "Compared as they are (--allow-edited): %s\n", safeText(strings.Join(p.Edited, ", ")))
+	}
+	if p.ReadFromFiles {
+		why := fmt.Sprintf("It has no %s (trgen %s wrote it)", state.FileName, safeText(p.From.Trgen))
+		if len(p.Edited) > 0 {
+			why = "Its files were edited"
+		}
+		fmt.Fprintf(w, "%s: read back from its files, which do not record destinations' DNS names, policy terms or runbook steps; those changes show only as files that change.\n", why)
 	}
 	flow := func(f changes.Flow) string {
 		return fmt.Sprintf("%s %s (%s) → %s (%s) %s/%s: %s", f.ID, f.Source, f.SourceAddress, f.Destination, f.DestinationAddress, f.Protocol, f.Port, f.NeededBy)
@@ -294,6 +323,8 @@ func writePlanText(w io.Writer, p *changes.Plan, from string, color bool) {
 	}
 	lists("Host firewall", "firewall/", p.HostFirewalls)
 	lists("Audit rules of", "", p.AuditRules)
+	lists("Network policy", "", p.NetworkPolicies)
+	lists("Steps of", "", p.Runbook)
 	roles := func(title, noun string, rs []changes.RoleChange) {
 		if len(rs) == 0 {
 			return
@@ -325,6 +356,19 @@ func writePlanText(w io.Writer, p *changes.Plan, from string, color bool) {
 		}
 		for _, f := range p.GoneFindings {
 			del(safeText(fmt.Sprintf("%s %s: %s", f.Severity, f.Rule, f.Summary)))
+		}
+	}
+	if len(p.Files) > 0 {
+		fmt.Fprintln(w, "\nFiles that change:")
+		for _, f := range p.Files {
+			switch f.Action {
+			case "add":
+				add(safeText(f.Path))
+			case "remove":
+				del(safeText(f.Path))
+			default:
+				chg(safeText(f.Path))
+			}
 		}
 	}
 	if len(p.Steps) > 0 {

@@ -73,10 +73,10 @@ func TestPlanFormats(t *testing.T) {
 }
 
 // TestPlanOlderOutput: an output written by an older trgen — flows.csv
-// without the needed_by and boundary columns, no firewall/capirca — is
-// still compared: with no change to the deployment only what the old
-// version did not write differs, and the flows' boundaries come from the
-// new output.
+// without the needed_by and boundary columns, no firewall/capirca, no
+// state.json — is still compared, read back from its files: with no
+// change to the deployment only the files the old version wrote
+// differently differ, and the flows' boundaries come from the new output.
 func TestPlanOlderOutput(t *testing.T) {
 	dir := t.TempDir()
 	if code, _, stderr := runMain(t, "generate", "../../examples/small", "-o", dir); code != 0 {
@@ -89,7 +89,7 @@ func TestPlanOlderOutput(t *testing.T) {
 	}
 	files := map[string][]byte{}
 	for p, data := range old.Files {
-		if p == emit.ManifestName || strings.HasPrefix(p, "firewall/capirca/") {
+		if p == emit.ManifestName || p == "state.json" || strings.HasPrefix(p, "firewall/capirca/") {
 			continue
 		}
 		files[p] = data
@@ -123,7 +123,8 @@ func TestPlanOlderOutput(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("plan exited %d: %s", code, stderr)
 	}
-	for _, want := range []string{"written by trgen 0.9.0, catalog 2.0-2.2", "No changes."} {
+	for _, want := range []string{"written by trgen 0.9.0, catalog 2.0-2.2", "It has no state.json (trgen 0.9.0 wrote it): read back from its files",
+		"\nPlan: 0 flows to open, 0 to close, 0 to change; 5 files change.\n", "  ~ firewall/flows.csv\n", "  + firewall/capirca/def/NETWORK.net\n"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("plan output lacks %q:\n%s", want, out)
 		}

@@ -297,6 +297,9 @@ type Output struct {
 	Meta Meta
 	// Files are the listed files present on disk, edited or not.
 	Files map[string][]byte
+	// Listed maps every file MANIFEST.json lists to the sha256 (hex)
+	// it records, what trgen wrote there.
+	Listed map[string]string
 	// NoManifest: there is no readable MANIFEST.json; not a trgen output.
 	NoManifest bool
 	// Unlisted are entries MANIFEST.json does not list; Edited are listed
@@ -330,7 +333,7 @@ func ReadOutput(target string, want func(path string) bool) (*Output, error) {
 	if err != nil {
 		return nil, err
 	}
-	out := &Output{Files: map[string][]byte{}, NoManifest: prev.noManifest, Unlisted: prev.unlisted, Edited: prev.edited}
+	out := &Output{Files: map[string][]byte{}, Listed: map[string]string{}, NoManifest: prev.noManifest, Unlisted: prev.unlisted, Edited: prev.edited}
 	if prev.noManifest {
 		return out, nil
 	}
@@ -345,6 +348,7 @@ func ReadOutput(target string, want func(path string) bool) (*Output, error) {
 	out.Meta = m.Meta
 	left := int64(MaxReadBytes)
 	for _, f := range m.Files {
+		out.Listed[f.Path] = f.SHA256
 		if _, ok := prev.files[f.Path]; !ok {
 			out.Missing = append(out.Missing, f.Path)
 			continue

@@ -2,7 +2,6 @@ package generate
 
 import (
 	"github.com/trgen/trgen/internal/capirca"
-	"github.com/trgen/trgen/internal/model"
 	"github.com/trgen/trgen/internal/plan"
 	"github.com/trgen/trgen/internal/render"
 )
@@ -22,8 +21,7 @@ type PolicyView struct {
 }
 
 // capircaOutputs are the network firewall policies, firewall/capirca/.
-func capircaOutputs(d *model.Deployment, flows []plan.Flow, h Header) []render.Output {
-	np := plan.NetworkPolicies(d, flows)
+func capircaOutputs(np plan.NetworkPlan, h Header) []render.Output {
 	v := CapircaView{Header: h, Plan: np, Targets: capirca.Targets, NotOffered: capirca.NotOffered}
 	outs := []render.Output{
 		{Path: "firewall/capirca/README.md", Template: "firewall/capirca/README.md.tmpl", Data: v},
@@ -31,7 +29,10 @@ func capircaOutputs(d *model.Deployment, flows []plan.Flow, h Header) []render.O
 		{Path: "firewall/capirca/def/SERVICES.svc", Template: "firewall/capirca/SERVICES.svc.tmpl", Data: v},
 	}
 	for _, p := range np.Policies {
-		outs = append(outs, render.Output{Path: "firewall/capirca/pol/" + p.Name + ".pol", Template: "firewall/capirca/policy.pol.tmpl", Data: PolicyView{h, p}})
+		outs = append(outs, render.Output{Path: policyPath(p), Template: "firewall/capirca/policy.pol.tmpl", Data: PolicyView{h, p}})
 	}
 	return outs
 }
+
+// policyPath is a policy's file in the output folder.
+func policyPath(p plan.Policy) string { return "firewall/capirca/pol/" + p.Name + ".pol" }

@@ -21,6 +21,7 @@ import (
 	"github.com/trgen/trgen/internal/model"
 	"github.com/trgen/trgen/internal/plan"
 	"github.com/trgen/trgen/internal/render"
+	"github.com/trgen/trgen/internal/state"
 )
 
 // Header says what generated a file from which input; every template gets it.
@@ -34,6 +35,18 @@ type Header struct {
 	Page string
 	// Sources are the configuration file names, comma-separated.
 	Sources string
+	// catalogVersion is the catalog's version alone, as MANIFEST.json
+	// and state.json record it; baseDir the configuration directory, to
+	// which state.json's findings name their files relatively (as
+	// report.json does). Neither is for templates.
+	catalogVersion, baseDir string
+}
+
+// WithBaseDir returns h with findings' file names made relative to dir,
+// the configuration directory, in state.json.
+func (h Header) WithBaseDir(dir string) Header {
+	h.baseDir = dir
+	return h
 }
 
 // NewHeader describes deployment d, loaded from files, checked against c.
@@ -54,6 +67,7 @@ func NewHeader(d *model.Deployment, c *catalog.Catalog, trgenVersion string, fil
 		Catalog:        cat,
 		Page:           c.Document.Title,
 		Sources:        strings.Join(names, ", "),
+		catalogVersion: c.CatalogVersion,
 	}
 }
 
@@ -206,7 +220,7 @@ type HostView struct {
 // files, the largest, are started first, so that none is left running
 // alone at the end.
 func Stream(eng *render.Engine, d *model.Deployment, c *catalog.Catalog, h Header, diags hcl.Diagnostics, sink render.Sink) error {
-	outs, fw := outputs(d, c, h, diags)
+	outs, fw, pl := outputs(d, c, h, diags)
 	// The diagram is laid out while the templates run; runbook.html, the
 	// one file that needs it, waits for it.
 	var dg Diagram
@@ -222,7 +236,9 @@ func Stream(eng *render.Engine, d *model.Deployment, c *catalog.Catalog, h Heade
 	slices.SortStableFunc(outs, func(a, b render.Output) int {
 		return cmp.Compare(min(uses[a.Template], 2), min(uses[b.Template], 2))
 	})
-	return eng.Stream(outs, func(path string, data []byte) error {
+	rec := newStateRecorder()
+	err := eng.Stream(outs, func(path string, data []byte) error {
+		rec.observe(path, data)
 		if err := sink(path, data); err != nil {
 			return err
 		}
@@ -236,49 +252,62 @@ func Stream(eng *render.Engine, d *model.Deployment, c *catalog.Catalog, h Heade
 		}
 		return sink("runbook/runbook.html", page)
 	})
+	if err != nil {
+		return err
+	}
+	st, err := state.Marshal(rec.build(h, pl, diags, h.baseDir))
+	if err != nil {
+		return err
+	}
+	return sink(state.FileName, st)
 }
 
 // Outputs returns every template output for d, checked against c.
 func Outputs(d *model.Deployment, c *catalog.Catalog, h Header, diags hcl.Diagnostics) []render.Output {
-	outs, _ := outputs(d, c, h, diags)
+	outs, _, _ := outputs(d, c, h, diags)
 	return outs
 }
 
 // outputs is Outputs, with the firewall view the runbook's diagram is
-// drawn from.
-func outputs(d *model.Deployment, c *catalog.Catalog, h Header, diags hcl.Diagnostics) ([]render.Output, FirewallView) {
+// drawn from and what the planners returned, which state.json records.
+func outputs(d *model.Deployment, c *catalog.Catalog, h Header, diags hcl.Diagnostics) ([]render.Output, FirewallView, *planned) {
 	// The planners that do not need the flows run beside the firewall's;
 	// planning is the part of a run that renders nothing yet.
-	var exclusions []plan.ExclusionTarget
+	pl := &planned{}
 	var excl, audit, roles []render.Output
 	var wg sync.WaitGroup
 	wg.Go(func() {
-		exclusions = plan.Exclusions(d, c)
-		excl = exclusionOutputs(exclusions, h)
+		pl.exclusions = plan.Exclusions(d, c)
+		excl = exclusionOutputs(pl.exclusions, h)
 	})
 	wg.Go(func() {
 		audit = auditdOutputs(d, c, h)
-		roles = roleOutputs(d, c, h)
+		pl.roles = plan.Roles(d, c)
+		roles = roleOutputs(pl.roles, h)
 	})
-	flows := plan.Flows(d, c)
+	pl.flows = plan.Flows(d, c)
 	var capirca []render.Output
-	wg.Go(func() { capirca = capircaOutputs(d, flows, h) })
-	fw, outs := firewallOutputs(d, c, flows, h)
+	wg.Go(func() {
+		pl.network = plan.NetworkPolicies(d, pl.flows)
+		capirca = capircaOutputs(pl.network, h)
+	})
+	fw, outs, hosts := firewallOutputs(d, c, pl.flows, h)
+	pl.hosts = hosts
 	wg.Wait()
 	outs = append(outs, capirca...)
 	outs = append(outs, excl...)
 	outs = append(outs, roles...)
 	outs = append(outs, audit...)
-	outs = append(outs, runbookOutputs(d, c, h, diags, fw, exclusions)...)
+	outs = append(outs, runbookOutputs(d, c, h, diags, fw, pl.exclusions)...)
 	slices.SortFunc(outs, func(a, b render.Output) int { return strings.Compare(a.Path, b.Path) })
-	return outs, fw
+	return outs, fw, pl
 }
 
 // firewallOutputs plans the firewall view of flows (boundaries,
 // consolidated rules, zones, the CSV's rows) and lists the firewall
 // folder's files: one or two per host firewall, and the deployment-wide
 // ones.
-func firewallOutputs(d *model.Deployment, c *catalog.Catalog, flows []plan.Flow, h Header) (FirewallView, []render.Output) {
+func firewallOutputs(d *model.Deployment, c *catalog.Catalog, flows []plan.Flow, h Header) (FirewallView, []render.Output, []plannedHost) {
 	hosts := plan.HostFirewalls(d, flows)
 	fw := FirewallView{Header: h, Flows: flows, Request: requestHeader(d.ChangeRequest)}
 	var changed []plan.Flow
@@ -324,7 +353,9 @@ func firewallOutputs(d *model.Deployment, c *catalog.Catalog, flows []plan.Flow,
 	}
 	fw.Zones = zones(flows)
 	var outs []render.Output
-	for _, host := range hosts {
+	var files []plannedHost
+	for i := range hosts {
+		host := hosts[i]
 		gen, ok := hostGenerators[host.Kind]
 		if !ok {
 			panic(fmt.Sprintf("no generator for host firewall %q", host.Kind)) // the schema restricts the kinds
@@ -337,6 +368,7 @@ func firewallOutputs(d *model.Deployment, c *catalog.Catalog, flows []plan.Flow,
 				Template: gen.template,
 				Data:     HostView{Header: h, Host: host, Family: f.family, File: f.name},
 			})
+			files = append(files, plannedHost{path: "firewall/" + f.name, family: f.family, host: &hosts[i]})
 		}
 		fw.Hosts = append(fw.Hosts, hf)
 	}
@@ -346,7 +378,7 @@ func firewallOutputs(d *model.Deployment, c *catalog.Catalog, flows []plan.Flow,
 		render.Output{Path: "firewall/flows.mmd", Template: "firewall/flows.mmd.tmpl", Data: fw},
 		render.Output{Path: "firewall/README.md", Template: "firewall/README.md.tmpl", Data: fw},
 	)
-	return fw, outs
+	return fw, outs, files
 }
 
 // zones groups the flows' nodes by zone, in zone order, for the diagram.

@@ -5,6 +5,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 	"testing"
@@ -138,6 +139,19 @@ func TestReferenceOutputs(t *testing.T) {
 				}
 			}
 			got := renderCase(t, ar)
+			// An archive keeps the output family it is about: its
+			// comment's "outputs:" line lists the path prefixes kept
+			// (every output without one).
+			if prefixes := archiveOutputs(ar.Comment); prefixes != nil {
+				for p := range got {
+					if !slices.ContainsFunc(prefixes, func(pre string) bool { return strings.HasPrefix(p, pre) }) {
+						delete(got, p)
+					}
+				}
+				if len(got) == 0 {
+					t.Fatalf("its outputs: line %q keeps no output", prefixes)
+				}
+			}
 			if golden.Update() {
 				out := &txtar.Archive{Comment: ar.Comment, Files: inputs}
 				for _, p := range sortedKeys(got) {
@@ -157,6 +171,17 @@ func TestReferenceOutputs(t *testing.T) {
 			}
 		})
 	}
+}
+
+// archiveOutputs are the path prefixes of a reference archive comment's
+// "outputs:" line, nil without one.
+func archiveOutputs(comment []byte) []string {
+	for _, line := range strings.Split(string(comment), "\n") {
+		if rest, ok := strings.CutPrefix(line, "outputs:"); ok {
+			return strings.Fields(rest)
+		}
+	}
+	return nil
 }
 
 func sortedKeys(m map[string][]byte) []string {

@@ -62,8 +62,7 @@ func flag(b bool) int {
 }
 
 // roleOutputs lists roles/roles.json, roles/memberships.json and roles/README.md.
-func roleOutputs(d *model.Deployment, c *catalog.Catalog, h Header) []render.Output {
-	p := plan.Roles(d, c)
+func roleOutputs(p plan.RolePlan, h Header) []render.Output {
 	v := RolesView{Header: h, Plan: p}
 	v.Import.ObjectList.ContentSetRoles = []ContentSetRole{}
 	for _, r := range p.Roles {
