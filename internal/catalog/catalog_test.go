@@ -5,8 +5,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"io/fs"
-	"os"
-	"path/filepath"
 	"reflect"
 	"strings"
 	"testing"
@@ -15,6 +13,7 @@ import (
 
 	"github.com/trgen/trgen/internal/catalog"
 	"github.com/trgen/trgen/internal/catalog/catalogtest"
+	"github.com/trgen/trgen/internal/golden"
 	"github.com/trgen/trgen/internal/osversion"
 	"github.com/trgen/trgen/internal/rule"
 	"github.com/trgen/trgen/internal/version"
@@ -59,19 +58,11 @@ func TestCatalogSchema(t *testing.T) {
 	}
 }
 
-// requirementsText finds the vendor page beside the repository
-// (../shared/reference). CI has it; a local checkout without it skips.
+// requirementsText is the vendor page the built-in catalog transcribes,
+// given by golden.PageEnv; without it the test skips and says why.
 func requirementsText(t *testing.T) string {
 	t.Helper()
-	p := filepath.Join("..", "..", "..", "shared", "reference", "threat-response-requirements.txt")
-	data, err := os.ReadFile(p)
-	if err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatalf("CI needs the requirements page at %s: %v", p, err)
-		}
-		t.Skipf("requirements page not found at %s; skipping the traceability check", p)
-	}
-	return normalize(string(data))
+	return normalize(string(golden.RequirementsPage(t)))
 }
 
 func normalize(s string) string {

@@ -1,8 +1,6 @@
 package generate_test
 
 import (
-	"os"
-	"path/filepath"
 	"regexp"
 	"sort"
 	"strings"
@@ -22,14 +20,7 @@ import (
 // Client>\Python38\TPython.exe(7.4.x clients)").
 func vendorTable(t *testing.T) map[string][]string {
 	t.Helper()
-	data, err := os.ReadFile(filepath.Join("..", "..", "..", "shared", "reference", "threat-response-requirements.txt"))
-	if err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatalf("CI needs the requirements page: %v", err)
-		}
-		t.Skipf("requirements page not found: %v", err)
-	}
-	text := string(data)
+	text := string(golden.RequirementsPage(t))
 	text = text[strings.Index(text, "Table 1:"):strings.Index(text, "User role requirements")]
 	headings := map[string]string{"Tanium Module Server ": "module_server", "Tanium Zone Server ": "zone_server",
 		"Windows x86 and x64 endpoints ": "windows", "Linux x86 and x64 endpoints ": "linux", "Mac OS endpoints ": "macos"}

@@ -113,6 +113,10 @@ func TestRunbookHTML(t *testing.T) {
 // Markdown file, and Mermaid's own parser (mermaid-cli) on the examples'
 // diagrams and runbooks.
 func TestMarkdownAndMermaidTools(t *testing.T) {
+	// The tools are this test's subject: without them it skips as a whole.
+	toolcheck.NodeTool(t, "markdownlint-cli2")
+	toolcheck.NodeTool(t, "mmdc")
+	toolcheck.Need(t, "chromium")
 	dir := t.TempDir()
 	var mds, mermaid []string
 	for name, files := range allOutputs(t) {

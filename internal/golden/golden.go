@@ -60,3 +60,26 @@ func ArchiveFile(t testing.TB, archive, name string) []byte {
 	t.Fatalf("%s has no %s", archive, name)
 	return nil
 }
+
+// PageEnv names the environment variable that gives the path of the
+// vendor's requirements page as text: the page trgen's built-in catalog
+// transcribes, which the fidelity tests compare the catalog with. The
+// repository does not hold it (it is the vendor's); .ci/run sets the
+// variable where the page is at hand.
+const PageEnv = "TRGEN_REQUIREMENTS_PAGE"
+
+// RequirementsPage returns the page PageEnv names. Without the variable
+// the calling test skips and says why; a variable naming a file that
+// cannot be read fails it.
+func RequirementsPage(t testing.TB) []byte {
+	t.Helper()
+	p := os.Getenv(PageEnv)
+	if p == "" {
+		t.Skipf("%s is not set: skipping the comparison with the vendor's requirements page (.ci/run sets it where the page is at hand)", PageEnv)
+	}
+	data, err := os.ReadFile(p)
+	if err != nil {
+		t.Fatalf("%s names a page that cannot be read: %v", PageEnv, err)
+	}
+	return data
+}

@@ -113,6 +113,8 @@ func TestCapircaParsersCatchLoss(t *testing.T) {
 // If a newer Capirca fixes either, this test fails: check the output flow
 // by flow and consider offering the target.
 func TestNftablesTargetNotOffered(t *testing.T) {
+	Need(t, "nft")
+	Need(t, "unshare")
 	dir := writeCapirca(t, "nftables mixed input")
 	pol := filepath.Join(dir, "pol", "internal-to-dmz.pol")
 	data, _ := os.ReadFile(pol)

@@ -28,23 +28,71 @@ import (
 )
 
 // Need returns the path of tool, or ends the test: a failure in CI, a skip
-// with a message elsewhere.
+// with a message elsewhere. For a test whose subject is the tool's
+// verdict; a check among others uses optional.
 func Need(t testing.TB, tool string) string {
 	t.Helper()
-	p, err := exec.LookPath(tool)
-	if err == nil {
+	if p, ok := lookTool(tool); ok {
 		return p
-	}
-	for _, dir := range []string{"/usr/sbin", "/sbin"} {
-		if _, err := os.Stat(filepath.Join(dir, tool)); err == nil {
-			return filepath.Join(dir, tool)
-		}
 	}
 	if os.Getenv("CI") == "true" {
 		t.Fatalf("%s is not installed; CI must install it (see .ci/run)", tool)
 	}
 	t.Skipf("%s is not installed; skipping its check (CI installs it)", tool)
 	return ""
+}
+
+func lookTool(tool string) (string, bool) {
+	if p, err := exec.LookPath(tool); err == nil {
+		return p, true
+	}
+	for _, dir := range []string{"/usr/sbin", "/sbin"} {
+		if _, err := os.Stat(filepath.Join(dir, tool)); err == nil {
+			return filepath.Join(dir, tool), true
+		}
+	}
+	return "", false
+}
+
+// optional returns the paths of tools for one check among the many a
+// test runs. In CI a missing tool fails the test. Elsewhere the check is
+// left out (ok is false; the caller returns no error) and the test goes
+// on with every other check: the test's output says which tool's checks
+// were left out, once per test and tool, as a skipped subtest
+// "skipped/<tool>" where the test can have one, else in its log. A test
+// that did its work is never reported as skipped as a whole.
+func optional(t testing.TB, tools ...string) (paths []string, ok bool) {
+	t.Helper()
+	for _, tool := range tools {
+		p, found := lookTool(tool)
+		if !found {
+			missing(t, tool, "")
+			return nil, false
+		}
+		paths = append(paths, p)
+	}
+	return paths, true
+}
+
+// skippedChecks remembers which test was told of which missing tool.
+var skippedChecks sync.Map
+
+// missing reports a tool a check needs and this machine lacks: a failure
+// in CI, else once per test a skipped subtest (or a log line) naming it.
+func missing(t testing.TB, tool, hint string) {
+	t.Helper()
+	if os.Getenv("CI") == "true" {
+		t.Fatalf("%s is not installed; CI must install it (see .ci/run)%s", tool, hint)
+	}
+	if _, told := skippedChecks.LoadOrStore(t.Name()+"\x00"+tool, true); told {
+		return
+	}
+	msg := fmt.Sprintf("%s is not installed%s: its checks are left out, every other check runs (CI installs it)", tool, hint)
+	if tt, ok := t.(*testing.T); ok {
+		tt.Run("skipped/"+tool, func(t *testing.T) { t.Skip(msg) })
+		return
+	}
+	t.Log(msg)
 }
 
 // unshare returns the unshare flags for private namespaces: as root plain
@@ -66,8 +114,11 @@ func run(name string, args ...string) (string, error) {
 
 // Nft checks an nftables file with nft -c in a private network namespace.
 func Nft(t testing.TB, file string) error {
-	nft := Need(t, "nft")
-	us := Need(t, "unshare")
+	tools, ok := optional(t, "nft", "unshare")
+	if !ok {
+		return nil
+	}
+	nft, us := tools[0], tools[1]
 	out, err := run(us, append(unshare("-n"), nft, "-c", "-f", file)...)
 	if err != nil {
 		return fmt.Errorf("nft -c -f %s: %v\n%s", file, err, out)
@@ -82,8 +133,11 @@ func IptablesRestore(t testing.TB, file string, v6 bool) error {
 	if v6 {
 		tool = "ip6tables-restore"
 	}
-	bin := Need(t, tool)
-	us := Need(t, "unshare")
+	tools, ok := optional(t, tool, "unshare")
+	if !ok {
+		return nil
+	}
+	bin, us := tools[0], tools[1]
 	out, err := run(us, append(unshare("-n"), bin, "--test", "--noflush", file)...)
 	if err != nil {
 		return fmt.Errorf("%s --test %s: %v\n%s", tool, file, err, out)
@@ -96,8 +150,11 @@ func IptablesRestore(t testing.TB, file string, v6 bool) error {
 // host's configuration is untouched), then runs --check-config. Any WARNING
 // or ERROR line fails: firewalld exits 0 on a dropped rich rule.
 func Firewalld(t testing.TB, file string) error {
-	Need(t, "firewall-offline-cmd")
-	us := Need(t, "unshare")
+	tools, ok := optional(t, "firewall-offline-cmd", "unshare")
+	if !ok {
+		return nil
+	}
+	us := tools[1]
 	dir := t.TempDir()
 	// Policy names come from the file name: at most 17 characters, no dots.
 	policy := filepath.Join(dir, "trgen-tr.xml")
@@ -129,7 +186,11 @@ firewall-offline-cmd --check-config`
 
 // Shellcheck runs shellcheck (POSIX sh) and sh -n on a script.
 func Shellcheck(t testing.TB, file string) error {
-	sc := Need(t, "shellcheck")
+	tools, ok := optional(t, "shellcheck")
+	if !ok {
+		return nil
+	}
+	sc := tools[0]
 	if out, err := run(sc, "-s", "sh", file); err != nil {
 		return fmt.Errorf("shellcheck %s: %v\n%s", file, err, out)
 	}
