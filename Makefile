@@ -39,9 +39,10 @@ lint: ## go vet, gofmt, go mod tidy and staticcheck (pinned in tools.mod)
 	$(GO) mod tidy -diff
 	$(GO) tool -modfile=tools.mod staticcheck ./...
 
-coverage: ## run every test with -cover and rewrite docs/coverage.md (coverage by package)
-	$(GO) test -count=1 -cover ./... > .cache/coverage.txt 2>&1; status=$$?; cat .cache/coverage.txt; [ $$status -eq 0 ]
-	$(GO) run ./internal/coverage < .cache/coverage.txt > docs/coverage.md.tmp && mv docs/coverage.md.tmp docs/coverage.md
+coverage: ## run the whole suite with -coverpkg=./... and rewrite docs/coverage.md (coverage by package)
+	mkdir -p .cache
+	$(GO) test -count=1 -coverpkg=./... -coverprofile=.cache/cover.out ./... > .cache/coverage.txt 2>&1; status=$$?; tail -40 .cache/coverage.txt; [ $$status -eq 0 ]
+	$(GO) run ./internal/coverage .cache/cover.out > docs/coverage.md.tmp && mv docs/coverage.md.tmp docs/coverage.md
 
 # The Windows and macOS builds are what the non-Linux code paths
 # (emit's swap by two renames, userfile's owner handling) compile in; vet

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io/fs"
 	"reflect"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -18,6 +19,7 @@ import (
 	"github.com/trgen/trgen/internal/rule"
 	"github.com/trgen/trgen/internal/version"
 	"github.com/trgen/trgen/schema"
+	"github.com/trgen/trgen/templates"
 )
 
 func load(t *testing.T) *catalog.Set {
@@ -385,20 +387,23 @@ func TestCitationsNameTheCatalogsPage(t *testing.T) {
 }
 
 // TestPortsLiveInTheCatalog: the vendor's ports are catalog data. The
-// deployment schema (and docs/language.md, made from it) and the rule
-// registry describe what a port is for, never which port it is, so a
-// catalog for another version changes every statement of one.
+// deployment schema (and docs/language.md, made from it), the rule
+// registry and the templates describe what a port is for, never which
+// port it is, so a catalog for another version changes every statement
+// of one. A port is found in any form ("tcp/17443", "port 17443",
+// "17443/tcp", a bare 17443); the ports below 1024 that are not Tanium's
+// alone (22, 443, 445) only in a port form.
 func TestPortsLiveInTheCatalog(t *testing.T) {
 	set, err := catalog.Load()
 	if err != nil {
 		t.Fatal(err)
 	}
-	stated := map[string]bool{}
+	stated := map[int]bool{}
 	for _, c := range set.All() {
 		for _, p := range c.Ports {
-			stated[fmt.Sprintf("tcp/%d", p.Port)] = true
+			stated[p.Port] = true
 			for _, n := range p.Transfers {
-				stated[fmt.Sprintf("tcp/%d", n)] = true
+				stated[n] = true
 			}
 		}
 	}
@@ -410,11 +415,52 @@ func TestPortsLiveInTheCatalog(t *testing.T) {
 	for _, r := range rule.All() {
 		texts["rule "+string(r.ID)] = r.Title + " " + r.Description + " " + r.Fix
 	}
+	err = fs.WalkDir(templates.FS, ".", func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		data, err := fs.ReadFile(templates.FS, p)
+		texts["templates/"+p] = string(data)
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(texts) < 30 {
+		t.Fatalf("only %d texts to check", len(texts))
+	}
 	for where, text := range texts {
-		for port := range stated {
-			if strings.Contains(text, port+")") || strings.Contains(text, port+" ") || strings.Contains(text, port+".") || strings.Contains(text, port+",") {
-				t.Errorf("%s states the catalog's port %s", where, port)
-			}
+		for _, m := range portMentions(text, stated) {
+			t.Errorf("%s states the catalog's port: %q", where, m)
+		}
+	}
+}
+
+// portMentions finds the ports of stated that text names.
+func portMentions(text string, stated map[int]bool) []string {
+	var out []string
+	for port := range stated {
+		form := fmt.Sprintf(`(?i)(?:tcp|udp)/%[1]d\b|\bports? %[1]d\b|\b%[1]d/(?:tcp|udp)\b`, port)
+		if port >= 1024 {
+			form = fmt.Sprintf(`(?:^|[^0-9.])%d(?:$|[^0-9])`, port)
+		}
+		out = append(out, regexp.MustCompile(form).FindAllString(text, -1)...)
+	}
+	return out
+}
+
+// TestPortMentions: the check above finds a port in every form a text
+// might state it, and not in other numbers.
+func TestPortMentions(t *testing.T) {
+	stated := map[int]bool{17443: true, 22: true}
+	for _, text := range []string{"open tcp/17443", "port 17443 only", "17443/tcp", "(17443)", "ports 17443-17444", "SFTP on tcp/22", "port 22", "22/tcp"} {
+		if len(portMentions(text, stated)) == 0 {
+			t.Errorf("%q: the port is not found", text)
+		}
+	}
+	for _, text := range []string{"174430 bytes", "version 7.2.174431", "22 groups", "line 22", "2.17443"} {
+		if m := portMentions(text, stated); len(m) > 0 {
+			t.Errorf("%q: found %q, which is not a port", text, m)
 		}
 	}
 }

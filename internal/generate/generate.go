@@ -130,6 +130,8 @@ type FirewallView struct {
 	// group connects through one.
 	NoSnapshot        []string
 	NoSnapshotReading string
+	// NoSnapshotPorts are the catalog's snapshot-upload ports, "tcp/17443".
+	NoSnapshotPorts string
 	// Changed counts the flows a firewall of the organisation must allow.
 	Changed int
 	Zones   []Zone
@@ -331,6 +333,11 @@ func firewallOutputs(d *model.Deployment, c *catalog.Catalog, flows []plan.Flow,
 	if r, ok := c.Reading(plan.ReadingSnapshotZone); ok && len(fw.NoSnapshot) > 0 {
 		fw.NoSnapshotReading = r.Text
 	}
+	var snapshotPorts []string
+	for _, p := range c.PortsFor(catalog.FlowSnapshotUpload) {
+		snapshotPorts = append(snapshotPorts, "tcp/"+strconv.Itoa(p.Port))
+	}
+	fw.NoSnapshotPorts = strings.Join(snapshotPorts, ", ")
 	// Flows sorts by boundary first: each boundary's flows are a run of
 	// flows, which its Flows share.
 	start := 0
