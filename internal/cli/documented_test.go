@@ -95,7 +95,7 @@ func TestDocumentedCommands(t *testing.T) {
 		lines = append(lines, documentedLine{"usage of " + c.name, c.synopsis, false})
 	}
 	docs, _ := filepath.Glob("../../docs/*.md")
-	docs = append(docs, "../../README.md", "../../CHANGELOG.md")
+	docs = append(docs, "../../README.md", "../../CHANGELOG.md", "../../CONTRIBUTING.md")
 	for _, d := range docs {
 		data, err := os.ReadFile(d)
 		if err != nil {
