@@ -6,6 +6,8 @@ package bench
 import (
 	"fmt"
 	"strings"
+
+	"github.com/trgen/trgen/internal/hostfw"
 )
 
 // Size is the shape of a synthetic deployment.
@@ -27,9 +29,9 @@ var (
 		"macos":   {"macOS 12", "macOS 13", "11", "10.15"},
 	}
 	firewalls = map[string][]string{
-		"windows": {"windows", "none"},
-		"linux":   {"nftables", "iptables", "firewalld", "none"},
-		"macos":   {"none"},
+		"windows": hostfw.ForOS("windows"),
+		"linux":   hostfw.ForOS("linux"),
+		"macos":   hostfw.ForOS("macos"),
 	}
 )
 

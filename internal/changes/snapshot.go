@@ -15,7 +15,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"path"
 	"regexp"
 	"slices"
 	"sort"
@@ -23,6 +22,7 @@ import (
 	"strings"
 
 	"github.com/trgen/trgen/internal/auditrule"
+	"github.com/trgen/trgen/internal/hostfw"
 	"github.com/trgen/trgen/internal/state"
 )
 
@@ -244,17 +244,11 @@ func Reads(p string) bool {
 	return isHostFirewall(p) || strings.HasPrefix(p, "auditd/") && strings.HasSuffix(p, ".rules")
 }
 
-// isHostFirewall reports whether p is a host firewall file of firewall/.
+// isHostFirewall reports whether p is a host firewall file of firewall/
+// (of any kind package hostfw describes).
 func isHostFirewall(p string) bool {
-	if path.Dir(p) != "firewall" {
-		return false
-	}
-	for _, ext := range []string{".ps1", ".nft", ".iptables", ".ip6tables", ".firewalld.xml"} {
-		if strings.HasSuffix(p, ext) {
-			return true
-		}
-	}
-	return false
+	_, _, ok := hostfw.FileOf(p)
+	return ok
 }
 
 var flowID = regexp.MustCompile(`\bf[0-9a-f]{12}\b`)

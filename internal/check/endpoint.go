@@ -77,7 +77,7 @@ func EndpointFindings(c *catalog.Catalog, tr version.Version, e Endpoint) []Find
 	if e.OSUnknown && osErr == nil {
 		osErr = errOSUnknown
 	}
-	if _, known := firewallsByOS[e.OS]; known && osErr != nil && !e.OSUnknown {
+	if model.KnownOS(e.OS) && osErr != nil && !e.OSUnknown {
 		add(rule.OSVersionInvalid, FieldOSVersion, fmt.Sprintf("Unrecognised %s version %q", e.OS, truncate(e.OSVersion)), osversion.Accepted(e.OS), nil)
 	}
 	var win catalog.WindowsVersion

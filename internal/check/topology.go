@@ -11,6 +11,7 @@ import (
 
 	"github.com/hashicorp/hcl/v2"
 
+	"github.com/trgen/trgen/internal/hostfw"
 	"github.com/trgen/trgen/internal/model"
 	"github.com/trgen/trgen/internal/osversion"
 	"github.com/trgen/trgen/internal/rule"
@@ -270,12 +271,6 @@ func (c *checker) intelURL(s model.IntelStream) bool {
 	return false
 }
 
-var firewallsByOS = map[string][]string{
-	model.OSWindows: {model.FirewallWindows, model.FirewallNone},
-	model.OSLinux:   {model.FirewallNftables, model.FirewallIptables, model.FirewallFirewalld, model.FirewallNone},
-	model.OSMacOS:   {model.FirewallNone},
-}
-
 // oldFirewalld lists the Linux releases whose firewalld predates policy
 // objects (firewalld 0.9.0), which trgen's firewalld files are: the
 // distribution id, its major version and the firewalld it ships
@@ -289,7 +284,7 @@ var oldFirewalld = []struct {
 }
 
 func (c *checker) hostFirewall(g *model.EndpointGroup) {
-	allowed, ok := firewallsByOS[g.OS]
+	allowed, ok := hostfw.ForOS(g.OS), model.KnownOS(g.OS)
 	// An unknown os or host_firewall has its schema error already.
 	if ok && g.HostFirewall != nil && *g.HostFirewall == model.FirewallFirewalld {
 		if p, err := osversion.Parse(g.OS, g.OSVersion); err == nil {

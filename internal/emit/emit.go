@@ -23,6 +23,8 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
+
+	"github.com/trgen/trgen/internal/hostfw"
 )
 
 // ManifestName is the manifest's file name in every output folder.
@@ -90,10 +92,14 @@ func checkRel(p string) error {
 	return nil
 }
 
-// Mode is the file mode of an output: scripts are executable.
+// Mode is the file mode of an output: scripts are executable, and so are
+// the host firewall files package hostfw marks executable.
 func Mode(p string) fs.FileMode {
 	switch path.Ext(p) {
-	case ".ps1", ".sh", ".nft":
+	case ".ps1", ".sh":
+		return 0o755
+	}
+	if _, f, ok := hostfw.FileOf(p); ok && f.Executable {
 		return 0o755
 	}
 	return 0o644

@@ -18,6 +18,7 @@ import (
 
 	"github.com/trgen/trgen/internal/catalog"
 	"github.com/trgen/trgen/internal/diag"
+	"github.com/trgen/trgen/internal/hostfw"
 	"github.com/trgen/trgen/internal/model"
 	"github.com/trgen/trgen/internal/plan"
 	"github.com/trgen/trgen/internal/render"
@@ -78,39 +79,6 @@ func fileName(f string) string {
 	return diag.OneLine(path.Base(strings.ReplaceAll(f, "\\", "/")))
 }
 
-// hostGenerator renders one kind of host firewall.
-type hostGenerator struct {
-	template string
-	// files lists the files for a host, with the data each gets.
-	files func(h plan.HostFirewall) []hostFile
-}
-
-type hostFile struct {
-	name   string
-	what   string
-	family string
-}
-
-// hostGenerators is the registry of host firewall targets.
-var hostGenerators = map[string]hostGenerator{
-	model.FirewallWindows: {"firewall/windows.ps1.tmpl", func(h plan.HostFirewall) []hostFile {
-		return []hostFile{{h.Target + ".ps1", "Windows Defender Firewall rules for " + h.Host.Name + " (PowerShell)", ""}}
-	}},
-	model.FirewallNftables: {"firewall/nftables.nft.tmpl", func(h plan.HostFirewall) []hostFile {
-		return []hostFile{{h.Target + ".nft", "nftables ruleset for " + h.Host.Name, ""}}
-	}},
-	model.FirewallIptables: {"firewall/iptables.tmpl", func(h plan.HostFirewall) []hostFile {
-		files := []hostFile{{h.Target + ".iptables", "iptables-restore input (IPv4) for " + h.Host.Name, "ipv4"}}
-		if h.HasIPv6() {
-			files = append(files, hostFile{h.Target + ".ip6tables", "ip6tables-restore input (IPv6) for " + h.Host.Name, "ipv6"})
-		}
-		return files
-	}},
-	model.FirewallFirewalld: {"firewall/firewalld.xml.tmpl", func(h plan.HostFirewall) []hostFile {
-		return []hostFile{{h.Target + ".firewalld.xml", "firewalld policy for " + h.Host.Name, ""}}
-	}},
-}
-
 // FirewallView is the data of the deployment-wide firewall files.
 type FirewallView struct {
 	Header     Header
@@ -138,6 +106,9 @@ type FirewallView struct {
 	Hosts   []HostFiles
 	// Request is the change request's header, from change_request.
 	Request RequestHeader
+	// HostKinds are the host firewalls trgen writes (hostfw.Kinds); each
+	// kind's template says how to apply its files.
+	HostKinds []hostfw.Kind
 }
 
 // Rows are the flows.csv records as plain values, in column order. Built
@@ -311,7 +282,7 @@ func outputs(d *model.Deployment, c *catalog.Catalog, h Header, diags hcl.Diagno
 // ones.
 func firewallOutputs(d *model.Deployment, c *catalog.Catalog, flows []plan.Flow, h Header) (FirewallView, []render.Output, []plannedHost) {
 	hosts := plan.HostFirewalls(d, flows)
-	fw := FirewallView{Header: h, Flows: flows, Request: requestHeader(d.ChangeRequest)}
+	fw := FirewallView{Header: h, Flows: flows, Request: requestHeader(d.ChangeRequest), HostKinds: hostfw.Kinds}
 	var changed []plan.Flow
 	for i := range flows {
 		if flows[i].NeedsChange() {
@@ -363,19 +334,23 @@ func firewallOutputs(d *model.Deployment, c *catalog.Catalog, flows []plan.Flow,
 	var files []plannedHost
 	for i := range hosts {
 		host := hosts[i]
-		gen, ok := hostGenerators[host.Kind]
+		kind, ok := hostfw.Lookup(host.Kind)
 		if !ok {
-			panic(fmt.Sprintf("no generator for host firewall %q", host.Kind)) // the schema restricts the kinds
+			panic(fmt.Sprintf("no host firewall %q in hostfw.Kinds", host.Kind)) // the schema restricts the kinds
 		}
 		var hf HostFiles
-		for _, f := range gen.files(host) {
-			hf.Files = append(hf.Files, FileEntry{f.name, f.what})
+		for _, f := range kind.Files {
+			if f.Family == "ipv6" && !host.HasIPv6() {
+				continue
+			}
+			name := host.Target + f.Suffix
+			hf.Files = append(hf.Files, FileEntry{name, fmt.Sprintf(f.What, host.Host.Name)})
 			outs = append(outs, render.Output{
-				Path:     "firewall/" + f.name,
-				Template: gen.template,
-				Data:     HostView{Header: h, Host: host, Family: f.family, File: f.name},
+				Path:     "firewall/" + name,
+				Template: kind.Template,
+				Data:     HostView{Header: h, Host: host, Family: f.Family, File: name},
 			})
-			files = append(files, plannedHost{path: "firewall/" + f.name, family: f.family, host: &hosts[i]})
+			files = append(files, plannedHost{path: "firewall/" + name, family: f.Family, host: &hosts[i]})
 		}
 		fw.Hosts = append(fw.Hosts, hf)
 	}

@@ -1,10 +1,15 @@
 package model
 
-import "slices"
+import (
+	"slices"
 
-// The host_firewall values a group or server may name.
+	"github.com/trgen/trgen/internal/hostfw"
+)
+
+// The host_firewall values the code names; package hostfw describes
+// every one.
 const (
-	FirewallNone      = "none"
+	FirewallNone      = hostfw.None
 	FirewallWindows   = "windows"
 	FirewallNftables  = "nftables"
 	FirewallIptables  = "iptables"
@@ -29,14 +34,9 @@ const (
 // schema has reported it).
 func KnownOS(os string) bool { return os == OSWindows || os == OSLinux || os == OSMacOS }
 
-// KnownFirewall reports whether fw is one of the host_firewall values.
-func KnownFirewall(fw string) bool {
-	switch fw {
-	case FirewallNone, FirewallWindows, FirewallNftables, FirewallIptables, FirewallFirewalld:
-		return true
-	}
-	return false
-}
+// KnownFirewall reports whether fw is one of the host_firewall values
+// (package hostfw describes them).
+func KnownFirewall(fw string) bool { return hostfw.Known(fw) }
 
 // Transfer methods of a data_collection block.
 const (

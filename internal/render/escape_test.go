@@ -3,6 +3,7 @@ package render
 import (
 	"bytes"
 	"encoding/xml"
+	"fmt"
 	"io"
 	"io/fs"
 	"path"
@@ -102,12 +103,81 @@ func unescapedIn(p, src string) ([]string, error) {
 					if name, isStr := last.Args[1].(*parse.StringNode); isStr && defined[name.Text] {
 						return
 					}
+					// include (print "prefix" x) y: a family of text-only
+					// templates (other files' "firewall/apply:<kind>"),
+					// which print nothing that could need escaping.
+					if prefix, ok := printPrefix(last.Args[1]); ok && textOnly(prefix) {
+						return
+					}
 				}
 			}
 			out = append(out, p+": "+a.String())
 		})
 	}
 	return out, nil
+}
+
+// printPrefix is the literal start of an include's name written as
+// (print "prefix" ...).
+func printPrefix(n parse.Node) (string, bool) {
+	pipe, ok := n.(*parse.PipeNode)
+	if !ok || len(pipe.Cmds) != 1 || len(pipe.Cmds[0].Args) < 2 {
+		return "", false
+	}
+	fn, ok := pipe.Cmds[0].Args[0].(*parse.IdentifierNode)
+	lit, isStr := pipe.Cmds[0].Args[1].(*parse.StringNode)
+	if !ok || fn.Ident != "print" || !isStr || lit.Text == "" {
+		return "", false
+	}
+	return lit.Text, true
+}
+
+// textOnly reports whether the templates named prefix... across every
+// template file exist and hold text only, no action at all.
+func textOnly(prefix string) bool {
+	found := false
+	err := fs.WalkDir(templates.FS, ".", func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() || !strings.HasSuffix(p, ".tmpl") {
+			return err
+		}
+		src, err := fs.ReadFile(templates.FS, p)
+		if err != nil {
+			return err
+		}
+		tmpl, err := template.New(p).Funcs(FuncMap()).Parse(string(src))
+		if err != nil {
+			return err
+		}
+		for _, tr := range tmpl.Templates() {
+			if !strings.HasPrefix(tr.Name(), prefix) {
+				continue
+			}
+			found = true
+			walkAll(tr.Tree.Root, func(n parse.Node) {
+				if n.Type() != parse.NodeText {
+					found = false
+					err = fmt.Errorf("%s: %s is not text only", p, tr.Name())
+				}
+			})
+		}
+		return err
+	})
+	return err == nil && found
+}
+
+// walkAll calls f on every node below n (not on the list nodes).
+func walkAll(n parse.Node, f func(parse.Node)) {
+	switch n := n.(type) {
+	case *parse.ListNode:
+		if n == nil {
+			return
+		}
+		for _, c := range n.Nodes {
+			walkAll(c, f)
+		}
+	default:
+		f(n)
+	}
 }
 
 // TestIncludeEscaped: an include prints escaped text only when it names,
@@ -125,6 +195,9 @@ func TestIncludeEscaped(t *testing.T) {
 		{`{{ include .Name .X }}{{ define "a" }}{{ psQuote . }}{{ end }}`, []string{`{{include .Name .X}}`}},
 		{`{{ include "a" .X | lower }}{{ define "a" }}{{ psQuote . }}{{ end }}`, []string{`{{include "a" .X | lower}}`}},
 		{`{{ include "x.ps1.tmpl" .X }}`, []string{`{{include "x.ps1.tmpl" .X}}`}},
+		{`{{ include (print "firewall/apply:" .Name) . }}`, nil},
+		{`{{ include (print "firewall/nowhere:" .Name) . }}`, []string{`{{include (print "firewall/nowhere:" .Name) .}}`}},
+		{`{{ include (print .Prefix .Name) . }}`, []string{`{{include (print .Prefix .Name) .}}`}},
 	} {
 		got, err := unescapedIn("x.ps1.tmpl", tc.src)
 		if err != nil {

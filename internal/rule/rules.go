@@ -1,6 +1,12 @@
 package rule
 
-import "github.com/hashicorp/hcl/v2"
+import (
+	"strings"
+
+	"github.com/hashicorp/hcl/v2"
+
+	"github.com/trgen/trgen/internal/hostfw"
+)
 
 // Rule ids. Grouped as the checks are: the language first, then the
 // requirements page section by section.
@@ -139,9 +145,9 @@ var rules = []Rule{
 	{URLInvalid, errS, "An intel stream URL is not an http or https URL", "Intel streams are fetched by the Module Server over http or https, on the port the page gives for the scheme unless the URL names one.", "Write an absolute http:// or https:// URL with a host name.", onPage("Ports", "")},
 	{ZoneUnused, warnS, "A zone_server no endpoint group connects through", "The port table's Zone Server rows are \"(Optional)\": a Zone Server is needed only where endpoint groups connect through it (connect_via). A declared one that no group uses gets no flows and no firewall script.", "Set connect_via to the zone_server's label on the groups that reach the Module Server through it, or remove the zone_server block.", onPage("Ports", "")},
 	{ConnectVia, errS, "connect_via names no zone_server", "An endpoint group's connect_via must be the label of a zone_server of the deployment.", "Use a zone_server label, or remove connect_via to connect directly to the Module Server.", other(lang)},
-	{HostFirewall, errS, "The host firewall does not exist on the group's OS", "Windows groups can use windows; Linux groups nftables, iptables or firewalld; macOS groups none.", "Pick a host_firewall that matches os, or none.", other(lang)},
+	{HostFirewall, errS, "The host firewall does not exist on the group's OS", firewallsByOS(), "Pick a host_firewall that matches os, or none.", other(lang)},
 	{LicenseUnknown, errS, "An unknown license name", "Threat Response licenses are trace, detect and incident_response.", "Use one of the license ids the message lists.", onPage("License entitlements", "")},
-	{FirewallAddress, warnS, "A firewall rule needs the addresses of a DNS name", "Firewall rules, the network firewall policies (firewall/capirca) and the host firewalls (Windows Defender Firewall, nftables, iptables, firewalld) alike, match IP addresses, and trgen resolves nothing at generate time; a flow to or from a DNS name without addresses is left out of them.", "Add addresses = [...] with what the name resolves to, or give the server an IP address.", other(lang)},
+	{FirewallAddress, warnS, "A firewall rule needs the addresses of a DNS name", "Firewall rules, the network firewall policies (firewall/capirca) and the host firewall files alike match IP addresses, and trgen resolves nothing at generate time; a flow to or from a DNS name without addresses is left out of them.", "Add addresses = [...] with what the name resolves to, or give the server an IP address.", other(lang)},
 	{NetFWFamily, warnS, "A flow's two ends have no address family in common", "A network firewall rule permits packets from a source address to a destination address of the same IP version; a flow between a host with only IPv4 addresses and one with only IPv6 addresses cannot be written as a rule, so the network firewall policies leave it out (their README lists it).", "Give the deployment the address of the other family (the intel stream's or data collection's addresses, the server's address), or remove the flow's cause.", other(lang)},
 	{NetFWIPv4Only, errS, "A network firewall platform that writes IPv4 rules only, on a boundary with IPv6 flows", "Capirca's ciscoasa platform (2.0.6) writes IPv4 access-list entries only and drops IPv6 addresses without a word; trgen offers no platform whose output loses part of a flow.", "Use another platform for this boundary (a boundary block's targets), or leave ciscoasa to boundaries without IPv6 flows.", other(lang)},
 	{NetFWBoundary, warnS, "A network_firewall boundary block names a boundary no flow crosses", "A boundary block's label is the source zone, \"-to-\" and the destination zone; its settings apply only to the policy of that boundary, and this deployment writes none for it.", "Use the label of a boundary change-request.md lists (e.g. internal-to-dmz), or remove the block.", other(lang)},
@@ -221,3 +227,22 @@ func onPage(section, other string) Source {
 
 // other is the source of a rule that does not rest on the page.
 func other(s string) Source { return Source{Other: s} }
+
+// firewallsByOS says which host_firewall values each OS's groups may
+// name, from package hostfw: "Windows groups can use windows; Linux
+// groups nftables, iptables or firewalld; macOS groups none."
+func firewallsByOS() string {
+	var parts []string
+	for _, os := range []struct{ id, name string }{{"windows", "Windows"}, {"linux", "Linux"}, {"macos", "macOS"}} {
+		values := hostfw.ForOS(os.id)
+		if len(values) > 1 {
+			values = values[:len(values)-1] // none is always allowed; said last
+		}
+		list := values[0]
+		if n := len(values); n > 1 {
+			list = strings.Join(values[:n-1], ", ") + " or " + values[n-1]
+		}
+		parts = append(parts, os.name+" groups "+list)
+	}
+	return strings.Replace(strings.Join(parts, "; "), " groups ", " groups can use ", 1) + "."
+}

@@ -23,6 +23,7 @@ import (
 	"github.com/yuin/goldmark/extension"
 
 	"github.com/trgen/trgen/internal/auditrule"
+	"github.com/trgen/trgen/internal/hostfw"
 	"github.com/trgen/trgen/internal/jsondoc"
 	"github.com/trgen/trgen/internal/pslex"
 )
@@ -252,15 +253,17 @@ func compiled(name string) (*jsonschema.Schema, error) {
 // File checks one generated file with the tool for its kind, by name.
 // It returns false when no tool reads that kind of file.
 func File(t testing.TB, file string) (bool, error) {
+	for _, k := range hostfw.Kinds {
+		for _, f := range k.Files {
+			if !strings.HasSuffix(file, f.Suffix) {
+				continue
+			}
+			if check, ok := HostCheckers[k.Check]; ok {
+				return true, check(t, file, f)
+			}
+		}
+	}
 	switch {
-	case strings.HasSuffix(file, ".nft"):
-		return true, Nft(t, file)
-	case strings.HasSuffix(file, ".ip6tables"):
-		return true, IptablesRestore(t, file, true)
-	case strings.HasSuffix(file, ".iptables"):
-		return true, IptablesRestore(t, file, false)
-	case strings.HasSuffix(file, ".firewalld.xml"):
-		return true, Firewalld(t, file)
 	case strings.HasSuffix(file, ".sh"):
 		return true, Shellcheck(t, file)
 	case strings.HasSuffix(file, ".mobileconfig"):
@@ -271,6 +274,15 @@ func File(t testing.TB, file string) (bool, error) {
 		return false, err
 	}
 	return InProcess(file, data)
+}
+
+// HostCheckers read back the files of each host firewall, by its
+// hostfw.Kind.Check. PowerShell files (windows) have none here: InProcess
+// and PowerShellGrammar read every .ps1 trgen writes.
+var HostCheckers = map[string]func(t testing.TB, file string, f hostfw.File) error{
+	"nft":              func(t testing.TB, file string, _ hostfw.File) error { return Nft(t, file) },
+	"iptables-restore": func(t testing.TB, file string, f hostfw.File) error { return IptablesRestore(t, file, f.Family == "ipv6") },
+	"firewalld":        func(t testing.TB, file string, _ hostfw.File) error { return Firewalld(t, file) },
 }
 
 // InProcess checks the kinds of generated file whose checks run inside the
