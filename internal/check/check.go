@@ -12,6 +12,7 @@ import (
 
 	"github.com/trgen/trgen/internal/catalog"
 	"github.com/trgen/trgen/internal/model"
+	"github.com/trgen/trgen/internal/plan"
 	"github.com/trgen/trgen/internal/rule"
 	"github.com/trgen/trgen/internal/version"
 )
@@ -23,12 +24,17 @@ type Result struct {
 	Catalog *catalog.Catalog
 	// Diagnostics are the findings; callers sort them for display (diag.Sort).
 	Diagnostics hcl.Diagnostics
+	// Planned is what the checks planned (the flows, the network
+	// policies and the roles, where they ran), for generate to reuse.
+	Planned plan.Planned
 
 	sources map[string][]byte
 }
 
 // checker carries what every rule family needs.
 type checker struct {
+	// planned is what the checks planned, handed on in Result.
+	planned plan.Planned
 	d       *model.Deployment
 	cat     *catalog.Catalog
 	tr      version.Version
@@ -85,7 +91,7 @@ func Deployment(d *model.Deployment, set *catalog.Set) Result {
 		c.networkFirewall()
 	}
 	c.accept()
-	return Result{Catalog: c.cat, Diagnostics: c.diags, sources: c.sources}
+	return Result{Catalog: c.cat, Diagnostics: c.diags, Planned: c.planned, sources: c.sources}
 }
 
 // add records a finding of rule id at rng. The severity is the rule's.

@@ -22,6 +22,7 @@ func (c *checker) networkFirewall() {
 	flows := plan.Flows(d, c.cat)
 	c.inboundUploads(flows)
 	np := plan.NetworkPolicies(d, flows)
+	c.planned.Flows, c.planned.Network = flows, &np
 	addrRange := map[string]hcl.Range{}
 	for _, s := range d.TaniumServers {
 		addrRange["tanium_server."+s.Name] = s.AddressRange

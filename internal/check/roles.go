@@ -69,7 +69,9 @@ func (c *checker) roles() {
 		known[d.Roles[i].Name] = true
 		roleNames = append(roleNames, d.Roles[i].Name)
 	}
-	if plan.Roles(d, c.cat).BypassAdded {
+	rp := plan.Roles(d, c.cat)
+	c.planned.Roles = &rp
+	if rp.BypassAdded {
 		// The role trgen adds for live_connections_without_approval is
 		// assigned by its name.
 		known[plan.BypassRoleName] = true

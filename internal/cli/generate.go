@@ -138,7 +138,7 @@ func writeOutput(e *env, engine *render.Engine, v *validation, report []byte, me
 		return generateFailed(e, err, target)
 	}
 	header := generate.NewHeader(d, cat, Version, v.config.Filenames).WithBaseDir(absDir(v.config.Dir))
-	if err := generate.Stream(engine, d, cat, header, v.report.Diagnostics, keep); err != nil {
+	if err := generate.StreamPlanned(engine, d, cat, header, v.report.Diagnostics, v.check.Planned, keep); err != nil {
 		return generateFailed(e, err, target)
 	}
 	if err := verifier.Finish(); err != nil {
@@ -181,7 +181,7 @@ func reportJSON(v *validation) ([]byte, error) {
 	rep := *v.report
 	rep.BaseDir = absDir(v.config.Dir)
 	result := diag.NewResult(&rep)
-	result.Notes = generate.Notes(v.config.Deployment, v.check.Catalog)
+	result.Notes = generate.Notes(v.config.Deployment, v.check.Catalog, v.check.Planned)
 	report, err := json.MarshalIndent(result, "", "  ")
 	if err != nil {
 		return nil, err
@@ -216,7 +216,7 @@ func renderAll(engine *render.Engine, v *validation, report []byte) (map[string]
 		if err := keep("report.json", report); err != nil {
 			return err
 		}
-		if err := generate.Stream(engine, d, cat, header, v.report.Diagnostics, keep); err != nil {
+		if err := generate.StreamPlanned(engine, d, cat, header, v.report.Diagnostics, v.check.Planned, keep); err != nil {
 			return err
 		}
 		if err := verifier.Finish(); err != nil {

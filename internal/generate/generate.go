@@ -193,7 +193,13 @@ type HostView struct {
 // files, the largest, are started first, so that none is left running
 // alone at the end.
 func Stream(eng *render.Engine, d *model.Deployment, c *catalog.Catalog, h Header, diags hcl.Diagnostics, sink render.Sink) error {
-	outs, fw, pl := outputs(d, c, h, diags)
+	return StreamPlanned(eng, d, c, h, diags, plan.Planned{}, sink)
+}
+
+// StreamPlanned is Stream reusing what the checks planned already
+// (check.Result.Planned): each planner runs once per run.
+func StreamPlanned(eng *render.Engine, d *model.Deployment, c *catalog.Catalog, h Header, diags hcl.Diagnostics, pre plan.Planned, sink render.Sink) error {
+	outs, fw, pl := outputs(d, c, h, diags, pre)
 	// The diagram is laid out while the templates run; runbook.html, the
 	// one file that needs it, waits for it.
 	var dg Diagram
@@ -237,15 +243,16 @@ func Stream(eng *render.Engine, d *model.Deployment, c *catalog.Catalog, h Heade
 
 // Outputs returns every template output for d, checked against c.
 func Outputs(d *model.Deployment, c *catalog.Catalog, h Header, diags hcl.Diagnostics) []render.Output {
-	outs, _, _ := outputs(d, c, h, diags)
+	outs, _, _ := outputs(d, c, h, diags, plan.Planned{})
 	return outs
 }
 
 // outputs is Outputs, with the firewall view the runbook's diagram is
 // drawn from and what the planners returned, which state.json records.
-func outputs(d *model.Deployment, c *catalog.Catalog, h Header, diags hcl.Diagnostics) ([]render.Output, FirewallView, *planned) {
+func outputs(d *model.Deployment, c *catalog.Catalog, h Header, diags hcl.Diagnostics, pre plan.Planned) ([]render.Output, FirewallView, *planned) {
 	// The planners that do not need the flows run beside the firewall's;
-	// planning is the part of a run that renders nothing yet.
+	// planning is the part of a run that renders nothing yet. What the
+	// checks planned already (pre) is not planned again.
 	pl := &planned{}
 	var excl, audit, roles []render.Output
 	var wg sync.WaitGroup
@@ -255,13 +262,24 @@ func outputs(d *model.Deployment, c *catalog.Catalog, h Header, diags hcl.Diagno
 	})
 	wg.Go(func() {
 		audit = auditdOutputs(d, c, h)
-		pl.roles = plan.Roles(d, c)
+		if pre.Roles != nil {
+			pl.roles = *pre.Roles
+		} else {
+			pl.roles = plan.Roles(d, c)
+		}
 		roles = roleOutputs(pl.roles, h)
 	})
-	pl.flows = plan.Flows(d, c)
+	pl.flows = pre.Flows
+	if pl.flows == nil {
+		pl.flows = plan.Flows(d, c)
+	}
 	var capirca []render.Output
 	wg.Go(func() {
-		pl.network = plan.NetworkPolicies(d, pl.flows)
+		if pre.Network != nil && pre.Flows != nil {
+			pl.network = *pre.Network
+		} else {
+			pl.network = plan.NetworkPolicies(d, pl.flows)
+		}
 		capirca = capircaOutputs(pl.network, h)
 	})
 	fw, outs, hosts := firewallOutputs(d, c, pl.flows, h)
@@ -271,7 +289,7 @@ func outputs(d *model.Deployment, c *catalog.Catalog, h Header, diags hcl.Diagno
 	outs = append(outs, excl...)
 	outs = append(outs, roles...)
 	outs = append(outs, audit...)
-	outs = append(outs, runbookOutputs(d, c, h, diags, fw, pl.exclusions)...)
+	outs = append(outs, runbookOutputs(d, c, h, diags, fw, pl.exclusions, pl.roles)...)
 	slices.SortFunc(outs, func(a, b render.Output) int { return strings.Compare(a.Path, b.Path) })
 	return outs, fw, pl
 }

@@ -92,5 +92,10 @@ func roleOutputs(p plan.RolePlan, h Header) []render.Output {
 }
 
 // Notes are what trgen decided on its own for d, checked against c, for
-// the report.
-func Notes(d *model.Deployment, c *catalog.Catalog) []string { return plan.Roles(d, c).Notes }
+// the report: from the roles the checks planned (pre), else planned here.
+func Notes(d *model.Deployment, c *catalog.Catalog, pre plan.Planned) []string {
+	if pre.Roles != nil {
+		return pre.Roles.Notes
+	}
+	return plan.Roles(d, c).Notes
+}

@@ -168,7 +168,7 @@ type RunbookExclusion struct {
 
 // runbookOutputs lists runbook/runbook.md; runbook.html is rendered from it
 // by RenderHTML after the Markdown exists.
-func runbookOutputs(d *model.Deployment, c *catalog.Catalog, h Header, diags hcl.Diagnostics, fw FirewallView, exclusions []plan.ExclusionTarget) []render.Output {
+func runbookOutputs(d *model.Deployment, c *catalog.Catalog, h Header, diags hcl.Diagnostics, fw FirewallView, exclusions []plan.ExclusionTarget, rp plan.RolePlan) []render.Output {
 	v := RunbookView{Header: h, Licenses: d.Licenses, CoreVersion: d.Platform.CoreVersion, CoreMinimum: c.CorePlatform.MinVersion,
 		ComputerGroups: c.ComputerGroups.Required, DriverSteps: c.Recorder.DriverUpgradeSteps,
 		MacOSMinClient: c.Client.MacOSMinimum.MinVersion, MacOSFrom: c.Client.MacOSMinimum.MacOSFrom}
@@ -304,7 +304,6 @@ func runbookOutputs(d *model.Deployment, c *catalog.Catalog, h Header, diags hcl
 		}
 		v.Exclusions = append(v.Exclusions, e)
 	}
-	rp := plan.Roles(d, c)
 	v.Roles = len(rp.Roles)
 	v.UserGroups = rp.Memberships
 	if rp.BypassAdded {

@@ -280,9 +280,11 @@ func File(t testing.TB, file string) (bool, error) {
 // hostfw.Kind.Check. PowerShell files (windows) have none here: InProcess
 // and PowerShellGrammar read every .ps1 trgen writes.
 var HostCheckers = map[string]func(t testing.TB, file string, f hostfw.File) error{
-	"nft":              func(t testing.TB, file string, _ hostfw.File) error { return Nft(t, file) },
-	"iptables-restore": func(t testing.TB, file string, f hostfw.File) error { return IptablesRestore(t, file, f.Family == "ipv6") },
-	"firewalld":        func(t testing.TB, file string, _ hostfw.File) error { return Firewalld(t, file) },
+	"nft": func(t testing.TB, file string, _ hostfw.File) error { return Nft(t, file) },
+	"iptables-restore": func(t testing.TB, file string, f hostfw.File) error {
+		return IptablesRestore(t, file, f.Family == "ipv6")
+	},
+	"firewalld": func(t testing.TB, file string, _ hostfw.File) error { return Firewalld(t, file) },
 }
 
 // InProcess checks the kinds of generated file whose checks run inside the
