@@ -15,9 +15,9 @@ import (
 	"golang.org/x/text/language"
 	"golang.org/x/text/message"
 
-	"github.com/trgen/trgen/internal/diag"
 	"github.com/trgen/trgen/internal/jsondoc"
 	"github.com/trgen/trgen/internal/rule"
+	"github.com/trgen/trgen/internal/safetext"
 	"github.com/trgen/trgen/internal/version"
 )
 
@@ -111,10 +111,10 @@ func LoadFile(name string, data []byte) (*Set, hcl.Diagnostics) {
 		panic(fmt.Sprintf("embedded catalog schema: %v", err)) // a build defect, not user input
 	}
 	// Every string of a catalog reaches a terminal or a generated file;
-	// none may hold a control or bidi character (diag.Unsafe).
+	// none may hold a control or bidi character (safetext.Unsafe).
 	var diags hcl.Diagnostics
 	jsondoc.Strings(doc, func(ptr, s string) {
-		if i := strings.IndexFunc(s, diag.Unsafe); i >= 0 {
+		if i := strings.IndexFunc(s, safetext.Unsafe); i >= 0 {
 			r, _ := utf8.DecodeRuneInString(s[i:])
 			diags = append(diags, fail(rule.CatalogSchema, ix.Range(ptr), "The catalog holds a control character",
 				fmt.Sprintf("At %s: the text holds %U, a control or bidirectional-formatting character, which would reach a terminal or a generated file. Remove it; a catalog's text is plain printable text.", ptr, r))...)

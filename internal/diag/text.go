@@ -6,13 +6,13 @@ import (
 	"fmt"
 	"io"
 	"strings"
-	"unicode"
 	"unicode/utf8"
 
 	"github.com/hashicorp/hcl/v2"
 	"github.com/mitchellh/go-wordwrap"
 
 	"github.com/trgen/trgen/internal/rule"
+	"github.com/trgen/trgen/internal/safetext"
 )
 
 const textWidth = 78
@@ -141,9 +141,9 @@ func underline(line string, s *hcl.Range) string {
 // Unsafe reports whether r must not reach a terminal, a document or a
 // generated file as it is: a control character (escape sequences, C1) or
 // a bidirectional formatting character (Unicode's Bidi_Control, U+061C
-// included), which makes text read differently from what it is. The one
-// definition trgen's checks and printers share.
-func Unsafe(r rune) bool { return unicode.IsControl(r) || unicode.Is(unicode.Bidi_Control, r) }
+// included), which makes text read differently from what it is. It is
+// safetext.Unsafe, the one definition trgen's checks and printers share.
+func Unsafe(r rune) bool { return safetext.Unsafe(r) }
 
 // printable replaces control and bidi characters so a hostile source line
 // cannot rewrite the terminal, keeping one character per column.
