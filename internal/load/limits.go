@@ -3,6 +3,7 @@ package load
 import (
 	"bytes"
 	"fmt"
+	"runtime"
 	"unicode/utf8"
 
 	"github.com/hashicorp/hcl/v2"
@@ -101,8 +102,22 @@ func CheckDepth(name string, src []byte, max int) *hcl.Diagnostic {
 		}
 		return tooDeep(r, max)
 	}
-	return lexDepth(name, src, max)
+	d := lexDepth(name, src, max)
+	if len(src) > lexCollectBytes {
+		// The lexer's tokens (about 25 times the file: 200 MB for an
+		// 8 MiB file) are garbage now, and the parse that follows lexes
+		// the file again: collect them first, so that the two token
+		// slices never share the 2 GiB a run may use (under a 2 GiB
+		// address-space limit an over-long file of locals ran out of
+		// memory while the parse grew its slice).
+		runtime.GC()
+	}
+	return d
 }
+
+// lexCollectBytes is the file size from which CheckDepth collects the
+// lexer's garbage before returning.
+const lexCollectBytes = 1 << 20
 
 func tooManyOperators(subject *hcl.Range) *hcl.Diagnostic {
 	return rule.Tag(&hcl.Diagnostic{
