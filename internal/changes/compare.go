@@ -114,6 +114,9 @@ type ListChanges struct {
 	// Change: for host firewall files, the flows the file keeps whose
 	// addresses or other fields change (see the plan's flow changes).
 	Change []string `json:"change"`
+	// Details: for host firewall files, each flow id's rule as the host
+	// sees it, "inbound tcp/17443 from endpoint_group.lab".
+	Details map[string]string `json:"details,omitempty"`
 }
 
 // RoleChange is a role (or a user group's memberships) added, removed or
@@ -153,6 +156,7 @@ func Compare(old, new *Snapshot) *Plan {
 	p.compareExclusions(old, new)
 	p.HostFirewalls = compareLists(old.HostFlows, new.HostFlows)
 	p.hostFlowChanges(new)
+	p.hostDetails(old, new)
 	p.AuditRules = compareLists(old.AuditRules, new.AuditRules)
 	p.NetworkPolicies, p.Runbook = []ListChanges{}, []ListChanges{}
 	if !p.ReadFromFiles {
@@ -282,6 +286,13 @@ func (p *Plan) compareFlows(old, new *Snapshot) {
 			closed[ends{o.Source, o.Destination}] = append(closed[ends{o.Source, o.Destination}], o)
 			continue
 		}
+		if o.Boundary != "" && n.Boundary != "" && o.Boundary != n.Boundary {
+			// The flow moves to another firewall: the old one's team
+			// closes it, the new one's opens it.
+			boundary(o).Close = append(boundary(o).Close, o)
+			boundary(n).Open = append(boundary(n).Open, n)
+			continue
+		}
 		if fields := diffFields(o, n, fromFiles); len(fields) > 0 {
 			b := boundary(n)
 			b.Change = append(b.Change, FlowChange{o, n, fields})
@@ -304,6 +315,11 @@ func (p *Plan) compareFlows(old, new *Snapshot) {
 			slices.SortFunc(olds, byPort)
 			slices.SortFunc(news, byPort)
 			for i := range olds {
+				if olds[i].Boundary != "" && news[i].Boundary != "" && olds[i].Boundary != news[i].Boundary {
+					boundary(olds[i]).Close = append(boundary(olds[i]).Close, olds[i])
+					boundary(news[i]).Open = append(boundary(news[i]).Open, news[i])
+					continue
+				}
 				b := boundary(news[i])
 				b.Change = append(b.Change, FlowChange{olds[i], news[i], diffFields(olds[i], news[i], fromFiles)})
 			}
@@ -426,6 +442,38 @@ func (p *Plan) hostFlowChanges(new *Snapshot) {
 		p.HostFirewalls[i].Change = ids
 	}
 	slices.SortFunc(p.HostFirewalls, func(a, b ListChanges) int { return strings.Compare(a.Name, b.Name) })
+}
+
+// hostDetails describes each flow a host firewall change names as the
+// host's rule: its direction, port and peer.
+func (p *Plan) hostDetails(old, new *Snapshot) {
+	for i := range p.HostFirewalls {
+		h := &p.HostFirewalls[i]
+		stem, _, _ := strings.Cut(h.Name, ".")
+		h.Details = map[string]string{}
+		describe := func(ids []string, s *Snapshot) {
+			for _, id := range ids {
+				if f, ok := s.Flows[id]; ok {
+					h.Details[id] = hostRule(f, stem)
+				}
+			}
+		}
+		describe(h.Add, new)
+		describe(h.Change, new)
+		describe(h.Remove, old)
+	}
+}
+
+// hostRule is flow f as the rule of the host whose files are called
+// stem: "outbound tcp/443 to intel_stream.feed".
+func hostRule(f Flow, stem string) string {
+	switch stem {
+	case hostStem(f.Destination):
+		return fmt.Sprintf("inbound %s/%s from %s", f.Protocol, f.Port, f.Source)
+	case hostStem(f.Source):
+		return fmt.Sprintf("outbound %s/%s to %s", f.Protocol, f.Port, f.Destination)
+	}
+	return fmt.Sprintf("%s/%s %s → %s", f.Protocol, f.Port, f.Source, f.Destination)
 }
 
 // reachesHost reports whether a flow change changes the rules of the host

@@ -162,7 +162,7 @@ func runPlan(e *env, args []string) int {
 		out.Write(append(data, '\n'))
 	case "markdown":
 		header := generate.NewHeader(d, v.check.Catalog, Version, v.config.Filenames)
-		md, err := engine.Render([]render.Output{{Path: "plan.md", Template: "plan/plan.md.tmpl", Data: generate.PlanView{Header: header, Plan: p, From: target}}})
+		md, err := engine.Render([]render.Output{{Path: "plan.md", Template: "plan/plan.md.tmpl", Data: generate.PlanView{Header: header, Plan: p, From: target, Request: generate.NewRequestHeader(d.ChangeRequest)}}})
 		if err != nil {
 			fmt.Fprintf(e.stderr, "trgen: %v\n", err)
 			return ExitUsage
@@ -310,14 +310,20 @@ func writePlanText(w io.Writer, p *changes.Plan, from string, color bool) {
 				state = " (no longer written)"
 			}
 			fmt.Fprintf(w, "\n%s %s%s:\n", title, safeText(prefix+l.Name), state)
+			item := func(s string) string {
+				if d, ok := l.Details[s]; ok {
+					return safeText(s + " " + d)
+				}
+				return safeText(s)
+			}
 			for _, s := range l.Add {
-				add(safeText(s))
+				add(item(s))
 			}
 			for _, s := range l.Remove {
-				del(safeText(s))
+				del(item(s))
 			}
 			for _, s := range l.Change {
-				chg(safeText(s))
+				chg(item(s))
 			}
 		}
 	}

@@ -141,6 +141,21 @@ type RequestHeader struct {
 	WindowStart, WindowEnd, Expires              string
 }
 
+// RequestView is the data of the change board's header, which
+// change-request.md and the Markdown plan show alike.
+type RequestView struct {
+	Request        RequestHeader
+	ThreatResponse string
+}
+
+// RequestView is the change request's header.
+func (v FirewallView) RequestView() RequestView {
+	return RequestView{Request: v.Request, ThreatResponse: v.Header.ThreatResponse}
+}
+
+// NewRequestHeader reads the change_request block (nil: none given).
+func NewRequestHeader(cr *model.ChangeRequest) RequestHeader { return requestHeader(cr) }
+
 // requestHeader reads the change_request block.
 func requestHeader(cr *model.ChangeRequest) RequestHeader {
 	if cr == nil {

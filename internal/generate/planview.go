@@ -15,6 +15,13 @@ type PlanView struct {
 	Plan   *changes.Plan
 	// From is the previous output folder compared with.
 	From string
+	// Request is the change_request block's header.
+	Request RequestHeader
+}
+
+// RequestView is the change board's header, as change-request.md has it.
+func (v PlanView) RequestView() RequestView {
+	return RequestView{Request: v.Request, ThreatResponse: v.Header.ThreatResponse}
 }
 
 // PlanBoundary is one boundary's flows to open and close, each as

@@ -100,8 +100,8 @@ func unescapedIn(p, src string) ([]string, error) {
 					}
 				}
 				if id.Ident == "include" && len(cmds) == 1 && len(last.Args) == 3 {
-					if name, isStr := last.Args[1].(*parse.StringNode); isStr && defined[name.Text] {
-						return
+					if name, isStr := last.Args[1].(*parse.StringNode); isStr && (defined[name.Text] || definedLanguage(name.Text) == language(p)) {
+						return // checked where it is defined, with the same escapers
 					}
 					// include (print "prefix" x) y: a family of text-only
 					// templates (other files' "firewall/apply:<kind>"),
@@ -115,6 +115,32 @@ func unescapedIn(p, src string) ([]string, error) {
 		})
 	}
 	return out, nil
+}
+
+// definedLanguage is the language of the file that defines template
+// name (a {{ define }} of another template file), "" if none does: an
+// include of it is escaped when that file's language is the includer's,
+// since the walk of that file checks the define with the same escapers.
+func definedLanguage(name string) string {
+	lang := ""
+	fs.WalkDir(templates.FS, ".", func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() || !strings.HasSuffix(p, ".tmpl") || lang != "" {
+			return err
+		}
+		src, err := fs.ReadFile(templates.FS, p)
+		if err != nil {
+			return err
+		}
+		tmpl, err := template.New(p).Funcs(FuncMap()).Parse(string(src))
+		if err != nil {
+			return err
+		}
+		if tmpl.Lookup(name) != nil && name != p {
+			lang = language(p)
+		}
+		return nil
+	})
+	return lang
 }
 
 // printPrefix is the literal start of an include's name written as
@@ -196,6 +222,10 @@ func TestIncludeEscaped(t *testing.T) {
 		{`{{ include "a" .X | lower }}{{ define "a" }}{{ psQuote . }}{{ end }}`, []string{`{{include "a" .X | lower}}`}},
 		{`{{ include "x.ps1.tmpl" .X }}`, []string{`{{include "x.ps1.tmpl" .X}}`}},
 		{`{{ include (print "firewall/apply:" .Name) . }}`, nil},
+		// Another file's define: escaped where that file's language is
+		// the includer's (change-request.md's header, in plan.md).
+		{`{{ include "firewall/change-request:header" . }}`, []string{`{{include "firewall/change-request:header" .}}`}},
+		{`{{ include "exclusions/mdatp.sh:files" . }}`, []string{`{{include "exclusions/mdatp.sh:files" .}}`}},
 		{`{{ include (print "firewall/nowhere:" .Name) . }}`, []string{`{{include (print "firewall/nowhere:" .Name) .}}`}},
 		{`{{ include (print .Prefix .Name) . }}`, []string{`{{include (print .Prefix .Name) .}}`}},
 	} {
@@ -210,6 +240,9 @@ func TestIncludeEscaped(t *testing.T) {
 		if strings.Join(got, "\n") != strings.Join(want, "\n") {
 			t.Errorf("%s: unescaped %q, want %q", tc.src, got, want)
 		}
+	}
+	if got, err := unescapedIn("x.md.tmpl", `{{ include "firewall/change-request:header" . }}`); err != nil || len(got) > 0 {
+		t.Errorf("a Markdown file including change-request.md's header: unescaped %q (%v), want none", got, err)
 	}
 }
 
