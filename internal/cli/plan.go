@@ -82,15 +82,15 @@ func runPlan(e *env, args []string) int {
 	prev, err := emit.ReadOutput(target, changes.Reads)
 	if errors.Is(err, iofs.ErrNotExist) {
 		fmt.Fprintf(e.stderr, "trgen: %s does not exist: --from names the folder that holds the previous output of deployment %q (the -o of generate)\n", target, d.Name)
-		return ExitInvalid
+		return ExitUsage
 	}
 	if err != nil {
 		fmt.Fprintf(e.stderr, "trgen: reading %s: %v\n", target, err)
-		return ExitInvalid
+		return ExitUsage
 	}
 	if prev.NoManifest {
 		fmt.Fprintf(e.stderr, "trgen: %s is not a trgen output folder: it has no readable %s\n", target, emit.ManifestName)
-		return ExitInvalid
+		return ExitUsage
 	}
 	var edited []string
 	edited = append(edited, prev.Edited...)
@@ -126,7 +126,7 @@ func runPlan(e *env, args []string) int {
 	oldSnap, err := changes.Read(prev.Files)
 	if err != nil {
 		fmt.Fprintf(e.stderr, "trgen: reading the previous output %s: %v\n", target, err)
-		return ExitInvalid
+		return ExitUsage
 	}
 	newSnap, err := changes.Read(files)
 	if err != nil {

@@ -230,3 +230,18 @@ func TestDocumentedDeployments(t *testing.T) {
 		t.Fatal("no documented deployment found")
 	}
 }
+
+// TestPlanUnreadableFromIsUsage: a --from folder that does not exist, is
+// not a trgen output or cannot be read is unreadable input, exit 2 as
+// docs/ci.md promises, not 1, the code of deployment errors (issue 32).
+func TestPlanUnreadableFromIsUsage(t *testing.T) {
+	foreign := t.TempDir()
+	if err := os.MkdirAll(filepath.Join(foreign, "small-lab"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	for _, from := range []string{filepath.Join(t.TempDir(), "missing"), foreign} {
+		if code, _, stderr := runMain(t, "plan", "../../examples/small", "--from", from, "--detailed-exitcode"); code != ExitUsage {
+			t.Errorf("--from %s: exit %d, want %d: %s", from, code, ExitUsage, stderr)
+		}
+	}
+}

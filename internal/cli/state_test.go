@@ -118,3 +118,68 @@ func TestStateAgreesWithTheFiles(t *testing.T) {
 		}
 	}
 }
+
+// TestOutputsIndependentOfInvocation: the outputs do not depend on how
+// the deployment's path was written or where trgen ran (issue 32:
+// report.json said contoso/main.hcl or main.hcl by the working
+// directory, so generate --check failed between a developer and CI).
+func TestOutputsIndependentOfInvocation(t *testing.T) {
+	dir := t.TempDir()
+	src := `deployment "w" {
+  threat_response_version = "2.2.0"
+  licenses                = ["trace"]
+  platform { core_version = "7.2.314.3550" }
+  tanium_server "ts1" { address = "10.0.0.10" }
+  module_server "tms1" { address = "10.0.0.11" }
+  zone_server "dmz" { address = "203.0.113.9" }
+  endpoint_group "g" {
+    os             = "linux"
+    os_version     = "RHEL 8"
+    client_version = "7.4.1.1955"
+    networks       = ["10.3.0.0/24"]
+    hardware {
+      cpus         = 2
+      memory_gb    = 8
+      free_disk_gb = 20
+    }
+  }
+}
+`
+	if err := os.MkdirAll(filepath.Join(dir, "contoso"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "contoso", "main.hcl"), []byte(src), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	t.Chdir(dir)
+	for _, args := range [][]string{{"contoso", "-o", "o1"}, {"./contoso/main.hcl", "-o", "o2"}} {
+		if code, _, stderr := runMain(t, append([]string{"generate"}, args...)...); code != 0 {
+			t.Fatalf("generate %v: %s", args, stderr)
+		}
+	}
+	t.Chdir(filepath.Join(dir, "contoso"))
+	if code, _, stderr := runMain(t, "generate", ".", "-o", "../o3"); code != 0 {
+		t.Fatalf("generate . : %s", stderr)
+	}
+	for _, f := range []string{"report.json", "state.json"} {
+		first, err := os.ReadFile(filepath.Join(dir, "o1", "w", f))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.Contains(first, []byte(`main.hcl`)) {
+			t.Fatalf("%s names no file: the test needs a finding", f)
+		}
+		for _, o := range []string{"o2", "o3"} {
+			data, err := os.ReadFile(filepath.Join(dir, o, "w", f))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !bytes.Equal(first, data) {
+				t.Errorf("%s differs between invocations (o1, %s):\n%s\n%s", f, o, first, data)
+			}
+		}
+	}
+	if code, out, stderr := runMain(t, "generate", ".", "-o", "../o1", "--check"); code != 0 {
+		t.Errorf("generate --check from inside the folder against an output written from outside: exit %d\n%s%s", code, out, stderr)
+	}
+}

@@ -125,7 +125,16 @@ func severityWord(s hcl.DiagnosticSeverity) string {
 // inside base; otherwise name with forward slashes.
 func relPath(base, name string) string {
 	if base != "" {
-		if r, err := filepath.Rel(base, name); err == nil && !strings.HasPrefix(r, "..") {
+		abs := name
+		if filepath.IsAbs(base) && !filepath.IsAbs(name) {
+			// name is relative to the working directory, base absolute:
+			// compare them as absolute paths, so the result does not
+			// depend on how the path was written or where trgen ran.
+			if a, err := filepath.Abs(name); err == nil {
+				abs = a
+			}
+		}
+		if r, err := filepath.Rel(base, abs); err == nil && !strings.HasPrefix(r, "..") {
 			return filepath.ToSlash(r)
 		}
 	}
