@@ -47,10 +47,18 @@ type MacExclusion struct {
 	Directory        bool
 }
 
-// ExclusionsView is the data of exclusions.csv.
+// ExclusionsView is the data of exclusions.csv and the folder's README.
 type ExclusionsView struct {
 	Header  Header
 	Targets []plan.ExclusionTarget
+	// Files are the files written for each target, in Targets' order.
+	Files []TargetFiles
+}
+
+// TargetFiles are the files of exclusions/ written for one target.
+type TargetFiles struct {
+	Target plan.ExclusionTarget
+	Files  []FileEntry
 }
 
 // Rows are the CSV records as plain values, in column order: one per
@@ -203,22 +211,32 @@ func exclusionOutputs(targets []plan.ExclusionTarget, h Header) []render.Output 
 	shared := lists{configs: map[listID]*MDATPConfig{}, mac: map[listID][]MacExclusion{}}
 	for _, t := range targets {
 		v := ExclusionView{Header: h, Target: t}
-		outs = append(outs, render.Output{Path: "exclusions/" + t.Target + ".txt", Template: "exclusions/list.txt.tmpl", Data: v})
-		if t.OS == model.OSWindows {
-			if t.Defender != plan.DefenderNone {
-				outs = append(outs, render.Output{Path: "exclusions/defender-" + t.Target + ".ps1", Template: "exclusions/defender.ps1.tmpl", Data: v})
-			}
-			continue
+		files := TargetFiles{Target: t}
+		add := func(name, template, what string, data ExclusionView) {
+			outs = append(outs, render.Output{Path: "exclusions/" + name, Template: template, Data: data})
+			files.Files = append(files.Files, FileEntry{Name: name, What: what})
 		}
-		if t.OS == model.OSMacOS {
+		add(t.Target+".txt", "exclusions/list.txt.tmpl", "the list, one entry per line", v)
+		switch {
+		case t.OS == model.OSWindows && t.Defender == plan.DefenderByAgent:
+			add("defender-"+t.Target+".ps1", "exclusions/defender.ps1.tmpl", "Microsoft Defender Antivirus (Add-MpPreference) where Defender for Endpoint's unified agent is installed, run as Administrator", v)
+		case t.OS == model.OSWindows && t.Defender != plan.DefenderNone:
+			add("defender-"+t.Target+".ps1", "exclusions/defender.ps1.tmpl", "Microsoft Defender Antivirus (Add-MpPreference), run as Administrator", v)
+		case t.OS == model.OSWindows:
+		case t.OS == model.OSMacOS:
 			v.Profile, v.Managed = shared.profile(t, h), managedFile(t)
-			outs = append(outs, render.Output{Path: "exclusions/mdatp-" + t.Target + ".mobileconfig", Template: "exclusions/mdatp.mobileconfig.tmpl", Data: v})
-		} else {
+			add("mdatp-"+t.Target+".mobileconfig", "exclusions/mdatp.mobileconfig.tmpl", "a configuration profile (com.microsoft.wdav) for an MDM", v)
+			add("mdatp-"+t.Target+".sh", "exclusions/mdatp.sh.tmpl", "Defender for Endpoint's mdatp command, on one Mac", v)
+		default:
 			v.MDATP, v.Managed = shared.config(t), managedFile(t)
-			outs = append(outs, render.Output{Path: "exclusions/mdatp-" + t.Target + ".json", Template: "exclusions/mdatp.json.tmpl", Data: v})
+			add("mdatp-"+t.Target+".json", "exclusions/mdatp.json.tmpl", "the exclusionSettings of mdatp_managed.json, for configuration management", v)
+			add("mdatp-"+t.Target+".sh", "exclusions/mdatp.sh.tmpl", "Defender for Endpoint's mdatp command, on one host", v)
 		}
-		outs = append(outs, render.Output{Path: "exclusions/mdatp-" + t.Target + ".sh", Template: "exclusions/mdatp.sh.tmpl", Data: v})
+		all.Files = append(all.Files, files)
 	}
-	outs = append(outs, render.Output{Path: "exclusions/exclusions.csv", Template: "exclusions/exclusions.csv.tmpl", Data: all})
+	outs = append(outs,
+		render.Output{Path: "exclusions/exclusions.csv", Template: "exclusions/exclusions.csv.tmpl", Data: all},
+		render.Output{Path: "exclusions/README.md", Template: "exclusions/README.md.tmpl", Data: all},
+	)
 	return outs
 }

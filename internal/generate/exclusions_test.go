@@ -167,3 +167,31 @@ func TestExclusionOutputs(t *testing.T) {
 		t.Errorf("doubled separators not normalised: %s", files["exclusions/zone-server-dmz1.txt"])
 	}
 }
+
+// TestEveryFolderHasAReadme: each output folder a team receives says
+// what its files are and how to apply them (issue 32: exclusions/ had no
+// README); runbook/ is the runbook itself.
+func TestEveryFolderHasAReadme(t *testing.T) {
+	for _, dir := range []string{"../../examples/small", "../../examples/enterprise"} {
+		files := renderDir(t, dir)
+		folders := map[string]bool{}
+		for p := range files {
+			parts := strings.Split(p, "/")
+			switch {
+			case len(parts) < 2 || parts[0] == "runbook":
+			case parts[0] == "auditd":
+				folders["auditd/"+parts[1]] = true // one folder per Linux group
+			default:
+				folders[parts[0]] = true
+			}
+		}
+		if len(folders) < 4 {
+			t.Fatalf("%s: only the folders %v", dir, folders)
+		}
+		for f := range folders {
+			if _, ok := files[f+"/README.md"]; !ok {
+				t.Errorf("%s: %s/ has no README.md", dir, f)
+			}
+		}
+	}
+}

@@ -1,6 +1,7 @@
 package toolcheck
 
 import (
+	"context"
 	"fmt"
 	"image"
 	"image/png"
@@ -9,6 +10,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 )
 
 // NodeTool finds an npm-installed command: in TRGEN_NODE_BIN (where .ci/run
@@ -36,6 +38,22 @@ func optionalNodeTool(t testing.TB, name string) (string, bool) {
 	}
 	missing(t, name, " (make node-tools)")
 	return "", false
+}
+
+// browserTimeout bounds one run of Chromium or mermaid-cli: on a loaded
+// machine a headless Chromium once hung until the suite's 10-minute
+// timeout; killed after this long, the check fails and says so.
+const browserTimeout = 3 * time.Minute
+
+// browserCommand is exec.Command for Chromium and the tools that drive
+// it, killed after browserTimeout (its context ends with the test, too);
+// WaitDelay then closes the pipes its child processes may still hold.
+func browserCommand(t testing.TB, name string, args ...string) *exec.Cmd {
+	ctx, cancel := context.WithTimeout(context.Background(), browserTimeout)
+	t.Cleanup(cancel)
+	cmd := exec.CommandContext(ctx, name, args...)
+	cmd.WaitDelay = 5 * time.Second
+	return cmd
 }
 
 func fileExists(p string) bool { _, err := os.Stat(p); return err == nil }
@@ -83,7 +101,7 @@ func Mermaid(t testing.TB, file string) error {
 	if strings.HasSuffix(file, ".md") {
 		outFile = filepath.Join(dir, "out.md")
 	}
-	out, err := exec.Command(bin, "-q", "-p", cfg, "-i", file, "-o", outFile).CombinedOutput()
+	out, err := browserCommand(t, bin, "-q", "-p", cfg, "-i", file, "-o", outFile).CombinedOutput()
 	if err != nil {
 		return fmt.Errorf("mmdc %s: %v\n%s", file, err, out)
 	}
@@ -104,7 +122,7 @@ func Screenshot(t testing.TB, html, png string, width, height int) ([]string, er
 	args := append(chromiumFlags(t.TempDir()), "--enable-logging=stderr", "--v=0", "--hide-scrollbars",
 		"--run-all-compositor-stages-before-draw", "--virtual-time-budget=10000",
 		fmt.Sprintf("--window-size=%d,%d", width, height), "--screenshot="+png, "file://"+abs)
-	out, err := exec.Command(chromium, args...).CombinedOutput()
+	out, err := browserCommand(t, chromium, args...).CombinedOutput()
 	if err != nil {
 		return nil, fmt.Errorf("chromium: %v\n%s", err, out)
 	}
@@ -127,7 +145,7 @@ func DumpDOM(t testing.TB, html string) (string, error) {
 		return "", err
 	}
 	args := append(chromiumFlags(t.TempDir()), "--virtual-time-budget=10000", "--dump-dom", "file://"+abs)
-	cmd := exec.Command(chromium, args...)
+	cmd := browserCommand(t, chromium, args...)
 	var stderr strings.Builder
 	cmd.Stderr = &stderr
 	out, err := cmd.Output()
