@@ -29,27 +29,7 @@ func TestStateAgreesWithTheFiles(t *testing.T) {
 		t.Fatal(err)
 	}
 	warned := t.TempDir()
-	src := `deployment "w" {
-  threat_response_version = "2.2.0"
-  licenses                = ["trace"]
-  platform { core_version = "7.2.314.3550" }
-  tanium_server "ts1" { address = "10.0.0.10" }
-  module_server "tms1" { address = "10.0.0.11" }
-  zone_server "dmz" { address = "203.0.113.9" }
-  endpoint_group "g" {
-    os             = "linux"
-    os_version     = "RHEL 8"
-    client_version = "7.4.1.1955"
-    networks       = ["10.3.0.0/24"]
-    host_firewall  = "iptables"
-    hardware {
-      cpus         = 2
-      memory_gb    = 8
-      free_disk_gb = 20
-    }
-  }
-}
-`
+	src := warnedDeployment
 	if err := os.WriteFile(filepath.Join(warned, "main.hcl"), []byte(src), 0o644); err != nil {
 		t.Fatal(err)
 	}
@@ -125,26 +105,7 @@ func TestStateAgreesWithTheFiles(t *testing.T) {
 // directory, so generate --check failed between a developer and CI).
 func TestOutputsIndependentOfInvocation(t *testing.T) {
 	dir := t.TempDir()
-	src := `deployment "w" {
-  threat_response_version = "2.2.0"
-  licenses                = ["trace"]
-  platform { core_version = "7.2.314.3550" }
-  tanium_server "ts1" { address = "10.0.0.10" }
-  module_server "tms1" { address = "10.0.0.11" }
-  zone_server "dmz" { address = "203.0.113.9" }
-  endpoint_group "g" {
-    os             = "linux"
-    os_version     = "RHEL 8"
-    client_version = "7.4.1.1955"
-    networks       = ["10.3.0.0/24"]
-    hardware {
-      cpus         = 2
-      memory_gb    = 8
-      free_disk_gb = 20
-    }
-  }
-}
-`
+	src := warnedDeployment
 	if err := os.MkdirAll(filepath.Join(dir, "contoso"), 0o755); err != nil {
 		t.Fatal(err)
 	}
@@ -183,3 +144,27 @@ func TestOutputsIndependentOfInvocation(t *testing.T) {
 		t.Errorf("generate --check from inside the folder against an output written from outside: exit %d\n%s%s", code, out, stderr)
 	}
 }
+
+// warnedDeployment has a finding (zone-server-unused), so that its
+// outputs name a file in report.json and state.json.
+const warnedDeployment = `deployment "w" {
+  threat_response_version = "2.2.0"
+  licenses                = ["trace"]
+  platform { core_version = "7.2.314.3550" }
+  tanium_server "ts1" { address = "10.0.0.10" }
+  module_server "tms1" { address = "10.0.0.11" }
+  zone_server "dmz" { address = "203.0.113.9" }
+  endpoint_group "g" {
+    os             = "linux"
+    os_version     = "RHEL 8"
+    client_version = "7.4.1.1955"
+    networks       = ["10.3.0.0/24"]
+    host_firewall  = "iptables"
+    hardware {
+      cpus         = 2
+      memory_gb    = 8
+      free_disk_gb = 20
+    }
+  }
+}
+`

@@ -3,7 +3,6 @@ package render
 import (
 	"bytes"
 	"encoding/xml"
-	"fmt"
 	"io"
 	"io/fs"
 	"path"
@@ -123,22 +122,10 @@ func unescapedIn(p, src string) ([]string, error) {
 // since the walk of that file checks the define with the same escapers.
 func definedLanguage(name string) string {
 	lang := ""
-	fs.WalkDir(templates.FS, ".", func(p string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() || !strings.HasSuffix(p, ".tmpl") || lang != "" {
-			return err
-		}
-		src, err := fs.ReadFile(templates.FS, p)
-		if err != nil {
-			return err
-		}
-		tmpl, err := template.New(p).Funcs(FuncMap()).Parse(string(src))
-		if err != nil {
-			return err
-		}
-		if tmpl.Lookup(name) != nil && name != p {
+	eachTemplateFile(func(p string, tmpl *template.Template) {
+		if lang == "" && name != p && tmpl.Lookup(name) != nil {
 			lang = language(p)
 		}
-		return nil
 	})
 	return lang
 }
@@ -161,8 +148,23 @@ func printPrefix(n parse.Node) (string, bool) {
 // textOnly reports whether the templates named prefix... across every
 // template file exist and hold text only, no action at all.
 func textOnly(prefix string) bool {
-	found := false
-	err := fs.WalkDir(templates.FS, ".", func(p string, d fs.DirEntry, err error) error {
+	found, text := false, true
+	eachTemplateFile(func(p string, tmpl *template.Template) {
+		for _, tr := range tmpl.Templates() {
+			if !strings.HasPrefix(tr.Name(), prefix) {
+				continue
+			}
+			found = true
+			walkAll(tr.Tree.Root, func(n parse.Node) { text = text && n.Type() == parse.NodeText })
+		}
+	})
+	return found && text
+}
+
+// eachTemplateFile parses every template file and hands it to f; a file
+// that does not parse is left out (TestEveryActionEscaped reports it).
+func eachTemplateFile(f func(p string, tmpl *template.Template)) {
+	fs.WalkDir(templates.FS, ".", func(p string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() || !strings.HasSuffix(p, ".tmpl") {
 			return err
 		}
@@ -170,25 +172,11 @@ func textOnly(prefix string) bool {
 		if err != nil {
 			return err
 		}
-		tmpl, err := template.New(p).Funcs(FuncMap()).Parse(string(src))
-		if err != nil {
-			return err
+		if tmpl, err := template.New(p).Funcs(FuncMap()).Parse(string(src)); err == nil {
+			f(p, tmpl)
 		}
-		for _, tr := range tmpl.Templates() {
-			if !strings.HasPrefix(tr.Name(), prefix) {
-				continue
-			}
-			found = true
-			walkAll(tr.Tree.Root, func(n parse.Node) {
-				if n.Type() != parse.NodeText {
-					found = false
-					err = fmt.Errorf("%s: %s is not text only", p, tr.Name())
-				}
-			})
-		}
-		return err
+		return nil
 	})
-	return err == nil && found
 }
 
 // walkAll calls f on every node below n (not on the list nodes).
