@@ -277,6 +277,12 @@ func (p *Plan) compareFlows(old, new *Snapshot) {
 		}
 		return b
 	}
+	// A flow that moves to another firewall is closed by the old one's
+	// team and opened by the new one's.
+	closeAndOpen := func(o, n Flow) {
+		boundary(o).Close = append(boundary(o).Close, o)
+		boundary(n).Open = append(boundary(n).Open, n)
+	}
 	type ends struct{ src, dst string }
 	closed, opened := map[ends][]Flow{}, map[ends][]Flow{}
 	for _, id := range sortedKeys(old.Flows) {
@@ -286,11 +292,8 @@ func (p *Plan) compareFlows(old, new *Snapshot) {
 			closed[ends{o.Source, o.Destination}] = append(closed[ends{o.Source, o.Destination}], o)
 			continue
 		}
-		if o.Boundary != "" && n.Boundary != "" && o.Boundary != n.Boundary {
-			// The flow moves to another firewall: the old one's team
-			// closes it, the new one's opens it.
-			boundary(o).Close = append(boundary(o).Close, o)
-			boundary(n).Open = append(boundary(n).Open, n)
+		if moved(o, n) {
+			closeAndOpen(o, n)
 			continue
 		}
 		if fields := diffFields(o, n, fromFiles); len(fields) > 0 {
@@ -315,9 +318,8 @@ func (p *Plan) compareFlows(old, new *Snapshot) {
 			slices.SortFunc(olds, byPort)
 			slices.SortFunc(news, byPort)
 			for i := range olds {
-				if olds[i].Boundary != "" && news[i].Boundary != "" && olds[i].Boundary != news[i].Boundary {
-					boundary(olds[i]).Close = append(boundary(olds[i]).Close, olds[i])
-					boundary(news[i]).Open = append(boundary(news[i]).Open, news[i])
+				if moved(olds[i], news[i]) {
+					closeAndOpen(olds[i], news[i])
 					continue
 				}
 				b := boundary(news[i])
@@ -354,6 +356,10 @@ func (p *Plan) compareFlows(old, new *Snapshot) {
 		p.Boundaries = append(p.Boundaries, *b)
 	}
 }
+
+// moved reports whether flow o became n on another boundary (both
+// outputs name their boundaries).
+func moved(o, n Flow) bool { return o.Boundary != "" && n.Boundary != "" && o.Boundary != n.Boundary }
 
 // boundaryOf finds the boundary of a flow from an output without the
 // boundary column: that of a flow with the same endpoints in either

@@ -249,7 +249,7 @@ func StreamPlanned(eng *render.Engine, d *model.Deployment, c *catalog.Catalog, 
 	if err != nil {
 		return err
 	}
-	st, err := state.Marshal(rec.build(h, pl, diags, h.baseDir))
+	st, err := state.Marshal(rec.build(h, pl, diags))
 	if err != nil {
 		return err
 	}

@@ -81,9 +81,9 @@ func runbookSteps(md []byte) []string {
 }
 
 // build is state.json's document for the planned values pl of h's
-// deployment, with diags as its findings (file names relative to
-// baseDir, as in report.json).
-func (r *stateRecorder) build(h Header, pl *planned, diags hcl.Diagnostics, baseDir string) *state.State {
+// deployment, with diags as its findings (file names relative to the
+// header's configuration directory, as in report.json).
+func (r *stateRecorder) build(h Header, pl *planned, diags hcl.Diagnostics) *state.State {
 	s := &state.State{
 		GeneratedBy: state.GeneratedBy, FormatVersion: state.FormatVersion,
 		Deployment: h.Deployment, TrgenVersion: h.TrgenVersion, CatalogVersion: h.catalogVersion,
@@ -181,7 +181,7 @@ func (r *stateRecorder) build(h Header, pl *planned, diags hcl.Diagnostics, base
 		}
 		s.Memberships = append(s.Memberships, state.Membership{UserGroup: m.Group, Roles: roles})
 	}
-	for _, d := range diag.NewResult(&diag.Report{Diagnostics: diags, BaseDir: baseDir}).Diagnostics {
+	for _, d := range diag.NewResult(&diag.Report{Diagnostics: diags, BaseDir: h.baseDir}).Diagnostics {
 		f := state.Finding{Severity: d.Severity, Rule: d.Rule, Summary: d.Summary}
 		if d.Range != nil {
 			f.Where = d.Range.Filename + ":" + strconv.Itoa(d.Range.Start.Line)
