@@ -90,7 +90,8 @@ demo: build generate ## validate every bundled example and regenerate its output
 FUZZ_TARGETS := internal/check:FuzzValidate internal/generate:FuzzGenerate internal/pslex:FuzzPSQuote \
 	internal/render:FuzzSHQuote internal/render:FuzzXMLText internal/render:FuzzCSVRow internal/render:FuzzMDCell \
 	internal/render:FuzzMermaidLabel internal/render:FuzzCapircaText internal/render:FuzzPSQuoteDoubling internal/render:FuzzSVGText internal/auditrule:FuzzLint internal/auditrule:FuzzMerge internal/fleet:FuzzInventory \
-	internal/load:FuzzScanDepth internal/fleet:FuzzParseSize internal/osversion:FuzzParse internal/changes:FuzzRead
+	internal/load:FuzzScanDepth internal/fleet:FuzzParseSize internal/osversion:FuzzParse internal/changes:FuzzRead \
+	internal/verify:FuzzRow internal/verify:FuzzResults
 # A run that ends in a bare "context deadline exceeded", with no failing
 # input written, is Go's fuzz coordinator racing its own -fuzztime deadline
 # (golang/go#75804, fixed in Go 1.27): that target runs once more; any

@@ -7,5 +7,5 @@ import "embed"
 
 // FS holds every template, by path relative to this directory.
 //
-//go:embed docs/*.tmpl firewall/*.tmpl firewall/capirca/*.tmpl plan/*.tmpl exclusions/*.tmpl roles/*.tmpl auditd/*.tmpl runbook/*.tmpl requirements/*.tmpl fleet/*.tmpl
+//go:embed docs/*.tmpl firewall/*.tmpl firewall/capirca/*.tmpl plan/*.tmpl exclusions/*.tmpl roles/*.tmpl auditd/*.tmpl runbook/*.tmpl requirements/*.tmpl fleet/*.tmpl verify/*.tmpl
 var FS embed.FS

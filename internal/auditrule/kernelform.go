@@ -23,3 +23,8 @@ func kernelForm(text string) (string, bool) {
 	}
 	return string(wire), true
 }
+
+// KernelForm is the rule as the kernel receives it (see kernelForm):
+// auditctl -l's normalised listing of a rule and the rule as written
+// have the same kernel form.
+func KernelForm(text string) (string, bool) { return kernelForm(text) }

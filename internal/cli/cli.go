@@ -54,6 +54,7 @@ func init() {
 		"fmt":          {"rewrite deployment files in canonical HCL style", runFmt},
 		"audit":        {"audit lint FILE...: check Linux audit rule files", runAudit},
 		"fleet":        {"check an endpoint inventory against the deployment's requirements", runFleet},
+		"verify":       {"verify [PATH] --from DIR --results FILE | --local: whether the endpoints hold what the output asked for", runVerify},
 		"schema":       {"print the JSON Schema of the deployment language", runSchema},
 		"explain":      {"explain RULE: what a rule checks, why, how to fix it, an example", runExplain},
 		"requirements": {"print the requirements catalog of a Threat Response version", runRequirements},

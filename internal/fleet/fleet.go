@@ -888,3 +888,12 @@ func (r *Report) Exceeds(limit string) (bool, error) {
 	}
 	return r.Failing > n, nil
 }
+
+// GroupName is the name of the group Result.Group indexes, "" for an
+// endpoint in no group.
+func (k *Checker) GroupName(i int) string {
+	if i < 0 || i >= len(k.groups) {
+		return ""
+	}
+	return k.groups[i].name
+}

@@ -508,3 +508,22 @@ func plural(n int, one, many string) string {
 	}
 	return many
 }
+
+// NewRow is a row of the given fields, by their F* names, as verify
+// builds one from what an endpoint's sensor reported; an unknown field
+// name is an error. A row with FGroup names its group instead of being
+// matched by address.
+func NewRow(line int, fields map[string]string) (*Row, error) {
+	r := &Row{Line: line}
+	for name, v := range fields {
+		i := slices.Index(fieldOrder[:], name)
+		if i < 0 {
+			return nil, fmt.Errorf("no inventory field %q", name)
+		}
+		r.Fields[i] = v
+		if i == iGroup {
+			r.Group = true
+		}
+	}
+	return r, nil
+}

@@ -198,6 +198,8 @@ type HostView struct {
 	Host   plan.HostFirewall
 	Family string
 	File   string
+	// Object is what the file owns on the host (hostfw.Kind.Object).
+	Object string
 }
 
 // Stream renders every output for d, checked against c with findings
@@ -305,6 +307,7 @@ func outputs(d *model.Deployment, c *catalog.Catalog, h Header, diags hcl.Diagno
 	outs = append(outs, roles...)
 	outs = append(outs, audit...)
 	outs = append(outs, runbookOutputs(d, c, h, diags, fw, pl.exclusions, pl.roles)...)
+	outs = append(outs, SensorOutputs(d, c, h)...)
 	slices.SortFunc(outs, func(a, b render.Output) int { return strings.Compare(a.Path, b.Path) })
 	return outs, fw, pl
 }
@@ -381,7 +384,7 @@ func firewallOutputs(d *model.Deployment, c *catalog.Catalog, flows []plan.Flow,
 			outs = append(outs, render.Output{
 				Path:     "firewall/" + name,
 				Template: kind.Template,
-				Data:     HostView{Header: h, Host: host, Family: f.Family, File: name},
+				Data:     HostView{Header: h, Host: host, Family: f.Family, File: name, Object: kind.Object},
 			})
 			files = append(files, plannedHost{path: "firewall/" + name, family: f.Family, host: &hosts[i]})
 		}

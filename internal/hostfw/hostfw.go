@@ -30,6 +30,11 @@ type Kind struct {
 	// Check names the real tool its files are read back with in the
 	// tests (package toolcheck has one checker per name).
 	Check string
+	// Object is what its files own on the host, by the name the host's
+	// tool lists it under: the nftables table ("inet <name>"), the
+	// iptables chain, the firewalld policy, the Windows rule group.
+	// The templates write it; the verify sensors read it back.
+	Object string
 }
 
 // File is one file a host firewall writes per host: DIR/firewall/<host's
@@ -48,14 +53,14 @@ type File struct {
 
 // Kinds are the host firewalls, in the order the docs list them.
 var Kinds = []Kind{
-	{Name: "windows", OS: []string{"windows"}, Template: "firewall/windows.ps1.tmpl", Check: "powershell",
+	{Name: "windows", OS: []string{"windows"}, Template: "firewall/windows.ps1.tmpl", Check: "powershell", Object: "Tanium Threat Response",
 		Files: []File{{Suffix: ".ps1", What: "Windows Defender Firewall rules for %s (PowerShell)", Executable: true}}},
-	{Name: "nftables", OS: []string{"linux"}, Template: "firewall/nftables.nft.tmpl", Check: "nft",
+	{Name: "nftables", OS: []string{"linux"}, Template: "firewall/nftables.nft.tmpl", Check: "nft", Object: "inet trgen_threat_response",
 		Files: []File{{Suffix: ".nft", What: "nftables ruleset for %s", Executable: true}}},
-	{Name: "iptables", OS: []string{"linux"}, Template: "firewall/iptables.tmpl", Check: "iptables-restore",
+	{Name: "iptables", OS: []string{"linux"}, Template: "firewall/iptables.tmpl", Check: "iptables-restore", Object: "TRGEN-TR-OUT",
 		Files: []File{{Suffix: ".iptables", Family: "ipv4", What: "iptables-restore input (IPv4) for %s"},
 			{Suffix: ".ip6tables", Family: "ipv6", What: "ip6tables-restore input (IPv6) for %s"}}},
-	{Name: "firewalld", OS: []string{"linux"}, Template: "firewall/firewalld.xml.tmpl", Check: "firewalld",
+	{Name: "firewalld", OS: []string{"linux"}, Template: "firewall/firewalld.xml.tmpl", Check: "firewalld", Object: "trgen-tr",
 		Files: []File{{Suffix: ".firewalld.xml", What: "firewalld policy for %s"}}},
 }
 

@@ -26,6 +26,19 @@ func TestEveryKindIsComplete(t *testing.T) {
 		if _, err := fs.Stat(templates.FS, k.Template); err != nil {
 			t.Errorf("%s: template %s: %v", k.Name, k.Template, err)
 		}
+		if !regexp.MustCompile(`^[A-Za-z][A-Za-z0-9_-]*( [A-Za-z][A-Za-z0-9_-]*)*$`).MatchString(k.Object) {
+			// The templates print it bare in rule files: words of
+			// letters, digits, _ and - need no quoting in any of them.
+			t.Errorf("%s: Object %q is not words of letters, digits, _ and -", k.Name, k.Object)
+		}
+		if k.Object == "" {
+			t.Errorf("%s: no Object: the verify sensors could not find its rules on a host", k.Name)
+		}
+		if src, err := fs.ReadFile(templates.FS, k.Template); err == nil && k.Name != "firewalld" && !strings.Contains(string(src), ".Object") {
+			// A firewalld policy's name is its file's name, which the
+			// template does not write.
+			t.Errorf("%s: template %s does not write the kind's Object from the registry", k.Name, k.Template)
+		}
 		if len(k.Files) == 0 || len(k.OS) == 0 {
 			t.Errorf("%s: no files or no OS", k.Name)
 		}

@@ -309,6 +309,8 @@ var nonText = map[string]string{
 	"firewall/firewalld.xml.tmpl: {{.Flow.Port}}":                                           "int",
 	"firewall/flows.mmd.tmpl: {{.Port}}":                                                    "int",
 	"firewall/flows.mmd.tmpl: {{.Protocol}}":                                                "trgen's protocol enumeration",
+	"firewall/iptables.tmpl: {{$.Object}}":                                                  "hostfw.Kinds' chain name: letters and dashes (TestEveryKindIsComplete)",
+	"firewall/nftables.nft.tmpl: {{$.Object}}":                                              "hostfw.Kinds' family and table name: letters, digits and _ (TestEveryKindIsComplete)",
 	"firewall/iptables.tmpl: {{.Family}}":                                                   "trgen's address family enumeration",
 	"firewall/iptables.tmpl: {{.Flow.ID}}":                                                  "a flow id: hex digest",
 	"firewall/iptables.tmpl: {{.Flow.Port}}":                                                "int",

@@ -395,3 +395,12 @@ func Markdown(file string, data []byte) error {
 	}
 	return nil
 }
+
+// Unshare returns unshare's flags for private namespaces ns ("-n",
+// "-m"): as root those alone, otherwise inside a user namespace (-r).
+func Unshare(ns ...string) []string {
+	if os.Geteuid() == 0 {
+		return ns
+	}
+	return append([]string{"-r"}, ns...)
+}

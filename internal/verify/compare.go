@@ -1,0 +1,441 @@
+package verify
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+)
+
+// Item statuses.
+const (
+	Present    = "present"
+	Missing    = "missing"
+	Different  = "different"
+	Unexpected = "unexpected" // trgen's, present, no longer expected
+	Unknown    = "unknown"
+	NotReady   = "not-ready" // a readiness error
+	Advice     = "advice"    // a readiness warning
+)
+
+// Areas an item belongs to.
+const (
+	AreaFirewall    = "firewall"
+	AreaAuditRule   = "audit-rule"
+	AreaAuditStatus = "audit-status"
+	AreaReadiness   = "readiness"
+	AreaSensor      = "sensor"
+)
+
+// Item is one thing verify compared on an endpoint that is not simply
+// present.
+type Item struct {
+	Area     string `json:"area"`
+	ID       string `json:"id"`
+	Status   string `json:"status"`
+	Expected string `json:"expected,omitempty"`
+	Found    string `json:"found,omitempty"`
+	Detail   string `json:"detail,omitempty"`
+}
+
+// Endpoint states.
+const (
+	StateMatch    = "match"
+	StateDrift    = "drift"
+	StateUnknown  = "unknown"
+	StateNotReady = "not-ready"
+)
+
+// Endpoint is the verdict on one endpoint.
+type Endpoint struct {
+	Name    string `json:"name"`
+	Address string `json:"address,omitempty"`
+	Group   string `json:"group"`
+	State   string `json:"state"`
+	// Present counts the expected items found as requested.
+	Present int `json:"present"`
+	// Items are the items not present as requested, in area order.
+	Items []Item `json:"items"`
+	// Unreadable are the endpoint's rows that could not be read.
+	Unreadable []string `json:"unreadable,omitempty"`
+	// Facts are what the sensor reported about the endpoint.
+	Facts map[string]string `json:"facts,omitempty"`
+}
+
+// setState sets State from the items: any drift (missing, different,
+// unexpected) or unreadable row is drift; else a readiness error is
+// not-ready; else an unknown item is unknown.
+func (e *Endpoint) setState() {
+	e.State = StateMatch
+	rank := map[string]int{StateMatch: 0, StateUnknown: 1, StateNotReady: 2, StateDrift: 3}
+	raise := func(s string) {
+		if rank[s] > rank[e.State] {
+			e.State = s
+		}
+	}
+	if len(e.Unreadable) > 0 {
+		raise(StateDrift)
+	}
+	for _, it := range e.Items {
+		switch it.Status {
+		case Missing, Different, Unexpected:
+			raise(StateDrift)
+		case NotReady:
+			raise(StateNotReady)
+		case Unknown:
+			raise(StateUnknown)
+		}
+	}
+}
+
+// collector gathers one endpoint's rows and compares them with its
+// group's expectations. It keeps what it needs of each row, not the row.
+type collector struct {
+	exp        *Expected
+	sensor     string
+	facts      map[string]string
+	status     map[string]string
+	unknown    map[string]string
+	absent     map[string]string
+	seen       map[string]bool
+	fw         map[string]*observed // by flow and family
+	hooked     map[string]bool      // by row kind
+	tuples     map[tuple]bool       // firewalld
+	rejected   []string             // firewalld rich rules that are not accept
+	auditSeen  []int
+	auditExtra []string
+	unreadable []string
+}
+
+func newCollector(exp *Expected) *collector {
+	return &collector{exp: exp, facts: map[string]string{}, status: map[string]string{}, unknown: map[string]string{},
+		absent: map[string]string{}, seen: map[string]bool{}, fw: map[string]*observed{}, hooked: map[string]bool{},
+		tuples: map[tuple]bool{}, auditSeen: make([]int, len(exp.Audit))}
+}
+
+// maxUnreadable bounds the unreadable rows kept per endpoint; the count
+// goes on.
+const maxUnreadable = 20
+
+func (c *collector) bad(format string, args ...any) {
+	if len(c.unreadable) < maxUnreadable {
+		c.unreadable = append(c.unreadable, fmt.Sprintf(format, args...))
+	} else if len(c.unreadable) == maxUnreadable {
+		c.unreadable = append(c.unreadable, "… more unreadable rows")
+	}
+}
+
+// add takes one row.
+func (c *collector) add(r Row) {
+	switch r.Kind {
+	case KindFact:
+		if r.Item == "sensor" {
+			c.sensor = r.Value
+			return
+		}
+		if len(c.facts) < 64 {
+			c.facts[r.Item] = r.Value
+		}
+	case KindUnknown:
+		c.unknown[r.Item] = r.Value
+	case KindAbsent:
+		c.absent[r.Item] = r.Value
+		c.seen[r.Item] = true
+	case KindAuditStatus:
+		c.status[r.Item] = r.Value
+		c.seen[KindAuditStatus] = true
+	case KindAuditRule:
+		c.seen[KindAuditRule] = true
+		if r.Value == "No rules" {
+			return
+		}
+		c.auditRule(r.Value)
+	case KindNftables:
+		c.seen[KindNftables] = true
+		rules, hooked, err := parseNft(r.Value)
+		if err != nil {
+			c.bad("nftables %s: %v", clip(r.Item), err)
+			return
+		}
+		c.hooked[KindNftables] = c.hooked[KindNftables] || hooked
+		for k, o := range rules {
+			c.observe(k, o)
+		}
+	case KindIptables, KindIp6tables:
+		c.seen[r.Kind] = true
+		l, err := parseIptables(r.Value)
+		if err != nil {
+			c.bad("%s row %s: %v", r.Kind, clip(r.Item), err)
+			return
+		}
+		if l.Chain == "OUTPUT" && l.Jump != "" {
+			c.hooked[r.Kind] = true
+			return
+		}
+		if flow, ok := flowOfComment(l.Comment); ok {
+			fam := "ipv4"
+			if r.Kind == KindIp6tables {
+				fam = "ipv6"
+			}
+			o := l.rule
+			c.observe(flow+" "+fam, &o)
+		}
+	case KindFirewalld:
+		c.seen[KindFirewalld] = true
+		t, accept, err := parseRichRule(r.Value)
+		if err != nil {
+			c.bad("firewalld row %s: %v", clip(r.Item), err)
+			return
+		}
+		if !accept {
+			c.rejected = append(c.rejected, r.Value)
+			return
+		}
+		c.tuples[t] = true
+	}
+}
+
+func (c *collector) observe(key string, o *observed) {
+	if prev, ok := c.fw[key]; ok {
+		prev.merge(*o)
+		return
+	}
+	cp := *o
+	cp.merge(observed{Protocol: cp.Protocol, Accept: cp.Accept})
+	c.fw[key] = &cp
+}
+
+func (c *collector) auditRule(text string) {
+	form, ok := kernelForm(text)
+	if !ok {
+		c.bad("audit rule %q: not a rule auditctl lists", clip(text))
+		return
+	}
+	for _, i := range c.exp.auditByForm[form] {
+		if c.auditSeen[i] == 0 {
+			c.auditSeen[i]++
+			return
+		}
+	}
+	if idx := c.exp.auditByForm[form]; len(idx) > 0 {
+		return // loaded twice: the kernel refuses a duplicate, so a listing never shows one
+	}
+	if c.exp.auditKeys[auditKey(text)] && len(c.auditExtra) < 200 {
+		c.auditExtra = append(c.auditExtra, text)
+	}
+}
+
+// finish compares what was gathered with the expectations.
+func (c *collector) finish(ep *Endpoint) {
+	ep.Facts = c.facts
+	ep.Unreadable = c.unreadable
+	add := func(it Item) { ep.Items = append(ep.Items, it) }
+	if c.sensor == "" {
+		detail := "no row of trgen's sensor: the endpoint did not answer, or answered with another sensor"
+		if a := c.unknown["answer"]; a != "" {
+			detail = "Tanium's answer for the endpoint is " + a + ", not the sensor's rows"
+		}
+		add(Item{Area: AreaSensor, ID: "sensor", Status: Unknown, Detail: detail})
+		ep.setState()
+		return
+	}
+	if c.sensor != FormatLinux {
+		add(Item{Area: AreaSensor, ID: "sensor", Status: Unknown, Expected: FormatLinux, Found: c.sensor, Detail: "rows of another sensor format: update the sensor from this output's verify/"})
+		ep.setState()
+		return
+	}
+	c.firewall(ep, add)
+	c.audit(ep, add)
+	ep.setState()
+}
+
+// firewallRows are the row kinds each host firewall's rules come in.
+var firewallRows = map[string][]string{"nftables": {KindNftables}, "iptables": {KindIptables, KindIp6tables}, "firewalld": {KindFirewalld}}
+
+func (c *collector) firewall(ep *Endpoint, add func(Item)) {
+	kinds, known := firewallRows[c.exp.Firewall]
+	if c.exp.Firewall == "" {
+		return
+	}
+	if !known {
+		add(Item{Area: AreaFirewall, ID: c.exp.Firewall, Status: Unknown, Detail: "the Linux sensor does not read " + c.exp.Firewall + " rules"})
+		return
+	}
+	// A listing that could not be read makes every rule of it unknown.
+	for _, k := range kinds {
+		if why, ok := c.unknown[k]; ok && !c.seen[k] {
+			n := 0
+			for _, r := range c.exp.Rules {
+				if k != KindIp6tables || r.Family == "ipv6" {
+					n++
+				}
+			}
+			add(Item{Area: AreaFirewall, ID: k, Status: Unknown, Detail: fmt.Sprintf("%d expected rules not read: %s", n, why)})
+			return
+		}
+		if !c.seen[k] {
+			add(Item{Area: AreaFirewall, ID: k, Status: Unknown, Detail: "the sensor reported nothing for " + k})
+			return
+		}
+	}
+	if c.exp.Firewall == "firewalld" {
+		c.firewalld(ep, add)
+		return
+	}
+	families := map[string]bool{}
+	for _, r := range c.exp.Rules {
+		families[r.Family] = true
+		kind := kinds[0]
+		if r.Family == "ipv6" && len(kinds) > 1 {
+			kind = kinds[1]
+		}
+		o, found := c.fw[r.ID()]
+		switch {
+		case c.absent[kind] != "":
+			add(Item{Area: AreaFirewall, ID: r.ID(), Status: Missing, Expected: r.Describe(), Detail: c.absent[kind]})
+		case !found:
+			add(Item{Area: AreaFirewall, ID: r.ID(), Status: Missing, Expected: r.Describe()})
+		case o.Protocol != "tcp" || !slices.Equal(o.Ports, []int{r.Port}) || !slices.Equal(o.Addresses, r.Addresses) || !o.Accept:
+			add(Item{Area: AreaFirewall, ID: r.ID(), Status: Different, Expected: r.Describe(), Found: o.describe(r.Peer)})
+		default:
+			ep.Present++
+		}
+	}
+	// The chain must be reached: iptables' from OUTPUT, nftables' by
+	// its hook.
+	for i, k := range kinds {
+		fam := []string{"ipv4", "ipv6"}[i]
+		if !families[fam] || c.absent[k] != "" {
+			continue
+		}
+		if c.hooked[k] {
+			ep.Present++
+			continue
+		}
+		what := "no chain of the table hooks output"
+		if k != KindNftables {
+			what = "OUTPUT does not jump to the chain: the rules are never reached"
+		}
+		add(Item{Area: AreaFirewall, ID: k + " hook", Status: Missing, Detail: what})
+	}
+	expected := map[string]bool{}
+	for _, r := range c.exp.Rules {
+		expected[r.ID()] = true
+	}
+	keys := make([]string, 0, len(c.fw))
+	for k := range c.fw {
+		if !expected[k] {
+			keys = append(keys, k)
+		}
+	}
+	slices.Sort(keys)
+	for _, k := range keys {
+		add(Item{Area: AreaFirewall, ID: k, Status: Unexpected, Found: c.fw[k].describe("flow no longer in this output"),
+			Detail: "a trgen rule of a flow this output no longer asks for: reload the group's firewall file"})
+	}
+}
+
+func (c *collector) firewalld(ep *Endpoint, add func(Item)) {
+	used := map[tuple]bool{}
+	lacking := make([][]string, len(c.exp.Rules))
+	// First every rule's rich rules that are there, then what the rest
+	// became: a rule whose port changed must not take another's.
+	for i, r := range c.exp.Rules {
+		for _, a := range r.Addresses {
+			t := tuple{Family: r.Family, Address: a, Protocol: "tcp", Port: r.Port}
+			if c.tuples[t] {
+				used[t] = true
+			} else {
+				lacking[i] = append(lacking[i], a)
+			}
+		}
+	}
+	for i, r := range c.exp.Rules {
+		switch {
+		case c.absent[KindFirewalld] != "":
+			add(Item{Area: AreaFirewall, ID: r.ID(), Status: Missing, Expected: r.Describe(), Detail: c.absent[KindFirewalld]})
+		case len(lacking[i]) == 0:
+			ep.Present++
+		case len(lacking[i]) < len(r.Addresses):
+			add(Item{Area: AreaFirewall, ID: r.ID(), Status: Different, Expected: r.Describe(), Detail: "no rich rule for " + strings.Join(lacking[i], ", ")})
+		default:
+			if port, ok := c.movedPort(r, used); ok {
+				add(Item{Area: AreaFirewall, ID: r.ID(), Status: Different, Expected: r.Describe(),
+					Found: fmt.Sprintf("tcp/%d to %s", port, strings.Join(r.Addresses, ", "))})
+				continue
+			}
+			add(Item{Area: AreaFirewall, ID: r.ID(), Status: Missing, Expected: r.Describe()})
+		}
+	}
+	var extra []string
+	for t := range c.tuples {
+		if !used[t] {
+			extra = append(extra, fmt.Sprintf("%s %s/%d to %s", t.Family, t.Protocol, t.Port, t.Address))
+		}
+	}
+	slices.Sort(extra)
+	for _, x := range extra {
+		add(Item{Area: AreaFirewall, ID: "rich rule", Status: Unexpected, Found: x, Detail: "in trgen's policy, for no flow this output asks for"})
+	}
+	for _, x := range c.rejected {
+		add(Item{Area: AreaFirewall, ID: "rich rule", Status: Unexpected, Found: x, Detail: "trgen's policy holds only accept rules"})
+	}
+}
+
+// movedPort finds, for a rule none of whose rich rules is there, unused
+// rich rules to each of its addresses on one other port: the rule with
+// its port changed. It marks them used.
+func (c *collector) movedPort(r FirewallRule, used map[tuple]bool) (int, bool) {
+	ports := map[int]int{}
+	for t := range c.tuples {
+		if !used[t] && t.Family == r.Family && t.Protocol == "tcp" && slices.Contains(r.Addresses, t.Address) {
+			ports[t.Port]++
+		}
+	}
+	for port, n := range ports {
+		if n == len(r.Addresses) && len(ports) == 1 {
+			for _, a := range r.Addresses {
+				used[tuple{Family: r.Family, Address: a, Protocol: "tcp", Port: port}] = true
+			}
+			return port, true
+		}
+	}
+	return 0, false
+}
+
+func (c *collector) audit(ep *Endpoint, add func(Item)) {
+	if len(c.exp.Audit) == 0 && len(c.exp.Status) == 0 {
+		return
+	}
+	if why, ok := c.unknown[KindAuditRule]; ok && !c.seen[KindAuditRule] {
+		add(Item{Area: AreaAuditRule, ID: "auditctl -l", Status: Unknown, Detail: fmt.Sprintf("%d expected rules not read: %s", len(c.exp.Audit), why)})
+	} else if !c.seen[KindAuditRule] {
+		add(Item{Area: AreaAuditRule, ID: "auditctl -l", Status: Unknown, Detail: "the sensor reported no audit rules"})
+	} else {
+		for i, r := range c.exp.Audit {
+			if c.auditSeen[i] > 0 {
+				ep.Present++
+				continue
+			}
+			add(Item{Area: AreaAuditRule, ID: r.File, Status: Missing, Expected: r.Text})
+		}
+		for _, x := range c.auditExtra {
+			add(Item{Area: AreaAuditRule, ID: auditKey(x), Status: Unexpected, Found: x, Detail: "a rule with trgen's key that this output no longer writes"})
+		}
+	}
+	if why, ok := c.unknown[KindAuditStatus]; ok && !c.seen[KindAuditStatus] {
+		add(Item{Area: AreaAuditStatus, ID: "auditctl -s", Status: Unknown, Detail: why})
+		return
+	}
+	for _, s := range c.exp.Status {
+		got, ok := c.status[s.Key]
+		got, _, _ = strings.Cut(got, " ") // "loginuid_immutable 0 unlocked"
+		switch {
+		case !ok:
+			add(Item{Area: AreaAuditStatus, ID: s.Key, Status: Unknown, Expected: s.Value, Detail: "auditctl -s did not print it (set by " + s.Line + ")"})
+		case got != s.Value:
+			add(Item{Area: AreaAuditStatus, ID: s.Key, Status: Different, Expected: s.Value, Found: got, Detail: "set by " + s.Line})
+		default:
+			ep.Present++
+		}
+	}
+}

@@ -1,0 +1,116 @@
+// Package verify compares what the endpoints report with what a trgen
+// output requested: the rows of trgen's verify sensor (one per item,
+// "Kind|Item|Value"), read from a Tanium question's results or from the
+// sensor run on this host, against the output's state.json. It parses
+// each firewall's and auditd's own listing (nft's JSON, iptables-save,
+// firewalld's rich rules, auditctl -l by kernel form) and reports, per
+// endpoint, each expected item present, missing or different, trgen's
+// items no longer expected, and what could not be read, with the reason.
+package verify
+
+import (
+	"fmt"
+	"strings"
+)
+
+// The sensor's row format. The Tanium sensor splits each row on
+// Delimiter into the columns Columns; a value is percent-encoded (%25,
+// %7C, %0D), so that no value holds the delimiter.
+const (
+	Delimiter = "|"
+	// Format is the first row's value (Kind "fact", Item "sensor"): the
+	// sensor's script and row format, which verify checks before reading
+	// anything else.
+	FormatLinux = "trgen-verify-linux/1"
+)
+
+// Columns are the sensor's columns, in order.
+var Columns = []string{"Kind", "Item", "Value"}
+
+// Row kinds.
+const (
+	KindFact        = "fact"
+	KindUnknown     = "unknown"
+	KindAbsent      = "absent"
+	KindAuditStatus = "audit-status"
+	KindAuditRule   = "audit-rule"
+	KindNftables    = "nftables"
+	KindIptables    = "iptables"
+	KindIp6tables   = "ip6tables"
+	KindFirewalld   = "firewalld"
+)
+
+var kinds = map[string]bool{KindFact: true, KindUnknown: true, KindAbsent: true, KindAuditStatus: true, KindAuditRule: true,
+	KindNftables: true, KindIptables: true, KindIp6tables: true, KindFirewalld: true}
+
+// Row is one sensor row, its value decoded.
+type Row struct {
+	Kind, Item, Value string
+}
+
+// MaxValue is the longest value a row may hold: an nftables table of
+// thousands of rules fits; a longer cell is an unreadable row.
+const MaxValue = 4 << 20
+
+// ParseLine reads one row as the sensor prints it.
+func ParseLine(line string) (Row, error) {
+	line = strings.TrimSuffix(line, "\r")
+	parts := strings.Split(line, Delimiter)
+	if len(parts) != len(Columns) {
+		return Row{}, fmt.Errorf("%d fields, not %d (Kind%sItem%sValue)", len(parts), len(Columns), Delimiter, Delimiter)
+	}
+	return NewRow(parts[0], parts[1], parts[2])
+}
+
+// NewRow checks one row's cells, as a results file gives them, and
+// decodes its value.
+func NewRow(kind, item, value string) (Row, error) {
+	if !kinds[kind] {
+		return Row{}, fmt.Errorf("kind %q is not one the sensor writes", clip(kind))
+	}
+	if len(value) > MaxValue {
+		return Row{}, fmt.Errorf("value of %d bytes: at most %d", len(value), MaxValue)
+	}
+	if strings.ContainsAny(item+value, Delimiter+"\n\r") {
+		return Row{}, fmt.Errorf("a delimiter or line break in a cell, which the sensor encodes: not a row it wrote")
+	}
+	v, err := decode(value)
+	if err != nil {
+		return Row{}, err
+	}
+	return Row{Kind: kind, Item: item, Value: v}, nil
+}
+
+// decode undoes the sensor's percent-encoding.
+func decode(s string) (string, error) {
+	if !strings.Contains(s, "%") {
+		return s, nil
+	}
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		if s[i] != '%' {
+			b.WriteByte(s[i])
+			continue
+		}
+		switch {
+		case strings.HasPrefix(s[i:], "%25"):
+			b.WriteByte('%')
+		case strings.HasPrefix(s[i:], "%7C"):
+			b.WriteByte('|')
+		case strings.HasPrefix(s[i:], "%0D"):
+			b.WriteByte('\r')
+		default:
+			return "", fmt.Errorf("%q at byte %d is not an escape the sensor writes (%%25, %%7C, %%0D)", clip(s[i:min(len(s), i+3)]), i)
+		}
+		i += 2
+	}
+	return b.String(), nil
+}
+
+// clip shortens a value quoted in a message.
+func clip(s string) string {
+	if len(s) > 60 {
+		return s[:60] + "…"
+	}
+	return s
+}
