@@ -27,30 +27,40 @@ type SensorView struct {
 	NftFamily, NftTable string
 	// Groups are the Linux groups the sensor answers for.
 	Groups []string
+	// FormatWindows, WindowsGroups and WindowsClientDirs are the same for
+	// the Windows script; Windows is the Windows rule group.
+	FormatWindows, Windows           string
+	WindowsGroups, WindowsClientDirs []string
 }
 
 // SensorName is the verify sensor's name for deployment name.
 func SensorName(deployment string) string { return "trgen verify " + deployment }
 
-// SensorOutputs lists verify/linux.sh and verify/README.md when the
-// deployment has a Linux group.
+// SensorOutputs lists verify/README.md, and verify/linux.sh and
+// verify/windows.ps1 for the deployment's Linux and Windows groups.
 func SensorOutputs(d *model.Deployment, c *catalog.Catalog, h Header) []render.Output {
-	v := SensorView{Header: h, Sensor: SensorName(d.Name), Delimiter: verify.Delimiter, Format: verify.FormatLinux}
+	v := SensorView{Header: h, Sensor: SensorName(d.Name), Delimiter: verify.Delimiter, Format: verify.FormatLinux, FormatWindows: verify.FormatWindows}
 	for i := range d.EndpointGroups {
 		g := &d.EndpointGroups[i]
-		if g.OS != model.OSLinux {
+		groups, dirs := &v.Groups, &v.ClientDirs
+		switch g.OS {
+		case model.OSLinux:
+		case model.OSWindows:
+			groups, dirs = &v.WindowsGroups, &v.WindowsClientDirs
+		default:
 			continue
 		}
-		v.Groups = append(v.Groups, g.Name)
-		if dir, _ := plan.ClientDir(c, g); !slices.Contains(v.ClientDirs, dir) {
-			v.ClientDirs = append(v.ClientDirs, dir)
+		*groups = append(*groups, g.Name)
+		if dir, _ := plan.ClientDir(c, g); !slices.Contains(*dirs, dir) {
+			*dirs = append(*dirs, dir)
 		}
 	}
-	if len(v.Groups) == 0 {
+	if len(v.Groups)+len(v.WindowsGroups) == 0 {
 		return nil
 	}
-	slices.Sort(v.Groups)
-	slices.Sort(v.ClientDirs)
+	for _, l := range [][]string{v.Groups, v.ClientDirs, v.WindowsGroups, v.WindowsClientDirs} {
+		slices.Sort(l)
+	}
 	for _, k := range hostfw.Kinds {
 		switch k.Name {
 		case "nftables":
@@ -60,10 +70,16 @@ func SensorOutputs(d *model.Deployment, c *catalog.Catalog, h Header) []render.O
 			v.Iptables = k.Object
 		case "firewalld":
 			v.Firewalld = k.Object
+		case "windows":
+			v.Windows = k.Object
 		}
 	}
-	return []render.Output{
-		{Path: "verify/linux.sh", Template: "verify/linux.sh.tmpl", Data: v},
-		{Path: "verify/README.md", Template: "verify/README.md.tmpl", Data: v},
+	outs := []render.Output{{Path: "verify/README.md", Template: "verify/README.md.tmpl", Data: v}}
+	if len(v.Groups) > 0 {
+		outs = append(outs, render.Output{Path: "verify/linux.sh", Template: "verify/linux.sh.tmpl", Data: v})
 	}
+	if len(v.WindowsGroups) > 0 {
+		outs = append(outs, render.Output{Path: "verify/windows.ps1", Template: "verify/windows.ps1.tmpl", Data: v})
+	}
+	return outs
 }

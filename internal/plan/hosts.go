@@ -191,3 +191,14 @@ func windowsRelease(osVersion string) (release string, netSecurity, defender boo
 	netSecurity, defender = osversion.WindowsModules(p.Canonical)
 	return p.Canonical, netSecurity, defender
 }
+
+// WindowsRulePrefix starts the name of every Windows Defender Firewall
+// rule of target's file ("trgen-endpoints-lab-"): the scripts remove the
+// rules so named before adding theirs, and verify reads them back.
+func WindowsRulePrefix(target string) string { return "trgen-" + target + "-" }
+
+// RulePrefix is WindowsRulePrefix of the file's target.
+func (h HostFirewall) RulePrefix() string { return WindowsRulePrefix(h.Target) }
+
+// RuleName is the Windows Defender Firewall rule name of flow in the file.
+func (h HostFirewall) RuleName(flow string) string { return h.RulePrefix() + flow }

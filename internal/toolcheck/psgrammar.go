@@ -67,6 +67,11 @@ type psFile struct {
 		Line, Column int
 		Kind, Text   string
 	} `json:"errors"`
+	// Functions are the script's own, with their parameters.
+	Functions []struct {
+		Name   string   `json:"name"`
+		Params []string `json:"params"`
+	} `json:"functions"`
 	Commands []struct {
 		Name string `json:"name"`
 		Line int    `json:"line"`
@@ -137,8 +142,31 @@ func PowerShellGrammar(t testing.TB, files ...string) error {
 			return err
 		}
 		ps2 := slices.Contains(strings.Split(strings.ReplaceAll(string(src), "\r\n", "\n"), "\n"), "#Requires -Version 2.0")
+		own := map[string][]string{}
+		for _, fn := range f.Functions {
+			own[strings.ToLower(fn.Name)] = fn.Params
+		}
 		for _, c := range f.Commands {
 			where := fmt.Sprintf("%s:%d: %s", f.File, c.Line, c.Name)
+			if params, ok := own[strings.ToLower(c.Name)]; ok {
+				// A function of the script: its arguments are positional,
+				// or name one of its parameters.
+				positional := 0
+				for _, a := range c.Args {
+					if a.Parameter == nil {
+						positional++
+						continue
+					}
+					name := strings.TrimSuffix(strings.TrimPrefix(*a.Parameter, "-"), ":")
+					if !slices.ContainsFunc(params, func(p string) bool { return strings.EqualFold(p, name) }) {
+						problems = append(problems, fmt.Sprintf("%s: the script's function has no parameter -%s", where, name))
+					}
+				}
+				if positional > len(params) {
+					problems = append(problems, fmt.Sprintf("%s: %d arguments, the script's function takes %d", where, positional, len(params)))
+				}
+				continue
+			}
 			if native, ok := table.Native[c.Name]; ok {
 				var words []string
 				for _, a := range c.Args {

@@ -46,8 +46,13 @@ func TestPowerShellGrammarCatches(t *testing.T) {
 		"netsh-verb":     "netsh advfirewall firewall new rule name=x\n",
 		"netsh-expand":   "netsh advfirewall firewall add rule \"name=$x\" dir=out action=allow\n",
 		"ps2-module":     "#Requires -Version 2.0\nAdd-MpPreference -ExclusionPath @('C:\\x')\n",
+		// The script's own functions: called with their parameters only.
+		"function":       "function Row([string] $kind, [string] $value) { Write-Output $kind }\nRow 'a' 'b'\nRow -kind 'a' -value 'b'\n",
+		"function-param": "function Row([string] $kind) { Write-Output $kind }\nRow -kind 'a' -other 'b'\n",
+		"function-args":  "function Row([string] $kind) { Write-Output $kind }\nRow 'a' 'b'\n",
+		"function-none":  "function Row([string] $kind) { Write-Output $kind }\nRaw 'a'\n",
 	}
-	wantOK := map[string]bool{"good": true, "profile-list": true, "protocol-num": true, "netsh": true}
+	wantOK := map[string]bool{"good": true, "profile-list": true, "protocol-num": true, "netsh": true, "function": true}
 	for name, src := range cases {
 		file := filepath.Join(dir, name+".ps1")
 		if err := os.WriteFile(file, []byte(src), 0o644); err != nil {

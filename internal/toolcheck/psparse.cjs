@@ -1,6 +1,7 @@
 // psparse.cjs: parse PowerShell files with the tree-sitter-powershell
 // grammar (run by web-tree-sitter under Node) and print, as JSON, each
-// file's syntax errors and every command with its arguments. Used by
+// file's syntax errors, its functions and every command with its
+// arguments. Used by
 // internal/toolcheck (PowerShellGrammar) as
 // node --liftoff-only psparse.cjs FILE...
 'use strict';
@@ -15,7 +16,7 @@ const fs = require('fs');
   const out = [];
   for (const file of process.argv.slice(2)) {
     const tree = parser.parse(fs.readFileSync(file, 'utf8'));
-    const res = { file, errors: [], commands: [] };
+    const res = { file, errors: [], commands: [], functions: [] };
     const visit = (n) => {
       if (n.isError || n.isMissing) {
         res.errors.push({ line: n.startPosition.row + 1, column: n.startPosition.column + 1, kind: n.isMissing ? 'MISSING ' + n.type : 'ERROR', text: n.text.slice(0, 80) });
@@ -23,6 +24,16 @@ const fs = require('fs');
       for (const c of n.children) visit(c);
     };
     if (tree.rootNode.hasError) visit(tree.rootNode);
+    // The script's own functions, with their parameters' names: a call to
+    // one is checked against its declaration, not the cmdlet table.
+    for (const f of tree.rootNode.descendantsOfType('function_statement')) {
+      const name = f.children.find((c) => c.type === 'function_name');
+      const params = f.descendantsOfType('script_parameter').map((sp) => {
+        const v = sp.children.find((c) => c.type === 'variable');
+        return v ? v.text.replace(/^\$/, '') : '';
+      });
+      res.functions.push({ name: name ? name.text : '', params });
+    }
     for (const c of tree.rootNode.descendantsOfType('command')) {
       const name = c.childForFieldName('command_name');
       const cmd = { name: name ? name.text : '', line: c.startPosition.row + 1, args: [] };

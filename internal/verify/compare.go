@@ -24,6 +24,7 @@ const (
 	AreaAuditStatus = "audit-status"
 	AreaReadiness   = "readiness"
 	AreaSensor      = "sensor"
+	AreaExclusion   = "exclusion"
 )
 
 // Item is one thing verify compared on an endpoint that is not simply
@@ -104,12 +105,41 @@ type collector struct {
 	auditSeen  []int
 	auditExtra []string
 	unreadable []string
+	// forms caches kernel forms across endpoints: their rules repeat.
+	forms *formCache
+	// win are the Windows rules by lower-case name; defPaths and
+	// defProcs the Defender exclusions, lower case.
+	win                map[string][]winRule
+	defPaths, defProcs map[string]bool
 }
 
-func newCollector(exp *Expected) *collector {
-	return &collector{exp: exp, facts: map[string]string{}, status: map[string]string{}, unknown: map[string]string{},
+// formCache remembers the kernel forms of rule texts, up to max of them.
+type formCache struct {
+	m   map[string]formEntry
+	max int
+}
+
+type formEntry struct {
+	form string
+	ok   bool
+}
+
+func (fc *formCache) get(text string) (string, bool) {
+	if e, hit := fc.m[text]; hit {
+		return e.form, e.ok
+	}
+	form, ok := kernelForm(text)
+	if len(fc.m) < fc.max {
+		fc.m[text] = formEntry{form, ok}
+	}
+	return form, ok
+}
+
+func newCollector(exp *Expected, forms *formCache) *collector {
+	return &collector{exp: exp, forms: forms, facts: map[string]string{}, status: map[string]string{}, unknown: map[string]string{},
 		absent: map[string]string{}, seen: map[string]bool{}, fw: map[string]*observed{}, hooked: map[string]bool{},
-		tuples: map[tuple]bool{}, auditSeen: make([]int, len(exp.Audit))}
+		tuples: map[tuple]bool{}, auditSeen: make([]int, len(exp.Audit)), win: map[string][]winRule{},
+		defPaths: map[string]bool{}, defProcs: map[string]bool{}}
 }
 
 // maxUnreadable bounds the unreadable rows kept per endpoint; the count
@@ -130,6 +160,7 @@ func (c *collector) add(r Row) {
 	case KindFact:
 		if r.Item == "sensor" {
 			c.sensor = r.Value
+			c.facts["sensor"] = r.Value
 			return
 		}
 		if len(c.facts) < 64 {
@@ -179,6 +210,23 @@ func (c *collector) add(r Row) {
 			o := l.rule
 			c.observe(flow+" "+fam, &o)
 		}
+	case KindWindowsFirewall:
+		c.seen[KindWindowsFirewall] = true
+		rules, err := parseWindowsRules(r.Value)
+		if err != nil {
+			c.bad("windows-firewall %s: %v", clip(r.Item), err)
+			return
+		}
+		for _, w := range rules {
+			k := strings.ToLower(w.Name)
+			if len(c.win[k]) < 8 {
+				c.win[k] = append(c.win[k], w)
+			}
+		}
+	case KindDefenderPath:
+		c.defPaths[strings.ToLower(r.Value)] = true
+	case KindDefenderProcess:
+		c.defProcs[strings.ToLower(r.Value)] = true
 	case KindFirewalld:
 		c.seen[KindFirewalld] = true
 		t, accept, err := parseRichRule(r.Value)
@@ -205,7 +253,7 @@ func (c *collector) observe(key string, o *observed) {
 }
 
 func (c *collector) auditRule(text string) {
-	form, ok := kernelForm(text)
+	form, ok := c.forms.get(text)
 	if !ok {
 		c.bad("audit rule %q: not a rule auditctl lists", clip(text))
 		return
@@ -238,13 +286,16 @@ func (c *collector) finish(ep *Endpoint) {
 		ep.setState()
 		return
 	}
-	if c.sensor != FormatLinux {
-		add(Item{Area: AreaSensor, ID: "sensor", Status: Unknown, Expected: FormatLinux, Found: c.sensor, Detail: "rows of another sensor format: update the sensor from this output's verify/"})
-		ep.setState()
-		return
+	switch c.sensor {
+	case FormatLinux:
+		c.firewall(ep, add)
+		c.audit(ep, add)
+	case FormatWindows:
+		c.windowsFirewall(ep, add)
+		c.defender(ep, add)
+	default:
+		add(Item{Area: AreaSensor, ID: "sensor", Status: Unknown, Found: c.sensor, Detail: "rows of another sensor format: update the sensor from this output's verify/"})
 	}
-	c.firewall(ep, add)
-	c.audit(ep, add)
 	ep.setState()
 }
 
@@ -254,6 +305,10 @@ var firewallRows = map[string][]string{"nftables": {KindNftables}, "iptables": {
 func (c *collector) firewall(ep *Endpoint, add func(Item)) {
 	kinds, known := firewallRows[c.exp.Firewall]
 	if c.exp.Firewall == "" {
+		return
+	}
+	if c.exp.Firewall == "windows" {
+		add(Item{Area: AreaFirewall, ID: "windows", Status: Unknown, Detail: "a Windows group's endpoint answered with the Linux sensor's rows"})
 		return
 	}
 	if !known {

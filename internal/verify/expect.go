@@ -26,6 +26,15 @@ type Expected struct {
 	Audit  []AuditRule
 	Status []StatusValue
 
+	// WindowsRules are the rules of a Windows group's script, by their
+	// names; WindowsPrefix starts every rule name of its file.
+	WindowsRules  []WindowsRule
+	WindowsPrefix string
+	// DefenderPaths and DefenderProcesses are the Defender exclusion
+	// lists the group's script adds (every entry as a path, the
+	// executables also as processes, as exclusions/defender-*.ps1 does).
+	DefenderPaths, DefenderProcesses []string
+
 	auditByForm map[string][]int
 	// auditKeys are the keys of trgen's own rules (not the site's): a
 	// listed rule with one of them and no expected kernel form is trgen's
@@ -51,6 +60,19 @@ func (r FirewallRule) Describe() string {
 	return fmt.Sprintf("tcp/%d to %s (%s)", r.Port, strings.Join(r.Addresses, ", "), r.Peer)
 }
 
+// WindowsRule is one Windows Defender Firewall rule trgen wrote.
+type WindowsRule struct {
+	Name, Flow, Direction, Peer string
+	Port                        int
+	// Addresses are canonical prefixes, sorted.
+	Addresses []string
+}
+
+// Describe is the rule as a report shows it.
+func (r WindowsRule) Describe() string {
+	return fmt.Sprintf("%s tcp/%d, remote %s (%s)", r.Direction, r.Port, strings.Join(r.Addresses, ", "), r.Peer)
+}
+
 // AuditRule is one audit rule trgen wrote.
 type AuditRule struct {
 	Text, File string
@@ -74,6 +96,24 @@ func Expect(st *state.State, group string) (*Expected, error) {
 			continue
 		}
 		e.Firewall = hf.Kind
+		if hf.Kind == "windows" {
+			target := strings.TrimSuffix(path.Base(hf.Path), ".ps1")
+			e.WindowsPrefix = plan.WindowsRulePrefix(target)
+			for _, r := range hf.Rules {
+				var addrs []string
+				for _, a := range r.Addresses {
+					p, err := prefix(a)
+					if err != nil {
+						return nil, fmt.Errorf("state.json: %s: flow %s: %v", hf.Path, r.Flow, err)
+					}
+					addrs = append(addrs, p.String())
+				}
+				slices.Sort(addrs)
+				e.WindowsRules = append(e.WindowsRules, WindowsRule{Name: e.WindowsPrefix + r.Flow, Flow: r.Flow, Direction: r.Direction,
+					Port: r.Port, Peer: r.Peer, Addresses: slices.Compact(addrs)})
+			}
+			continue
+		}
 		for _, r := range hf.Rules {
 			byFamily := map[string][]string{}
 			for _, a := range r.Addresses {
@@ -99,6 +139,18 @@ func Expect(st *state.State, group string) (*Expected, error) {
 		}
 	}
 	slices.SortFunc(e.Rules, func(a, b FirewallRule) int { return strings.Compare(a.ID(), b.ID()) })
+	target := plan.HostTarget("endpoint_group", group)
+	for _, x := range st.Exclusions {
+		if x.Target != target || x.OS != "windows" {
+			continue
+		}
+		for _, en := range x.Entries {
+			e.DefenderPaths = append(e.DefenderPaths, en.Path)
+			if en.Kind == "process" {
+				e.DefenderProcesses = append(e.DefenderProcesses, en.Path)
+			}
+		}
+	}
 	for _, rs := range st.AuditRules {
 		if rs.Group != group {
 			continue

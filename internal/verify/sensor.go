@@ -14,14 +14,15 @@ import (
 )
 
 // The sensor's row format. The Tanium sensor splits each row on
-// Delimiter into the columns Columns; a value is percent-encoded (%25,
-// %7C, %0D), so that no value holds the delimiter.
+// Delimiter into the columns Columns; items and values are
+// percent-encoded (%25, %7C, %0D, %0A), so that none holds the delimiter.
 const (
 	Delimiter = "|"
 	// Format is the first row's value (Kind "fact", Item "sensor"): the
 	// sensor's script and row format, which verify checks before reading
 	// anything else.
-	FormatLinux = "trgen-verify-linux/1"
+	FormatLinux   = "trgen-verify-linux/1"
+	FormatWindows = "trgen-verify-windows/1"
 )
 
 // Columns are the sensor's columns, in order.
@@ -38,10 +39,16 @@ const (
 	KindIptables    = "iptables"
 	KindIp6tables   = "ip6tables"
 	KindFirewalld   = "firewalld"
+	// Windows: one rule of trgen's group as JSON; one Defender
+	// exclusion of each list.
+	KindWindowsFirewall = "windows-firewall"
+	KindDefenderPath    = "defender-path"
+	KindDefenderProcess = "defender-process"
 )
 
 var kinds = map[string]bool{KindFact: true, KindUnknown: true, KindAbsent: true, KindAuditStatus: true, KindAuditRule: true,
-	KindNftables: true, KindIptables: true, KindIp6tables: true, KindFirewalld: true}
+	KindNftables: true, KindIptables: true, KindIp6tables: true, KindFirewalld: true,
+	KindWindowsFirewall: true, KindDefenderPath: true, KindDefenderProcess: true}
 
 // Row is one sensor row, its value decoded.
 type Row struct {
@@ -78,7 +85,11 @@ func NewRow(kind, item, value string) (Row, error) {
 	if err != nil {
 		return Row{}, err
 	}
-	return Row{Kind: kind, Item: item, Value: v}, nil
+	it, err := decode(item)
+	if err != nil {
+		return Row{}, err
+	}
+	return Row{Kind: kind, Item: it, Value: v}, nil
 }
 
 // decode undoes the sensor's percent-encoding.
@@ -99,8 +110,10 @@ func decode(s string) (string, error) {
 			b.WriteByte('|')
 		case strings.HasPrefix(s[i:], "%0D"):
 			b.WriteByte('\r')
+		case strings.HasPrefix(s[i:], "%0A"):
+			b.WriteByte('\n')
 		default:
-			return "", fmt.Errorf("%q at byte %d is not an escape the sensor writes (%%25, %%7C, %%0D)", clip(s[i:min(len(s), i+3)]), i)
+			return "", fmt.Errorf("%q at byte %d is not an escape the sensors write (%%25, %%7C, %%0D, %%0A)", clip(s[i:min(len(s), i+3)]), i)
 		}
 		i += 2
 	}

@@ -27,6 +27,7 @@ type Verifier struct {
 	// unreadable are rows that name no endpoint.
 	unreadable []string
 	badRows    int
+	forms      *formCache
 }
 
 type pending struct {
@@ -43,7 +44,8 @@ func New(d *model.Deployment, st *state.State, checker *fleet.Checker) (*Verifie
 	if st.Deployment != d.Name {
 		return nil, fmt.Errorf("state.json is deployment %q's, not %q's", st.Deployment, d.Name)
 	}
-	v := &Verifier{deployment: d.Name, checker: checker, groups: map[string]*model.EndpointGroup{}, exp: map[string]*Expected{}, eps: map[string]*pending{}}
+	v := &Verifier{deployment: d.Name, checker: checker, groups: map[string]*model.EndpointGroup{}, exp: map[string]*Expected{}, eps: map[string]*pending{},
+		forms: &formCache{m: map[string]formEntry{}, max: 100_000}}
 	for i := range d.EndpointGroups {
 		g := &d.EndpointGroups[i]
 		e, err := Expect(st, g.Name)
@@ -126,7 +128,7 @@ func (v *Verifier) endpoint(name, address, group string) (p *pending, mismatch b
 	}
 	p.ep.Group = group
 	if e, ok := v.exp[group]; ok {
-		p.col = newCollector(e)
+		p.col = newCollector(e, v.forms)
 	}
 	return p, false
 }
@@ -158,7 +160,7 @@ func (v *Verifier) Report() *Report {
 			ep.setState()
 		default:
 			p.col.finish(&ep)
-			if p.col.sensor == FormatLinux {
+			if p.col.sensor == FormatLinux || p.col.sensor == FormatWindows {
 				v.readiness(&ep) // an endpoint that did not answer has no facts to judge
 			}
 		}
@@ -196,8 +198,12 @@ func (v *Verifier) Report() *Report {
 // inventory row, and adds each finding.
 func (v *Verifier) readiness(ep *Endpoint) {
 	f := ep.Facts
+	os, osVersion := model.OSLinux, f["os_release.PRETTY_NAME"]
+	if f["sensor"] == FormatWindows {
+		os, osVersion = model.OSWindows, f["os_caption"] // fleet reads WMI captions
+	}
 	fields := map[string]string{fleet.FName: ep.Name, fleet.FIP: ep.Address, fleet.FGroup: ep.Group,
-		fleet.FOS: model.OSLinux, fleet.FOSVersion: f["os_release.PRETTY_NAME"], fleet.FClientVersion: f["client_version"], fleet.FCPUs: f["cpus"]}
+		fleet.FOS: os, fleet.FOSVersion: osVersion, fleet.FClientVersion: f["client_version"], fleet.FCPUs: f["cpus"]}
 	fields[fleet.FMemoryGB] = kbAsGB(f["memory_kb"])
 	fields[fleet.FFreeDiskGB] = kbAsGB(f["free_disk_kb"])
 	row, err := fleet.NewRow(0, fields)

@@ -69,7 +69,7 @@ func (f fixture) verifier(t testing.TB) *verify.Verifier {
 }
 
 // stub writes an executable script into dir.
-func stub(t *testing.T, dir, name, body string) {
+func stub(t testing.TB, dir, name, body string) {
 	t.Helper()
 	if err := os.WriteFile(filepath.Join(dir, name), []byte("#!/bin/sh\n"+body+"\n"), 0o755); err != nil {
 		t.Fatal(err)
@@ -79,7 +79,7 @@ func stub(t *testing.T, dir, name, body string) {
 // sensorRows runs the generated Linux sensor with the commands it reads
 // replaced by stubs that print the recorded outputs of testdata/, and
 // returns its rows.
-func sensorRows(t *testing.T, f fixture) []verify.Row {
+func sensorRows(t testing.TB, f fixture) []verify.Row {
 	t.Helper()
 	files, err := f.eng.Render(generate.SensorOutputs(f.d, f.c, generate.NewHeader(f.d, f.c, "test", nil)))
 	if err != nil {
@@ -379,5 +379,80 @@ func TestTaniumPlaceholders(t *testing.T) {
 	ep := v.Report().Endpoints[0]
 	if ep.State != verify.StateUnknown || !strings.Contains(ep.Items[0].Detail, "current result unavailable") {
 		t.Errorf("%+v", ep)
+	}
+}
+
+// windowsRows are the recorded rows of testdata/windows-dc-servers.rows.
+func windowsRows(t *testing.T) []verify.Row {
+	t.Helper()
+	data, err := os.ReadFile("testdata/windows-dc-servers.rows")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var rows []verify.Row
+	for _, line := range strings.Split(strings.TrimSuffix(string(data), "\n"), "\n") {
+		r, err := verify.ParseLine(line)
+		if err != nil {
+			t.Fatalf("%q: %v", line, err)
+		}
+		rows = append(rows, r)
+	}
+	return rows
+}
+
+// TestWindowsRecorded: a Windows endpoint's rules and Defender lists, in
+// ConvertTo-Json's forms (a bare object or an array, a bare value or a
+// one-element array, dotted masks), compared with the dc-servers group:
+// the changed port different, the stale rule no longer expected, the
+// host's own rule and exclusion left alone, the absent exclusion missing
+// and the one in other case present; without elevation the exclusions
+// are unknown, never missing.
+func TestWindowsRecorded(t *testing.T) {
+	f := enterprise(t)
+	rows := windowsRows(t)
+	v := f.verifier(t)
+	for _, r := range rows {
+		v.Add("dc-01", "", "dc-servers", r)
+	}
+	ep := v.Report().Endpoints[0]
+	got := map[string][]string{}
+	for _, it := range ep.Items {
+		got[it.Status] = append(got[it.Status], it.Area+" "+it.ID+" "+it.Expected+it.Found)
+	}
+	want := map[string][]string{
+		verify.Different:  {"firewall trgen-endpoints-dc-servers-fbbfc5d959a23 outbound tcp/17444, remote 10.64.0.20/32 (module_server.tms1)outbound tcp/17555, remote 10.64.0.20"},
+		verify.Unexpected: {"firewall trgen-endpoints-dc-servers-f0000000000aa outbound tcp/17472, remote 10.64.0.21"},
+		verify.Missing:    {`exclusion ExclusionPath C:\Program Files (x86)\Tanium\Tanium Client\TaniumCX.exe`},
+	}
+	for _, st := range []string{verify.Different, verify.Unexpected, verify.Missing, verify.Unknown, verify.NotReady} {
+		if !slices.Equal(got[st], want[st]) {
+			t.Errorf("%s:\n got %q\nwant %q", st, got[st], want[st])
+		}
+	}
+	if ep.State != verify.StateDrift || ep.Present < 3+30+17 {
+		t.Errorf("state %s, %d present", ep.State, ep.Present)
+	}
+
+	// Not elevated: Get-MpPreference shows "N/A: Must be an administrator
+	// to view exclusions"; the sensor says so and verify reports unknown.
+	v = f.verifier(t)
+	for _, r := range rows {
+		switch {
+		case r.Kind == verify.KindDefenderPath || r.Kind == verify.KindDefenderProcess:
+			continue
+		case r.Kind == verify.KindFact && r.Item == "defender":
+			r = verify.Row{Kind: verify.KindUnknown, Item: "defender", Value: "Get-MpPreference shows no exclusions to this account (N/A: run the sensor elevated, as the Tanium Client does)"}
+		}
+		v.Add("dc-01", "", "dc-servers", r)
+	}
+	ep = v.Report().Endpoints[0]
+	var excl []verify.Item
+	for _, it := range ep.Items {
+		if it.Area == verify.AreaExclusion {
+			excl = append(excl, it)
+		}
+	}
+	if len(excl) != 1 || excl[0].Status != verify.Unknown || !strings.Contains(excl[0].Detail, "N/A") {
+		t.Errorf("not elevated: %+v", excl)
 	}
 }
