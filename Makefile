@@ -67,8 +67,9 @@ update: ## rewrite golden files, out/ and generated docs from the current code
 
 docs: update ## regenerate docs/language.md (part of update)
 
-bench: build ## benchmarks: validation vs the HCL parse-only floor, in-process and as whole processes
+bench: build ## benchmarks: validation vs the HCL parse-only floor, in-process and as whole processes; verify vs an encoding/csv read of the same results
 	$(GO) test -run '^$$' -bench . -benchmem -count 1 ./internal/bench/
+	$(GO) test -run '^$$' -bench BenchmarkResults -benchtime 2x -timeout 20m ./internal/verify/
 
 # out/ is committed, so it is written by an unstamped build ("dev"): the
 # manifests then do not change with every commit.

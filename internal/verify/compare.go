@@ -97,7 +97,7 @@ type collector struct {
 	status     map[string]string
 	unknown    map[string]string
 	absent     map[string]string
-	seen       map[string]bool
+	seen       uint32               // kindBit of each row kind reported, absent ones included
 	fw         map[string]*observed // by flow and family
 	hooked     map[string]bool      // by row kind
 	tuples     map[tuple]bool       // firewalld
@@ -105,41 +105,36 @@ type collector struct {
 	auditSeen  []int
 	auditExtra []string
 	unreadable []string
-	// forms caches kernel forms across endpoints: their rules repeat.
-	forms *formCache
 	// win are the Windows rules by lower-case name; defPaths and
 	// defProcs the Defender exclusions, lower case.
 	win                map[string][]winRule
 	defPaths, defProcs map[string]bool
 }
 
-// formCache remembers the kernel forms of rule texts, up to max of them.
-type formCache struct {
-	m   map[string]formEntry
-	max int
+func newCollector(exp *Expected) *collector {
+	return &collector{exp: exp, facts: map[string]string{}, status: map[string]string{}, auditSeen: make([]int, len(exp.Audit))}
 }
 
-type formEntry struct {
-	form string
-	ok   bool
-}
-
-func (fc *formCache) get(text string) (string, bool) {
-	if e, hit := fc.m[text]; hit {
-		return e.form, e.ok
+// kindBit is a row kind's bit in collector.seen.
+func kindBit(kind string) uint32 {
+	for i, k := range []string{KindAuditStatus, KindAuditRule, KindNftables, KindIptables, KindIp6tables, KindFirewalld, KindWindowsFirewall} {
+		if k == kind {
+			return 1 << i
+		}
 	}
-	form, ok := kernelForm(text)
-	if len(fc.m) < fc.max {
-		fc.m[text] = formEntry{form, ok}
-	}
-	return form, ok
+	return 1 << 31
 }
 
-func newCollector(exp *Expected, forms *formCache) *collector {
-	return &collector{exp: exp, forms: forms, facts: map[string]string{}, status: map[string]string{}, unknown: map[string]string{},
-		absent: map[string]string{}, seen: map[string]bool{}, fw: map[string]*observed{}, hooked: map[string]bool{},
-		tuples: map[tuple]bool{}, auditSeen: make([]int, len(exp.Audit)), win: map[string][]winRule{},
-		defPaths: map[string]bool{}, defProcs: map[string]bool{}}
+func (c *collector) see(kind string)      { c.seen |= kindBit(kind) }
+func (c *collector) saw(kind string) bool { return c.seen&kindBit(kind) != 0 }
+
+// put sets m[k], making the map on its first entry: most endpoints
+// never fill most of a collector's maps.
+func put[K comparable, V any](m *map[K]V, k K, v V) {
+	if *m == nil {
+		*m = map[K]V{}
+	}
+	(*m)[k] = v
 }
 
 // maxUnreadable bounds the unreadable rows kept per endpoint; the count
@@ -164,42 +159,42 @@ func (c *collector) add(r Row) {
 			return
 		}
 		if len(c.facts) < 64 {
-			c.facts[r.Item] = r.Value
+			c.facts[strings.Clone(r.Item)] = strings.Clone(r.Value)
 		}
 	case KindUnknown:
-		c.unknown[r.Item] = r.Value
+		put(&c.unknown, strings.Clone(r.Item), strings.Clone(r.Value))
 	case KindAbsent:
-		c.absent[r.Item] = r.Value
-		c.seen[r.Item] = true
+		put(&c.absent, strings.Clone(r.Item), strings.Clone(r.Value))
+		c.see(r.Item)
 	case KindAuditStatus:
-		c.status[r.Item] = r.Value
-		c.seen[KindAuditStatus] = true
+		c.status[strings.Clone(r.Item)] = strings.Clone(r.Value)
+		c.see(KindAuditStatus)
 	case KindAuditRule:
-		c.seen[KindAuditRule] = true
+		c.see(KindAuditRule)
 		if r.Value == "No rules" {
 			return
 		}
 		c.auditRule(r.Value)
 	case KindNftables:
-		c.seen[KindNftables] = true
-		rules, hooked, err := parseNft(r.Value)
+		c.see(KindNftables)
+		rules, hooked, err := c.exp.nft(r.Value)
 		if err != nil {
 			c.bad("nftables %s: %v", clip(r.Item), err)
 			return
 		}
-		c.hooked[KindNftables] = c.hooked[KindNftables] || hooked
+		put(&c.hooked, KindNftables, c.hooked[KindNftables] || hooked)
 		for k, o := range rules {
 			c.observe(k, o)
 		}
 	case KindIptables, KindIp6tables:
-		c.seen[r.Kind] = true
+		c.see(r.Kind)
 		l, err := parseIptables(r.Value)
 		if err != nil {
 			c.bad("%s row %s: %v", r.Kind, clip(r.Item), err)
 			return
 		}
 		if l.Chain == "OUTPUT" && l.Jump != "" {
-			c.hooked[r.Kind] = true
+			put(&c.hooked, r.Kind, true)
 			return
 		}
 		if flow, ok := flowOfComment(l.Comment); ok {
@@ -211,7 +206,7 @@ func (c *collector) add(r Row) {
 			c.observe(flow+" "+fam, &o)
 		}
 	case KindWindowsFirewall:
-		c.seen[KindWindowsFirewall] = true
+		c.see(KindWindowsFirewall)
 		rules, err := parseWindowsRules(r.Value)
 		if err != nil {
 			c.bad("windows-firewall %s: %v", clip(r.Item), err)
@@ -220,15 +215,15 @@ func (c *collector) add(r Row) {
 		for _, w := range rules {
 			k := strings.ToLower(w.Name)
 			if len(c.win[k]) < 8 {
-				c.win[k] = append(c.win[k], w)
+				put(&c.win, k, append(c.win[k], w))
 			}
 		}
 	case KindDefenderPath:
-		c.defPaths[strings.ToLower(r.Value)] = true
+		put(&c.defPaths, strings.ToLower(r.Value), true)
 	case KindDefenderProcess:
-		c.defProcs[strings.ToLower(r.Value)] = true
+		put(&c.defProcs, strings.ToLower(r.Value), true)
 	case KindFirewalld:
-		c.seen[KindFirewalld] = true
+		c.see(KindFirewalld)
 		t, accept, err := parseRichRule(r.Value)
 		if err != nil {
 			c.bad("firewalld row %s: %v", clip(r.Item), err)
@@ -238,7 +233,7 @@ func (c *collector) add(r Row) {
 			c.rejected = append(c.rejected, r.Value)
 			return
 		}
-		c.tuples[t] = true
+		put(&c.tuples, t, true)
 	}
 }
 
@@ -247,28 +242,29 @@ func (c *collector) observe(key string, o *observed) {
 		prev.merge(*o)
 		return
 	}
-	cp := *o
+	// A copy: o may be a cached listing's, shared by other endpoints.
+	cp := observed{Ports: slices.Clone(o.Ports), Addresses: slices.Clone(o.Addresses), Protocol: o.Protocol, Accept: o.Accept}
 	cp.merge(observed{Protocol: cp.Protocol, Accept: cp.Accept})
-	c.fw[key] = &cp
+	put(&c.fw, key, &cp)
 }
 
 func (c *collector) auditRule(text string) {
-	form, ok := c.forms.get(text)
-	if !ok {
+	te := c.exp.lookup(text)
+	if !te.ok {
 		c.bad("audit rule %q: not a rule auditctl lists", clip(text))
 		return
 	}
-	for _, i := range c.exp.auditByForm[form] {
+	for _, i := range te.idx {
 		if c.auditSeen[i] == 0 {
 			c.auditSeen[i]++
 			return
 		}
 	}
-	if idx := c.exp.auditByForm[form]; len(idx) > 0 {
+	if len(te.idx) > 0 {
 		return // loaded twice: the kernel refuses a duplicate, so a listing never shows one
 	}
-	if c.exp.auditKeys[auditKey(text)] && len(c.auditExtra) < 200 {
-		c.auditExtra = append(c.auditExtra, text)
+	if c.exp.auditKeys[te.key] && len(c.auditExtra) < 200 {
+		c.auditExtra = append(c.auditExtra, strings.Clone(text))
 	}
 }
 
@@ -317,7 +313,7 @@ func (c *collector) firewall(ep *Endpoint, add func(Item)) {
 	}
 	// A listing that could not be read makes every rule of it unknown.
 	for _, k := range kinds {
-		if why, ok := c.unknown[k]; ok && !c.seen[k] {
+		if why, ok := c.unknown[k]; ok && !c.saw(k) {
 			n := 0
 			for _, r := range c.exp.Rules {
 				if k != KindIp6tables || r.Family == "ipv6" {
@@ -327,7 +323,7 @@ func (c *collector) firewall(ep *Endpoint, add func(Item)) {
 			add(Item{Area: AreaFirewall, ID: k, Status: Unknown, Detail: fmt.Sprintf("%d expected rules not read: %s", n, why)})
 			return
 		}
-		if !c.seen[k] {
+		if !c.saw(k) {
 			add(Item{Area: AreaFirewall, ID: k, Status: Unknown, Detail: "the sensor reported nothing for " + k})
 			return
 		}
@@ -461,9 +457,9 @@ func (c *collector) audit(ep *Endpoint, add func(Item)) {
 	if len(c.exp.Audit) == 0 && len(c.exp.Status) == 0 {
 		return
 	}
-	if why, ok := c.unknown[KindAuditRule]; ok && !c.seen[KindAuditRule] {
+	if why, ok := c.unknown[KindAuditRule]; ok && !c.saw(KindAuditRule) {
 		add(Item{Area: AreaAuditRule, ID: "auditctl -l", Status: Unknown, Detail: fmt.Sprintf("%d expected rules not read: %s", len(c.exp.Audit), why)})
-	} else if !c.seen[KindAuditRule] {
+	} else if !c.saw(KindAuditRule) {
 		add(Item{Area: AreaAuditRule, ID: "auditctl -l", Status: Unknown, Detail: "the sensor reported no audit rules"})
 	} else {
 		for i, r := range c.exp.Audit {
@@ -477,7 +473,7 @@ func (c *collector) audit(ep *Endpoint, add func(Item)) {
 			add(Item{Area: AreaAuditRule, ID: auditKey(x), Status: Unexpected, Found: x, Detail: "a rule with trgen's key that this output no longer writes"})
 		}
 	}
-	if why, ok := c.unknown[KindAuditStatus]; ok && !c.seen[KindAuditStatus] {
+	if why, ok := c.unknown[KindAuditStatus]; ok && !c.saw(KindAuditStatus) {
 		add(Item{Area: AreaAuditStatus, ID: "auditctl -s", Status: Unknown, Detail: why})
 		return
 	}

@@ -40,6 +40,65 @@ type Expected struct {
 	// listed rule with one of them and no expected kernel form is trgen's
 	// and no longer expected.
 	auditKeys map[string]bool
+	// byText caches what a listed rule's text is to this group, up to
+	// maxByText texts: endpoints list the same rules.
+	byText   map[string]textEntry
+	nftCache map[string]nftParsed
+}
+
+// textEntry is what a listed rule's text is to a group: the indexes of
+// the expected rules of its kernel form, its key, whether it has a kernel
+// form at all.
+type textEntry struct {
+	idx []int
+	key string
+	ok  bool
+}
+
+const maxByText = 100_000
+
+// nftParsed is one table listing, read.
+type nftParsed struct {
+	rules  map[string]*observed
+	hooked bool
+	err    error
+}
+
+// maxNft bounds the table listings a group remembers: its endpoints
+// mostly list the same table.
+const maxNft = 1000
+
+// nft reads a table listing (parseNft), from the cache when another
+// endpoint of the group listed the same. The rules are shared: callers
+// copy what they keep (collector.observe does).
+func (e *Expected) nft(js string) (map[string]*observed, bool, error) {
+	if p, hit := e.nftCache[js]; hit {
+		return p.rules, p.hooked, p.err
+	}
+	rules, hooked, err := parseNft(js)
+	if e.nftCache == nil {
+		e.nftCache = map[string]nftParsed{}
+	}
+	if len(e.nftCache) < maxNft {
+		e.nftCache[strings.Clone(js)] = nftParsed{rules, hooked, err}
+	}
+	return rules, hooked, err
+}
+
+// lookup is text's entry, from the cache or computed.
+func (e *Expected) lookup(text string) textEntry {
+	if te, hit := e.byText[text]; hit {
+		return te
+	}
+	form, ok := kernelForm(text)
+	te := textEntry{idx: e.auditByForm[form], key: auditKey(text), ok: ok}
+	if e.byText == nil {
+		e.byText = map[string]textEntry{}
+	}
+	if len(e.byText) < maxByText {
+		e.byText[strings.Clone(text)] = te
+	}
+	return te
 }
 
 // FirewallRule is one host firewall rule trgen wrote.

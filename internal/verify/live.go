@@ -69,8 +69,8 @@ type nftDoc struct {
 			Hook string `json:"hook"`
 		} `json:"chain"`
 		Rule *struct {
-			Comment string            `json:"comment"`
-			Expr    []json.RawMessage `json:"expr"`
+			Comment string     `json:"comment"`
+			Expr    []nftMatch `json:"expr"`
 		} `json:"rule"`
 	} `json:"nftables"`
 }
@@ -86,6 +86,9 @@ type nftMatch struct {
 		} `json:"left"`
 		Right json.RawMessage `json:"right"`
 	} `json:"match"`
+	// Accept is "null" for {"accept": null}: a RawMessage keeps the
+	// literal, so that the key's presence shows.
+	Accept json.RawMessage `json:"accept"`
 }
 
 // parseNft reads trgen's rules of one table listing: by flow and family.
@@ -109,16 +112,8 @@ func parseNft(js string) (rules map[string]*observed, hooked bool, err error) {
 		}
 		var ob observed
 		family := ""
-		for _, raw := range o.Rule.Expr {
-			var e nftMatch
-			var keys map[string]json.RawMessage
-			if err := json.Unmarshal(raw, &keys); err != nil {
-				return nil, false, fmt.Errorf("nft -j: rule %s: %v", flow, err)
-			}
-			if err := json.Unmarshal(raw, &e); err != nil {
-				return nil, false, fmt.Errorf("nft -j: rule %s: %v", flow, err)
-			}
-			if _, ok := keys["accept"]; ok {
+		for _, e := range o.Rule.Expr {
+			if e.Accept != nil {
 				ob.Accept = true // {"accept": null}
 			}
 			if e.Match == nil || e.Match.Left.Payload == nil || e.Match.Op != "==" {

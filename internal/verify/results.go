@@ -102,16 +102,27 @@ type cells struct {
 	kind, item, value    []string
 }
 
-// rows adds the row's sensor rows to v, or counts it unreadable.
-func (c cells) add(v *Verifier, where string) {
+// location says where a row is, formatted only for a row that is unreadable.
+type location interface{ String() string }
+
+type csvLine int
+
+func (l csvLine) String() string { return fmt.Sprintf("line %d", int(l)) }
+
+type restRowAt struct{ set, row int }
+
+func (r restRowAt) String() string { return fmt.Sprintf("result_sets[%d].rows[%d]", r.set, r.row) }
+
+// add adds the row's sensor rows to v, or counts it unreadable.
+func (c cells) add(v *Verifier, loc location) {
 	name := strings.TrimSpace(c.name)
 	if name == "" {
-		v.Bad("", "", "", where, errors.New("no computer name"))
+		v.Bad("", "", "", loc.String(), errors.New("no computer name"))
 		return
 	}
 	addr := strings.TrimSpace(c.address)
 	if len(c.kind) != len(c.item) || len(c.kind) != len(c.value) {
-		v.Bad(name, addr, c.group, where, fmt.Errorf("the sensor's columns hold %d, %d and %d lines: not rows of one answer", len(c.kind), len(c.item), len(c.value)))
+		v.Bad(name, addr, c.group, loc.String(), fmt.Errorf("the sensor's columns hold %d, %d and %d lines: not rows of one answer", len(c.kind), len(c.item), len(c.value)))
 		return
 	}
 	for i := range c.kind {
@@ -122,7 +133,7 @@ func (c cells) add(v *Verifier, where string) {
 		}
 		r, err := NewRow(k, c.item[i], c.value[i])
 		if err != nil {
-			v.Bad(name, addr, c.group, where, err)
+			v.Bad(name, addr, c.group, loc.String(), err)
 			continue
 		}
 		v.Add(name, addr, c.group, r)
@@ -138,7 +149,13 @@ func tanium(cell string) (string, bool) {
 	return "", false
 }
 
-func splitLines(s string) []string {
+// splitLines splits a cell into its lines; one holding no line break is
+// itself, in buf.
+func splitLines(s string, buf *[1]string) []string {
+	if !strings.Contains(s, "\n") {
+		buf[0] = s
+		return buf[:]
+	}
 	s = strings.ReplaceAll(s, "\r\n", "\n")
 	return strings.Split(s, "\n")
 }
@@ -155,6 +172,15 @@ func readCSV(r io.Reader, cols ResultColumns, v *Verifier) error {
 	if err != nil {
 		return err
 	}
+	var kb, ib, vb [1]string
+	col := func(f string) int {
+		if i, ok := idx[f]; ok {
+			return i
+		}
+		return -1
+	}
+	iName, iAddr, iGroup, iKind, iItem, iValue := col("name"), col("address"), col("group"), col("kind"), col("item"), col("value")
+	need := max(iKind, iItem, iValue, iName)
 	for {
 		rec, err := cr.Read()
 		if errors.Is(err, io.EOF) {
@@ -169,19 +195,19 @@ func readCSV(r io.Reader, cols ResultColumns, v *Verifier) error {
 			continue
 		}
 		line, _ := cr.FieldPos(0)
-		where := fmt.Sprintf("line %d", line)
-		cell := func(f string) string {
-			if i, ok := idx[f]; ok && i >= 0 && i < len(rec) {
-				return rec[i]
+		where := csvLine(line)
+		cell := func(f int) string {
+			if f >= 0 && f < len(rec) {
+				return rec[f]
 			}
 			return ""
 		}
-		if len(rec) <= max(idx["kind"], idx["item"], idx["value"], idx["name"]) {
-			v.Bad(strings.TrimSpace(cell("name")), strings.TrimSpace(cell("address")), cell("group"), where, fmt.Errorf("%d cells, fewer than the header's columns", len(rec)))
+		if len(rec) <= need {
+			v.Bad(strings.TrimSpace(cell(iName)), strings.TrimSpace(cell(iAddr)), cell(iGroup), where.String(), fmt.Errorf("%d cells, fewer than the header's columns", len(rec)))
 			continue
 		}
-		cells{name: cell("name"), address: cell("address"), group: strings.TrimSpace(cell("group")),
-			kind: splitLines(cell("kind")), item: splitLines(cell("item")), value: splitLines(cell("value"))}.add(v, where)
+		cells{name: cell(iName), address: cell(iAddr), group: strings.TrimSpace(cell(iGroup)),
+			kind: splitLines(cell(iKind), &kb), item: splitLines(cell(iItem), &ib), value: splitLines(cell(iValue), &vb)}.add(v, where)
 	}
 }
 
@@ -197,12 +223,22 @@ type lineLimit struct {
 
 func (l *lineLimit) Read(p []byte) (int, error) {
 	n, err := l.r.Read(p)
-	for _, c := range p[:n] {
-		if c == '\n' {
+	chunk := p[:n]
+	if i := bytes.LastIndexByte(chunk, '\n'); i >= 0 {
+		// Every line but the last of the chunk: the longest run between
+		// line breaks, found a line at a time.
+		for rest := chunk[:i+1]; len(rest) > 0; {
+			j := bytes.IndexByte(rest, '\n')
+			if l.run+j > l.max {
+				return 0, errLongLine
+			}
 			l.run = 0
-		} else if l.run++; l.run > l.max {
-			return 0, errLongLine
+			rest = rest[j+1:]
 		}
+		chunk = chunk[i+1:]
+	}
+	if l.run += len(chunk); l.run > l.max {
+		return 0, errLongLine
 	}
 	return n, err
 }
@@ -298,7 +334,7 @@ func readSets(dec *json.Decoder, cols ResultColumns, v *Verifier) error {
 					return fmt.Errorf("result_sets[%d].rows: %w", set, err)
 				}
 				for i := 0; dec.More(); i++ {
-					where := fmt.Sprintf("result_sets[%d].rows[%d]", set, i)
+					where := restRowAt{set, i}
 					var row restRow
 					if err := dec.Decode(&row); err != nil {
 						return fmt.Errorf("%s: %w", where, err)

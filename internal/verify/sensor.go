@@ -46,9 +46,15 @@ const (
 	KindDefenderProcess = "defender-process"
 )
 
-var kinds = map[string]bool{KindFact: true, KindUnknown: true, KindAbsent: true, KindAuditStatus: true, KindAuditRule: true,
-	KindNftables: true, KindIptables: true, KindIp6tables: true, KindFirewalld: true,
-	KindWindowsFirewall: true, KindDefenderPath: true, KindDefenderProcess: true}
+// knownKind reports whether the sensors write rows of kind.
+func knownKind(kind string) bool {
+	switch kind {
+	case KindFact, KindUnknown, KindAbsent, KindAuditStatus, KindAuditRule, KindNftables, KindIptables, KindIp6tables,
+		KindFirewalld, KindWindowsFirewall, KindDefenderPath, KindDefenderProcess:
+		return true
+	}
+	return false
+}
 
 // Row is one sensor row, its value decoded.
 type Row struct {
@@ -72,14 +78,11 @@ func ParseLine(line string) (Row, error) {
 // NewRow checks one row's cells, as a results file gives them, and
 // decodes its value.
 func NewRow(kind, item, value string) (Row, error) {
-	if !kinds[kind] {
+	if !knownKind(kind) {
 		return Row{}, fmt.Errorf("kind %q is not one the sensor writes", clip(kind))
 	}
 	if len(value) > MaxValue {
 		return Row{}, fmt.Errorf("value of %d bytes: at most %d", len(value), MaxValue)
-	}
-	if strings.ContainsAny(item+value, Delimiter+"\n\r") {
-		return Row{}, fmt.Errorf("a delimiter or line break in a cell, which the sensor encodes: not a row it wrote")
 	}
 	v, err := decode(value)
 	if err != nil {
@@ -93,8 +96,20 @@ func NewRow(kind, item, value string) (Row, error) {
 }
 
 // decode undoes the sensor's percent-encoding.
+// decode undoes the sensors' percent-encoding. A raw delimiter or line
+// break is an error: the sensors encode them, so a cell holding one is
+// not a cell they wrote.
 func decode(s string) (string, error) {
-	if !strings.Contains(s, "%") {
+	escaped := false
+	for i := 0; i < len(s); i++ {
+		switch s[i] {
+		case '|', '\n', '\r':
+			return "", fmt.Errorf("a delimiter or line break in a cell, which the sensor encodes: not a row it wrote")
+		case '%':
+			escaped = true
+		}
+	}
+	if !escaped {
 		return s, nil
 	}
 	var b strings.Builder

@@ -27,7 +27,10 @@ type Verifier struct {
 	// unreadable are rows that name no endpoint.
 	unreadable []string
 	badRows    int
-	forms      *formCache
+	// last is the endpoint of the row before: an export's rows of one
+	// endpoint usually come together.
+	lastName string
+	last     *pending
 }
 
 type pending struct {
@@ -44,8 +47,7 @@ func New(d *model.Deployment, st *state.State, checker *fleet.Checker) (*Verifie
 	if st.Deployment != d.Name {
 		return nil, fmt.Errorf("state.json is deployment %q's, not %q's", st.Deployment, d.Name)
 	}
-	v := &Verifier{deployment: d.Name, checker: checker, groups: map[string]*model.EndpointGroup{}, exp: map[string]*Expected{}, eps: map[string]*pending{},
-		forms: &formCache{m: map[string]formEntry{}, max: 100_000}}
+	v := &Verifier{deployment: d.Name, checker: checker, groups: map[string]*model.EndpointGroup{}, exp: map[string]*Expected{}, eps: map[string]*pending{}}
 	for i := range d.EndpointGroups {
 		g := &d.EndpointGroups[i]
 		e, err := Expect(st, g.Name)
@@ -102,6 +104,10 @@ func (v *Verifier) Bad(name, address, group, where string, err error) {
 // endpoint is the endpoint a row names; mismatch reports a row whose
 // address or group is not the endpoint's first row's.
 func (v *Verifier) endpoint(name, address, group string) (p *pending, mismatch bool) {
+	if v.last != nil && name == v.lastName && address == v.last.ep.Address && (group == "" || group == v.last.ep.Group) {
+		return v.last, false
+	}
+	defer func() { v.lastName, v.last = strings.Clone(name), p }()
 	key := strings.ToLower(name)
 	if p, ok := v.eps[key]; ok {
 		if p.ep.Address != address || (group != "" && p.ep.Group != group) {
@@ -112,6 +118,7 @@ func (v *Verifier) endpoint(name, address, group string) (p *pending, mismatch b
 		}
 		return p, false
 	}
+	name, address = strings.Clone(name), strings.Clone(address) // not the reader's buffer
 	p = &pending{ep: Endpoint{Name: name, Address: address}}
 	v.eps[key] = p
 	v.order = append(v.order, key)
@@ -126,9 +133,9 @@ func (v *Verifier) endpoint(name, address, group string) (p *pending, mismatch b
 			}
 		}
 	}
-	p.ep.Group = group
+	p.ep.Group = strings.Clone(group)
 	if e, ok := v.exp[group]; ok {
-		p.col = newCollector(e, v.forms)
+		p.col = newCollector(e)
 	}
 	return p, false
 }

@@ -218,10 +218,10 @@ func csvResults(t *testing.T, endpoints map[[2]string][]verify.Row, extra ...[]s
 	return b.Bytes()
 }
 
-// encode is the sensor's percent-encoding.
-func encode(s string) string {
-	return strings.NewReplacer("%", "%25", "|", "%7C", "\r", "%0D").Replace(s)
-}
+// encode is the sensors' percent-encoding.
+func encode(s string) string { return encoder.Replace(s) }
+
+var encoder = strings.NewReplacer("%", "%25", "|", "%7C", "\r", "%0D", "\n", "%0A")
 
 // restResults is the REST API's result data, in the shape of public
 // integrations' recorded responses (demisto/content,

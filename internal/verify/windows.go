@@ -174,7 +174,7 @@ func (c *collector) windowsFirewall(ep *Endpoint, add func(Item)) {
 			add(Item{Area: AreaFirewall, ID: r.Name, Status: Missing, Expected: r.Describe(), Detail: c.absent[KindWindowsFirewall]})
 		}
 		return
-	case !c.seen[KindWindowsFirewall]:
+	case !c.saw(KindWindowsFirewall):
 		why := cmpOr(c.unknown[KindWindowsFirewall], "the sensor reported nothing for the Windows Defender Firewall")
 		add(Item{Area: AreaFirewall, ID: "windows-firewall", Status: Unknown, Detail: fmt.Sprintf("%d expected rules not read: %s", len(c.exp.WindowsRules), why)})
 		return
