@@ -24,6 +24,19 @@ import (
 	"github.com/trgen/trgen/internal/render"
 )
 
+// openInput opens a streamed input file (gzip or not, load.OpenStream),
+// or stdin for "-".
+func openInput(e *env, name string) (io.Reader, func(), error) {
+	if name == "-" {
+		return e.stdin, func() {}, nil
+	}
+	f, err := load.OpenStream(name)
+	if err != nil {
+		return nil, nil, err
+	}
+	return f, func() { f.Close() }, nil
+}
+
 // columnFlags collects --column field=Header.
 type columnFlags map[string]string
 
@@ -90,16 +103,12 @@ func runFleet(e *env, args []string) int {
 		fmt.Fprintln(e.stderr, "The deployment must validate before its fleet can be checked.")
 		return ExitInvalid
 	}
-	var in io.Reader = e.stdin
-	if *inventory != "-" {
-		f, err := load.OpenStream(*inventory)
-		if err != nil {
-			fmt.Fprintf(e.stderr, "trgen: %v\n", err)
-			return ExitUsage
-		}
-		defer f.Close()
-		in = f
+	in, closeIn, err := openInput(e, *inventory)
+	if err != nil {
+		fmt.Fprintf(e.stderr, "trgen: %v\n", err)
+		return ExitUsage
 	}
+	defer closeIn()
 	rd, err := fleet.NewReader(in, mapping)
 	if err != nil {
 		fmt.Fprintf(e.stderr, "trgen: %s: %v\n", *inventory, err)

@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"bytes"
 	"context"
+	"encoding/csv"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -20,7 +21,6 @@ import (
 	"github.com/trgen/trgen/internal/emit"
 	"github.com/trgen/trgen/internal/fleet"
 	"github.com/trgen/trgen/internal/generate"
-	"github.com/trgen/trgen/internal/load"
 	"github.com/trgen/trgen/internal/model"
 	"github.com/trgen/trgen/internal/render"
 	"github.com/trgen/trgen/internal/state"
@@ -60,7 +60,7 @@ func runVerify(e *env, args []string) int {
 	results := fs.String("results", "", "the question's results: the Console's CSV export or the REST API's result data (JSON), gzip-compressed or not (- for stdin)")
 	local := fs.Bool("local", false, "run the sensor on this host and compare it")
 	group := fs.String("group", "", "with --local: the endpoint group this host belongs to (needed when the deployment has more than one Linux group)")
-	format := fs.String("format", "text", "report format: text or json")
+	format := fs.String("format", "text", "report format: text, json, csv (one row per item) or markdown")
 	detailed := fs.Bool("detailed-exitcode", false, "exit 0 when every endpoint matches, 1 on errors, 2 on usage errors, 3 with drift, unknowns or unready endpoints")
 	maxListed := fs.Int("max-listed", 20, "text format: how many endpoints that do not match to list, the worst first")
 	cols := verify.DefaultResultColumns
@@ -80,8 +80,8 @@ func runVerify(e *env, args []string) int {
 		return usageError(e, fmt.Errorf("verify needs one of --results FILE (a question's results) and --local (this host)"))
 	case *group != "" && !*local:
 		return usageError(e, fmt.Errorf("--group is for --local; a results file's endpoints are matched to groups by address, or by a group column (--column group=Header)"))
-	case *format != "text" && *format != "json":
-		return usageError(e, fmt.Errorf("unknown format %q; verify writes text or json", *format))
+	case !slices.Contains([]string{"text", "json", "csv", "markdown"}, *format):
+		return usageError(e, fmt.Errorf("unknown format %q; verify writes text, json, csv or markdown", *format))
 	}
 	v, err := validatePath(e, path, cf, false)
 	if err != nil {
@@ -113,16 +113,12 @@ func runVerify(e *env, args []string) int {
 			return code
 		}
 	} else {
-		var in io.Reader = e.stdin
-		if *results != "-" {
-			f, err := load.OpenStream(*results)
-			if err != nil {
-				fmt.Fprintf(e.stderr, "trgen: %v\n", err)
-				return ExitUsage
-			}
-			defer f.Close()
-			in = f
+		in, closeIn, err := openInput(e, *results)
+		if err != nil {
+			fmt.Fprintf(e.stderr, "trgen: %v\n", err)
+			return ExitUsage
 		}
+		defer closeIn()
 		if err := verify.ReadResults(in, cols, ver); err != nil {
 			fmt.Fprintf(e.stderr, "trgen: %s: %v\nNothing was compared.\n", safeText(*results), safeText(err.Error()))
 			return ExitInvalid
@@ -130,15 +126,22 @@ func runVerify(e *env, args []string) int {
 	}
 	rep := ver.Report()
 	w := bufio.NewWriter(e.stdout)
-	if *format == "json" {
+	var werr error
+	switch *format {
+	case "json":
 		enc := json.NewEncoder(w)
 		enc.SetIndent("", "  ")
-		if err := enc.Encode(rep); err != nil {
-			fmt.Fprintf(e.stderr, "trgen: %v\n", err)
-			return ExitUsage
-		}
-	} else {
+		werr = enc.Encode(rep)
+	case "csv":
+		werr = writeVerifyCSV(w, rep)
+	case "markdown":
+		writeVerifyMarkdown(w, rep, *maxListed)
+	default:
 		writeVerifyText(w, rep, *maxListed)
+	}
+	if werr != nil {
+		fmt.Fprintf(e.stderr, "trgen: %v\n", werr)
+		return ExitUsage
 	}
 	if err := w.Flush(); err != nil {
 		fmt.Fprintf(e.stderr, "trgen: %v\n", err)
@@ -284,9 +287,93 @@ func (c *capped) Write(p []byte) (int, error) {
 	return c.w.Write(p)
 }
 
-// writeVerifyText writes the report for a terminal: the summary line, then
-// the endpoints that do not match, drift first, each with its items.
-func writeVerifyText(w io.Writer, r *verify.Report, maxListed int) {
+// writeVerifyCSV writes one row per item that is not present, and one
+// row for each endpoint that matches (status "match"), after a UTF-8 byte
+// order mark (spreadsheets read UTF-8 only with it); every cell is made
+// safe for a spreadsheet.
+func writeVerifyCSV(w io.Writer, r *verify.Report) error {
+	io.WriteString(w, "\uFEFF")
+	cw := csv.NewWriter(w)
+	cw.UseCRLF = true
+	cw.Write([]string{"endpoint", "address", "group", "state", "area", "item", "status", "expected", "found", "detail"})
+	row := func(cells ...string) {
+		for i := range cells {
+			cells[i] = render.SpreadsheetCell(diag.OneLine(cells[i]))
+		}
+		cw.Write(cells)
+	}
+	for _, ep := range r.Endpoints {
+		if len(ep.Items) == 0 && len(ep.Unreadable) == 0 {
+			row(ep.Name, ep.Address, ep.Group, ep.State, "", "", ep.State, "", "", "")
+		}
+		for _, it := range ep.Items {
+			row(ep.Name, ep.Address, ep.Group, ep.State, it.Area, it.ID, it.Status, it.Expected, it.Found, it.Detail)
+		}
+		for _, u := range ep.Unreadable {
+			row(ep.Name, ep.Address, ep.Group, ep.State, "", "", "unreadable", "", "", u)
+		}
+	}
+	for _, u := range r.Unreadable {
+		row("", "", "", "", "", "", "unreadable", "", "", u)
+	}
+	cw.Flush()
+	return cw.Error()
+}
+
+// writeVerifyMarkdown writes the report for a ticket or a pull request:
+// the summary, then a table per endpoint that does not match, drift
+// first, every value escaped for Markdown.
+func writeVerifyMarkdown(w io.Writer, r *verify.Report, maxListed int) {
+	var summary strings.Builder
+	writeVerifySummary(&summary, r)
+	fmt.Fprintf(w, "# trgen verify: %s\n\n%s\n", render.MDCell(r.Deployment), render.MDCell(strings.TrimSpace(summary.String())))
+	for i, ep := range notMatching(r) {
+		if i == maxListed {
+			fmt.Fprintf(w, "\n%d more endpoints do not match (`--max-listed`, or `--format json` for all).\n", len(notMatching(r))-maxListed)
+			break
+		}
+		fmt.Fprintf(w, "\n## %s\n\nGroup %s, address %s: %s, %d present.\n\n", render.MDCell(ep.Name),
+			render.MDCode(cmpOr(ep.Group, "none")), render.MDCode(cmpOr(ep.Address, "none")), render.MDCell(ep.State), ep.Present)
+		fmt.Fprintln(w, "| status | area | item | expected | found | detail |")
+		fmt.Fprintln(w, "| --- | --- | --- | --- | --- | --- |")
+		for _, it := range ep.Items {
+			mdRow(w, it.Status, it.Area, it.ID, it.Expected, it.Found, it.Detail)
+		}
+		for _, u := range ep.Unreadable {
+			mdRow(w, "unreadable", "", "", "", "", u)
+		}
+	}
+	if len(r.Unreadable) > 0 {
+		fmt.Fprint(w, "\n## Unreadable rows\n\n")
+		for _, u := range r.Unreadable {
+			fmt.Fprintf(w, "- %s\n", render.MDCell(u))
+		}
+	}
+}
+
+// mdRow writes one table row, each cell escaped, "–" for an empty one.
+func mdRow(w io.Writer, cells ...string) {
+	for i, c := range cells {
+		cells[i] = cmpOr(render.MDCell(c), "–")
+	}
+	fmt.Fprintf(w, "| %s |\n", strings.Join(cells, " | "))
+}
+
+// notMatching are the endpoints that do not match, drift first.
+func notMatching(r *verify.Report) []verify.Endpoint {
+	rank := map[string]int{verify.StateDrift: 0, verify.StateNotReady: 1, verify.StateUnknown: 2}
+	var listed []verify.Endpoint
+	for _, ep := range r.Endpoints {
+		if ep.State != verify.StateMatch {
+			listed = append(listed, ep)
+		}
+	}
+	slices.SortStableFunc(listed, func(a, b verify.Endpoint) int { return rank[a.State] - rank[b.State] })
+	return listed
+}
+
+// writeVerifySummary writes the summary line.
+func writeVerifySummary(w io.Writer, r *verify.Report) {
 	s := r.Summary
 	fmt.Fprintf(w, "%s: %s: %d match", safeText(r.Deployment), plural(s.Endpoints, "endpoint"), s.Match)
 	if s.Drift > 0 {
@@ -302,14 +389,13 @@ func writeVerifyText(w io.Writer, r *verify.Report, maxListed int) {
 		fmt.Fprintf(w, "; %s unreadable", plural(s.UnreadableRows, "row"))
 	}
 	fmt.Fprintln(w, ".")
-	rank := map[string]int{verify.StateDrift: 0, verify.StateNotReady: 1, verify.StateUnknown: 2}
-	var listed []verify.Endpoint
-	for _, ep := range r.Endpoints {
-		if ep.State != verify.StateMatch {
-			listed = append(listed, ep)
-		}
-	}
-	slices.SortStableFunc(listed, func(a, b verify.Endpoint) int { return rank[a.State] - rank[b.State] })
+}
+
+// writeVerifyText writes the report for a terminal: the summary line, then
+// the endpoints that do not match, drift first, each with its items.
+func writeVerifyText(w io.Writer, r *verify.Report, maxListed int) {
+	writeVerifySummary(w, r)
+	listed := notMatching(r)
 	marks := map[string]string{verify.Missing: "-", verify.Different: "~", verify.Unexpected: "+", verify.Unknown: "?", verify.NotReady: "!", verify.Advice: "i"}
 	for i, ep := range listed {
 		if i == maxListed {

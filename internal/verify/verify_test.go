@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"encoding/csv"
 	"encoding/json"
+	"fmt"
+	"net"
 	"net/netip"
 	"os"
 	"os/exec"
@@ -454,5 +456,58 @@ func TestWindowsRecorded(t *testing.T) {
 	}
 	if len(excl) != 1 || excl[0].Status != verify.Unknown || !strings.Contains(excl[0].Detail, "N/A") {
 		t.Errorf("not elevated: %+v", excl)
+	}
+}
+
+// TestWindowsLegacyRows: on Windows PowerShell 2.0 the sensor writes
+// each rule from the firewall's COM API (HNetCfg.FwPolicy2) as JSON of
+// its own: the protocol as a number, "*" for any local port, each remote
+// address with a dotted mask, lists from the COM properties' commas. The
+// legacy-servers group's rules in that form are all present; one with
+// its action blocked is different.
+func TestWindowsLegacyRows(t *testing.T) {
+	f := enterprise(t)
+	var hf *state.HostFirewall
+	for i := range f.st.HostFirewalls {
+		if f.st.HostFirewalls[i].Host == "endpoint_group.legacy-servers" {
+			hf = &f.st.HostFirewalls[i]
+		}
+	}
+	if hf == nil || len(hf.Rules) == 0 {
+		t.Fatal("no legacy-servers rules in the state")
+	}
+	comRow := func(r state.HostRule, action string) verify.Row {
+		var addrs []string
+		for _, a := range r.Addresses {
+			p := netip.MustParsePrefix(map[bool]string{true: a, false: a + "/32"}[strings.Contains(a, "/")])
+			mask := net.CIDRMask(p.Bits(), 32)
+			addrs = append(addrs, fmt.Sprintf(`"%s/%d.%d.%d.%d"`, p.Addr(), mask[0], mask[1], mask[2], mask[3]))
+		}
+		name := "trgen-endpoints-legacy-servers-" + r.Flow
+		js := fmt.Sprintf(`{"Name":"%s","Enabled":"True","Direction":"Outbound","Action":"%s","Protocol":"6","LocalPort":["*"],"RemotePort":["%d"],"RemoteAddress":[%s]}`,
+			name, action, r.Port, strings.Join(addrs, ","))
+		return verify.Row{Kind: verify.KindWindowsFirewall, Item: name, Value: js}
+	}
+	v := f.verifier(t)
+	v.Add("legacy-01", "", "legacy-servers", verify.Row{Kind: verify.KindFact, Item: "sensor", Value: verify.FormatWindows})
+	for i, r := range hf.Rules {
+		action := "Allow"
+		if i == 0 {
+			action = "Block"
+		}
+		v.Add("legacy-01", "", "legacy-servers", comRow(r, action))
+	}
+	ep := v.Report().Endpoints[0]
+	var fw []verify.Item
+	for _, it := range ep.Items {
+		if it.Area == verify.AreaFirewall {
+			fw = append(fw, it)
+		}
+	}
+	if len(fw) != 1 || fw[0].Status != verify.Different || !strings.HasSuffix(fw[0].ID, hf.Rules[0].Flow) || !strings.Contains(fw[0].Found, "not allow") {
+		t.Errorf("firewall items %+v, want the blocked rule alone, different", fw)
+	}
+	if ep.Present < len(hf.Rules)-1 {
+		t.Errorf("%d present, want %d", ep.Present, len(hf.Rules)-1)
 	}
 }

@@ -15,6 +15,30 @@ function Enc([string] $s) {
     return $s.Replace('%', '%25').Replace('|', '%7C').Replace([string] [char] 13, '%0D').Replace([string] [char] 10, '%0A')
 }
 
+function JsonString([string] $s) {
+    $b = New-Object -TypeName System.Text.StringBuilder
+    foreach ($c in $s.ToCharArray()) {
+        if ($c -eq [char] 34 -or $c -eq [char] 92) {
+            [void] $b.Append([char] 92).Append($c)
+        } elseif ([int] $c -lt 32) {
+            [void] $b.Append(('\u{0:x4}' -f [int] $c))
+        } else {
+            [void] $b.Append($c)
+        }
+    }
+    return ([string] [char] 34) + $b.ToString() + ([string] [char] 34)
+}
+
+function JsonList([string] $s) {
+    $items = @()
+    foreach ($x in ($s -split ',')) {
+        if ($x) {
+            $items += (JsonString $x)
+        }
+    }
+    return '[' + [string]::Join(',', $items) + ']'
+}
+
 function Row([string] $kind, [string] $item, [string] $value) {
     Write-Output ('{0}|{1}|{2}' -f $kind, (Enc $item), (Enc $value))
 }
@@ -72,7 +96,41 @@ if ($found) {
 # (the local rules and every Group Policy object's), one row per rule.
 $group = 'Tanium Threat Response'
 if ($PSVersionTable.PSVersion.Major -lt 3) {
-    Row 'unknown' 'windows-firewall' 'Windows PowerShell 2.0 has no NetSecurity module (netsh listings are not read)'
+    # Windows PowerShell 2.0 (Windows 7, Server 2008 R2): no NetSecurity
+    # module and no ConvertTo-Json. The rules trgen's netsh script added,
+    # by their names, from the firewall's COM API (HNetCfg.FwPolicy2, as
+    # that script reads them back); each as the same JSON, written here.
+    # Direction and Action are NET_FW_RULE_DIRECTION (1 in, 2 out) and
+    # NET_FW_ACTION (0 block, 1 allow) of Microsoft's icftypes.h.
+    $fw = New-Object -ComObject HNetCfg.FwPolicy2
+    $n = 0
+    foreach ($r in @($fw.Rules)) {
+        if ($r.Name -and $r.Name.StartsWith('trgen-')) {
+            $n++
+            $dir = 'Inbound'
+            if ($r.Direction -eq 2) {
+                $dir = 'Outbound'
+            }
+            $act = 'Block'
+            if ($r.Action -eq 1) {
+                $act = 'Allow'
+            }
+            $fields = @(
+                ('"Name":{0}' -f (JsonString $r.Name)),
+                ('"Enabled":{0}' -f (JsonString ([string] $r.Enabled))),
+                ('"Direction":{0}' -f (JsonString $dir)),
+                ('"Action":{0}' -f (JsonString $act)),
+                ('"Protocol":{0}' -f (JsonString ([string] $r.Protocol))),
+                ('"LocalPort":{0}' -f (JsonList $r.LocalPorts)),
+                ('"RemotePort":{0}' -f (JsonList $r.RemotePorts)),
+                ('"RemoteAddress":{0}' -f (JsonList $r.RemoteAddresses))
+            )
+            Row 'windows-firewall' $r.Name ('{' + [string]::Join(',', $fields) + '}')
+        }
+    }
+    if ($n -eq 0) {
+        Row 'absent' 'windows-firewall' 'no rule named trgen-... in the firewall'
+    }
 } else {
     try {
         $rules = @(Get-NetFirewallRule -Group $group -PolicyStore 'ActiveStore' -ErrorAction 'Stop')
