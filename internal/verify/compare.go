@@ -230,7 +230,7 @@ func (c *collector) add(r Row) {
 			return
 		}
 		if !accept {
-			c.rejected = append(c.rejected, r.Value)
+			c.rejected = append(c.rejected, strings.Clone(r.Value))
 			return
 		}
 		put(&c.tuples, t, true)
@@ -244,7 +244,7 @@ func (c *collector) observe(key string, o *observed) {
 	}
 	// A copy: o may be a cached listing's, shared by other endpoints.
 	cp := observed{Ports: slices.Clone(o.Ports), Addresses: slices.Clone(o.Addresses), Protocol: o.Protocol, Accept: o.Accept}
-	cp.merge(observed{Protocol: cp.Protocol, Accept: cp.Accept})
+	cp.normalize()
 	put(&c.fw, key, &cp)
 }
 

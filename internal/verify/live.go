@@ -39,15 +39,21 @@ func cmpOr(s, def string) string {
 // lists one rule per address).
 func (o *observed) merge(p observed) {
 	o.Ports = append(o.Ports, p.Ports...)
-	slices.Sort(o.Ports)
-	o.Ports = slices.Compact(o.Ports)
 	o.Addresses = append(o.Addresses, p.Addresses...)
-	slices.Sort(o.Addresses)
-	o.Addresses = slices.Compact(o.Addresses)
 	if o.Protocol != p.Protocol {
 		o.Protocol = o.Protocol + "," + p.Protocol
 	}
 	o.Accept = o.Accept && p.Accept
+	o.normalize()
+}
+
+// normalize sorts the ports and addresses and drops repeats, as the
+// expected rules hold them.
+func (o *observed) normalize() {
+	slices.Sort(o.Ports)
+	o.Ports = slices.Compact(o.Ports)
+	slices.Sort(o.Addresses)
+	o.Addresses = slices.Compact(o.Addresses)
 }
 
 // flowOfComment reads the flow id from a rule comment trgen wrote,
@@ -141,7 +147,7 @@ func parseNft(js string) (rules map[string]*observed, hooked bool, err error) {
 		if prev, ok := rules[key]; ok {
 			prev.merge(ob)
 		} else {
-			ob.merge(observed{Protocol: ob.Protocol, Accept: ob.Accept})
+			ob.normalize()
 			rules[key] = &ob
 		}
 	}

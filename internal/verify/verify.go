@@ -2,7 +2,6 @@ package verify
 
 import (
 	"fmt"
-	"slices"
 	"strconv"
 	"strings"
 
@@ -60,16 +59,6 @@ func New(d *model.Deployment, st *state.State, checker *fleet.Checker) (*Verifie
 	return v, nil
 }
 
-// Groups are the groups of the deployment, sorted.
-func (v *Verifier) Groups() []string {
-	out := make([]string, 0, len(v.groups))
-	for g := range v.groups {
-		out = append(out, g)
-	}
-	slices.Sort(out)
-	return out
-}
-
 // Add takes one row of endpoint name, seen at address, in group (""
 // to match the endpoint to a group by address, as fleet does).
 func (v *Verifier) Add(name, address, group string, r Row) {
@@ -96,7 +85,7 @@ func (v *Verifier) Bad(name, address, group, where string, err error) {
 	p, _ := v.endpoint(name, address, group)
 	if p.col != nil {
 		p.col.bad("%s: %v", where, err)
-	} else {
+	} else if len(p.ep.Unreadable) < maxUnreadable {
 		p.ep.Unreadable = append(p.ep.Unreadable, where+": "+err.Error())
 	}
 }
