@@ -31,15 +31,19 @@ type SensorView struct {
 	// the Windows script; Windows is the Windows rule group.
 	FormatWindows, Windows           string
 	WindowsGroups, WindowsClientDirs []string
+	// FormatMacOS, MacGroups and MacClientDirs: the macOS script's.
+	FormatMacOS              string
+	MacGroups, MacClientDirs []string
 }
 
 // SensorName is the verify sensor's name for deployment name.
 func SensorName(deployment string) string { return "trgen verify " + deployment }
 
-// SensorOutputs lists verify/README.md, and verify/linux.sh and
-// verify/windows.ps1 for the deployment's Linux and Windows groups.
+// SensorOutputs lists verify/README.md, and verify/linux.sh,
+// verify/windows.ps1 and verify/macos.sh for the deployment's Linux,
+// Windows and macOS groups.
 func SensorOutputs(d *model.Deployment, c *catalog.Catalog, h Header) []render.Output {
-	v := SensorView{Header: h, Sensor: SensorName(d.Name), Delimiter: verify.Delimiter, Format: verify.FormatLinux, FormatWindows: verify.FormatWindows}
+	v := SensorView{Header: h, Sensor: SensorName(d.Name), Delimiter: verify.Delimiter, Format: verify.FormatLinux, FormatWindows: verify.FormatWindows, FormatMacOS: verify.FormatMacOS}
 	for i := range d.EndpointGroups {
 		g := &d.EndpointGroups[i]
 		groups, dirs := &v.Groups, &v.ClientDirs
@@ -47,6 +51,8 @@ func SensorOutputs(d *model.Deployment, c *catalog.Catalog, h Header) []render.O
 		case model.OSLinux:
 		case model.OSWindows:
 			groups, dirs = &v.WindowsGroups, &v.WindowsClientDirs
+		case model.OSMacOS:
+			groups, dirs = &v.MacGroups, &v.MacClientDirs
 		default:
 			continue
 		}
@@ -55,10 +61,10 @@ func SensorOutputs(d *model.Deployment, c *catalog.Catalog, h Header) []render.O
 			*dirs = append(*dirs, dir)
 		}
 	}
-	if len(v.Groups)+len(v.WindowsGroups) == 0 {
+	if len(v.Groups)+len(v.WindowsGroups)+len(v.MacGroups) == 0 {
 		return nil
 	}
-	for _, l := range [][]string{v.Groups, v.ClientDirs, v.WindowsGroups, v.WindowsClientDirs} {
+	for _, l := range [][]string{v.Groups, v.ClientDirs, v.WindowsGroups, v.WindowsClientDirs, v.MacGroups, v.MacClientDirs} {
 		slices.Sort(l)
 	}
 	for _, k := range hostfw.Kinds {
@@ -80,6 +86,9 @@ func SensorOutputs(d *model.Deployment, c *catalog.Catalog, h Header) []render.O
 	}
 	if len(v.WindowsGroups) > 0 {
 		outs = append(outs, render.Output{Path: "verify/windows.ps1", Template: "verify/windows.ps1.tmpl", Data: v})
+	}
+	if len(v.MacGroups) > 0 {
+		outs = append(outs, render.Output{Path: "verify/macos.sh", Template: "verify/macos.sh.tmpl", Data: v})
 	}
 	return outs
 }

@@ -109,6 +109,8 @@ type collector struct {
 	// defProcs the Defender exclusions, lower case.
 	win                map[string][]winRule
 	defPaths, defProcs map[string]bool
+	// mdatpHave are the managed configuration's exclusions, "type\x00path".
+	mdatpHave map[string]bool
 }
 
 func newCollector(exp *Expected) *collector {
@@ -117,7 +119,7 @@ func newCollector(exp *Expected) *collector {
 
 // kindBit is a row kind's bit in collector.seen.
 func kindBit(kind string) uint32 {
-	for i, k := range []string{KindAuditStatus, KindAuditRule, KindNftables, KindIptables, KindIp6tables, KindFirewalld, KindWindowsFirewall} {
+	for i, k := range []string{KindAuditStatus, KindAuditRule, KindNftables, KindIptables, KindIp6tables, KindFirewalld, KindWindowsFirewall, KindMdatpManaged} {
 		if k == kind {
 			return 1 << i
 		}
@@ -218,6 +220,11 @@ func (c *collector) add(r Row) {
 				put(&c.win, k, append(c.win[k], w))
 			}
 		}
+	case KindMdatpManaged:
+		c.see(KindMdatpManaged)
+		if err := c.mdatpManaged(r.Value); err != nil {
+			c.bad("mdatp-managed %s: %v", clip(r.Item), err)
+		}
 	case KindDefenderPath:
 		put(&c.defPaths, strings.ToLower(r.Value), true)
 	case KindDefenderProcess:
@@ -286,6 +293,9 @@ func (c *collector) finish(ep *Endpoint) {
 	case FormatLinux:
 		c.firewall(ep, add)
 		c.audit(ep, add)
+		c.mdatp(ep, add)
+	case FormatMacOS:
+		c.mdatp(ep, add)
 	case FormatWindows:
 		c.windowsFirewall(ep, add)
 		c.defender(ep, add)

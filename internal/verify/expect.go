@@ -34,6 +34,11 @@ type Expected struct {
 	// lists the group's script adds (every entry as a path, the
 	// executables also as processes, as exclusions/defender-*.ps1 does).
 	DefenderPaths, DefenderProcesses []string
+	// MdatpPaths and MdatpNames are the excludedPath and excludedFileName
+	// items trgen's Linux fragment or macOS profile holds (every entry as
+	// a path, the executables also by name, as generate's mdatpConfig
+	// builds them).
+	MdatpPaths, MdatpNames []string
 
 	auditByForm map[string][]int
 	// auditKeys are the keys of trgen's own rules (not the site's): a
@@ -200,13 +205,17 @@ func Expect(st *state.State, group string) (*Expected, error) {
 	slices.SortFunc(e.Rules, func(a, b FirewallRule) int { return strings.Compare(a.ID(), b.ID()) })
 	target := plan.HostTarget("endpoint_group", group)
 	for _, x := range st.Exclusions {
-		if x.Target != target || x.OS != "windows" {
+		if x.Target != target {
 			continue
 		}
+		paths, procs := &e.DefenderPaths, &e.DefenderProcesses
+		if x.OS != "windows" {
+			paths, procs = &e.MdatpPaths, &e.MdatpNames
+		}
 		for _, en := range x.Entries {
-			e.DefenderPaths = append(e.DefenderPaths, en.Path)
+			*paths = append(*paths, en.Path)
 			if en.Kind == "process" {
-				e.DefenderProcesses = append(e.DefenderProcesses, en.Path)
+				*procs = append(*procs, en.Path)
 			}
 		}
 	}

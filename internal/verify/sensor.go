@@ -23,6 +23,7 @@ const (
 	// anything else.
 	FormatLinux   = "trgen-verify-linux/1"
 	FormatWindows = "trgen-verify-windows/1"
+	FormatMacOS   = "trgen-verify-macos/1"
 )
 
 // Columns are the sensor's columns, in order.
@@ -44,13 +45,17 @@ const (
 	KindWindowsFirewall = "windows-firewall"
 	KindDefenderPath    = "defender-path"
 	KindDefenderProcess = "defender-process"
+	// Linux and macOS: Defender for Endpoint's managed configuration
+	// (mdatp_managed.json, or the managed com.microsoft.wdav
+	// preferences as JSON), one line.
+	KindMdatpManaged = "mdatp-managed"
 )
 
 // knownKind reports whether the sensors write rows of kind.
 func knownKind(kind string) bool {
 	switch kind {
 	case KindFact, KindUnknown, KindAbsent, KindAuditStatus, KindAuditRule, KindNftables, KindIptables, KindIp6tables,
-		KindFirewalld, KindWindowsFirewall, KindDefenderPath, KindDefenderProcess:
+		KindFirewalld, KindWindowsFirewall, KindDefenderPath, KindDefenderProcess, KindMdatpManaged:
 		return true
 	}
 	return false

@@ -156,7 +156,7 @@ func (v *Verifier) Report() *Report {
 			ep.setState()
 		default:
 			p.col.finish(&ep)
-			if p.col.sensor == FormatLinux || p.col.sensor == FormatWindows {
+			if p.col.sensor == FormatLinux || p.col.sensor == FormatWindows || p.col.sensor == FormatMacOS {
 				v.readiness(&ep) // an endpoint that did not answer has no facts to judge
 			}
 		}
@@ -195,8 +195,11 @@ func (v *Verifier) Report() *Report {
 func (v *Verifier) readiness(ep *Endpoint) {
 	f := ep.Facts
 	os, osVersion := model.OSLinux, f["os_release.PRETTY_NAME"]
-	if f["sensor"] == FormatWindows {
+	switch f["sensor"] {
+	case FormatWindows:
 		os, osVersion = model.OSWindows, f["os_caption"] // fleet reads WMI captions
+	case FormatMacOS:
+		os, osVersion = model.OSMacOS, f["os_version"] // and sw_vers's
 	}
 	fields := map[string]string{fleet.FName: ep.Name, fleet.FIP: ep.Address, fleet.FGroup: ep.Group,
 		fleet.FOS: os, fleet.FOSVersion: osVersion, fleet.FClientVersion: f["client_version"], fleet.FCPUs: f["cpus"]}

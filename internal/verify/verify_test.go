@@ -511,3 +511,66 @@ func TestWindowsLegacyRows(t *testing.T) {
 		t.Errorf("%d present, want %d", ep.Present, len(hf.Rules)-1)
 	}
 }
+
+// TestMdatpManaged: Defender for Endpoint's managed configuration on
+// Linux (mdatp_managed.json holding trgen's fragment beside other
+// settings, one exclusion removed) and on macOS (the managed preferences
+// as plutil prints them, one removed): exactly the removed one missing.
+// Without the file, missing where mdatp is installed and unknown where
+// it is not.
+func TestMdatpManaged(t *testing.T) {
+	f := enterprise(t)
+	data, err := os.ReadFile("../../out/acme-prod/exclusions/mdatp-endpoints-rhel-app.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var doc map[string]any
+	if err := json.Unmarshal(data, &doc); err != nil {
+		t.Fatal(err)
+	}
+	ex := doc["exclusionSettings"].(map[string]any)
+	items := ex["exclusions"].([]any)
+	removed := items[len(items)-1].(map[string]any)
+	ex["exclusions"] = items[:len(items)-1]
+	doc["antivirusEngine"] = map[string]any{"enforcementLevel": "real_time"}
+	linux, _ := json.Marshal(doc)
+	mac, err := os.ReadFile("testdata/wdav-managed.mac-designers.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	run := func(group, format string, rows ...verify.Row) verify.Endpoint {
+		v := f.verifier(t)
+		v.Add("h", "", group, verify.Row{Kind: verify.KindFact, Item: "sensor", Value: format})
+		for _, r := range rows {
+			v.Add("h", "", group, r)
+		}
+		return v.Report().Endpoints[0]
+	}
+	excl := func(ep verify.Endpoint) []verify.Item {
+		var out []verify.Item
+		for _, it := range ep.Items {
+			if it.Area == verify.AreaExclusion {
+				out = append(out, it)
+			}
+		}
+		return out
+	}
+	oneLine := strings.NewReplacer("\n", "", "\r", "")
+	got := excl(run("rhel-app", verify.FormatLinux, verify.Row{Kind: verify.KindMdatpManaged, Item: "m", Value: string(linux)}))
+	if len(got) != 1 || got[0].Status != verify.Missing || got[0].ID != "excludedPath" || got[0].Expected != removed["path"] {
+		t.Errorf("Linux: %+v, want %v alone missing", got, removed["path"])
+	}
+	got = excl(run("mac-designers", verify.FormatMacOS, verify.Row{Kind: verify.KindMdatpManaged, Item: "m", Value: oneLine.Replace(string(mac))}))
+	if len(got) != 1 || got[0].Status != verify.Missing || got[0].ID != "excludedFileName" {
+		t.Errorf("macOS: %+v, want one excludedFileName missing", got)
+	}
+	absent := verify.Row{Kind: verify.KindAbsent, Item: verify.KindMdatpManaged, Value: "/etc/opt/microsoft/mdatp/managed/mdatp_managed.json does not exist"}
+	got = excl(run("rhel-app", verify.FormatLinux, verify.Row{Kind: verify.KindFact, Item: "mdatp", Value: "installed"}, absent))
+	if len(got) != 1 || got[0].Status != verify.Missing {
+		t.Errorf("mdatp installed, no managed file: %+v", got)
+	}
+	got = excl(run("rhel-app", verify.FormatLinux, verify.Row{Kind: verify.KindFact, Item: "mdatp", Value: "not installed (no mdatp command)"}, absent))
+	if len(got) != 1 || got[0].Status != verify.Unknown {
+		t.Errorf("no mdatp: %+v", got)
+	}
+}

@@ -231,3 +231,74 @@ func (c *collector) defender(ep *Endpoint, add func(Item)) {
 		}
 	}
 }
+
+// mdatpDoc is the part of Defender for Endpoint's managed configuration
+// that holds exclusions: mdatp_managed.json's exclusionSettings on Linux,
+// the com.microsoft.wdav preferences' antivirusEngine on macOS (either
+// may be found on either).
+type mdatpDoc struct {
+	ExclusionSettings struct {
+		Exclusions []mdatpItem `json:"exclusions"`
+	} `json:"exclusionSettings"`
+	AntivirusEngine struct {
+		Exclusions []mdatpItem `json:"exclusions"`
+	} `json:"antivirusEngine"`
+}
+
+type mdatpItem struct {
+	Type string `json:"$type"`
+	Path string `json:"path"`
+	Name string `json:"name"`
+}
+
+// mdatp compares the managed configuration's exclusions with the ones
+// trgen's fragment or profile holds: each present or missing. The
+// configuration's other exclusions are the host's own.
+func (c *collector) mdatp(ep *Endpoint, add func(Item)) {
+	if len(c.exp.MdatpPaths)+len(c.exp.MdatpNames) == 0 {
+		return
+	}
+	n := len(c.exp.MdatpPaths) + len(c.exp.MdatpNames)
+	switch {
+	case c.absent[KindMdatpManaged] != "" && c.facts["mdatp"] != "installed":
+		// No Defender for Endpoint here: whether its exclusions matter
+		// (another product's console takes them?) is not for verify to say.
+		add(Item{Area: AreaExclusion, ID: "managed configuration", Status: Unknown, Detail: fmt.Sprintf("%d expected exclusions not compared: Defender for Endpoint is %s", n, cmpOr(c.facts["mdatp"], "not reported"))})
+		return
+	case c.absent[KindMdatpManaged] != "":
+		add(Item{Area: AreaExclusion, ID: "managed configuration", Status: Missing, Detail: fmt.Sprintf("%d expected exclusions: %s", n, c.absent[KindMdatpManaged])})
+		return
+	case !c.saw(KindMdatpManaged):
+		why := cmpOr(c.unknown[KindMdatpManaged], "the sensor reported no managed configuration")
+		add(Item{Area: AreaExclusion, ID: "managed configuration", Status: Unknown, Detail: fmt.Sprintf("%d expected exclusions not read: %s", n, why)})
+		return
+	}
+	for _, l := range []struct {
+		typ  string
+		want []string
+	}{{"excludedPath", c.exp.MdatpPaths}, {"excludedFileName", c.exp.MdatpNames}} {
+		for _, w := range l.want {
+			if c.mdatpHave[l.typ+"\x00"+w] {
+				ep.Present++
+				continue
+			}
+			add(Item{Area: AreaExclusion, ID: l.typ, Status: Missing, Expected: w})
+		}
+	}
+}
+
+// mdatpManaged reads one managed configuration row.
+func (c *collector) mdatpManaged(js string) error {
+	var doc mdatpDoc
+	if err := json.Unmarshal([]byte(js), &doc); err != nil {
+		return fmt.Errorf("not JSON of a managed configuration: %v", err)
+	}
+	for _, it := range append(doc.ExclusionSettings.Exclusions, doc.AntivirusEngine.Exclusions...) {
+		v := it.Path
+		if it.Type == "excludedFileName" {
+			v = it.Name
+		}
+		put(&c.mdatpHave, it.Type+"\x00"+v, true)
+	}
+	return nil
+}

@@ -124,6 +124,22 @@ else
 	unknown audit-rule "auditctl is not installed"
 fi
 
+# Microsoft Defender for Endpoint's managed configuration, where trgen's
+# exclusions/mdatp-*.json fragment goes: one row, its line breaks removed.
+if have mdatp; then
+	row fact mdatp installed
+else
+	row fact mdatp "not installed (no mdatp command)"
+fi
+managed=/etc/opt/microsoft/mdatp/managed/mdatp_managed.json
+if [ -r "$managed" ]; then
+	row mdatp-managed "$managed" "$(tr -d '\r\n' < "$managed")"
+elif [ -e "$managed" ]; then
+	unknown mdatp-managed "$managed is not readable"
+else
+	row absent mdatp-managed "$managed does not exist"
+fi
+
 # The host firewalls trgen writes rules for, each as its own tool lists them.
 if have nft; then
 	if out=$(nft -j list table 'inet' 'trgen_threat_response' 2>&1); then
