@@ -26,11 +26,6 @@ row() {
 	printf '%s|%s|%s\n' "$1" "$2" "$(printf '%s' "$3" | enc)"
 }
 
-# rows KIND TEXT prints one row per line of TEXT, numbered from 1.
-rows() {
-	printf '%s\n' "$2" | enc | awk -v k="$1" 'NF > 0 { n++; printf "%s|%d|%s\n", k, n, $0 }'
-}
-
 # unknown ITEM REASON...
 unknown() {
 	item=$1
@@ -41,6 +36,11 @@ unknown() {
 # have CMD reports whether CMD is installed.
 have() {
 	command -v "$1" >/dev/null 2>&1
+}
+
+# rows KIND TEXT prints one row per line of TEXT, numbered from 1.
+rows() {
+	printf '%s\n' "$2" | enc | awk -v k="$1" 'NF > 0 { n++; printf "%s|%d|%s\n", k, n, $0 }'
 }
 
 # first prints the first line of its argument.
